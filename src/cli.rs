@@ -1,0 +1,179 @@
+//! What each command-line subcommand does.
+
+use std::{process::ExitCode, time::Duration};
+
+use anyhow::{bail, Context};
+use argon2::{password_hash::SaltString, Argon2, PasswordHasher};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::config::{PublishTarget, Settings};
+use crate::db::{self, users};
+use crate::jobs::{queue, worker, JobContext};
+use crate::Application;
+
+pub async fn serve(settings: Settings, with_worker: bool) -> anyhow::Result<ExitCode> {
+    let app = Application::build(settings, with_worker).await?;
+    app.run_until_stopped(crate::shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
+    let pool = db::pool(&settings)?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    let ctx = JobContext::new(&settings, pool).await?;
+    let options = worker::WorkerOptions {
+        concurrency: settings.worker_concurrency,
+        poll_interval: settings.poll_interval,
+        lease: settings.job_lease,
+    };
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let run = tokio::spawn(worker::run(ctx, options, stop_rx));
+    crate::shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    run.await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn edge(settings: Settings) -> anyhow::Result<ExitCode> {
+    let PublishTarget::Dir(root) = settings.publish else {
+        bail!("podpub edge serves a local publish directory; PODPUB_PUBLISH_URL is not file://");
+    };
+    tokio::fs::create_dir_all(&root)
+        .await
+        .with_context(|| format!("creating {}", root.display()))?;
+    let listener = tokio::net::TcpListener::bind(settings.edge_listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.edge_listen))?;
+    tracing::info!(addr = %settings.edge_listen, root = %root.display(), "edge serving");
+    crate::edge::serve(listener, root, crate::shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn migrate(settings: Settings) -> anyhow::Result<ExitCode> {
+    let pool = db::pool(&settings)?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    eprintln!("migrations applied");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|e| anyhow::anyhow!("making a salt: {e}"))?;
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    Ok(hash.to_string())
+}
+
+pub async fn create_user(
+    settings: Settings,
+    email: &str,
+    admin: bool,
+    password: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let email = email.trim();
+    if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+        bail!("{email:?} is not an email address");
+    }
+    let hash = match password.as_deref() {
+        Some(p) if p.chars().count() < 8 => bail!("the password needs at least 8 characters"),
+        Some(p) => Some(hash_password(p)?),
+        None => None,
+    };
+    let pool = db::pool(&settings)?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    match users::create(&pool, email, hash.as_deref(), admin).await {
+        Ok(user) => {
+            println!("{}", user.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
+            bail!("a user with the email {email} already exists")
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create_token(settings: Settings, email: &str, name: &str) -> anyhow::Result<ExitCode> {
+    let pool = db::pool(&settings)?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    let user = users::find_by_email(&pool, email)
+        .await?
+        .with_context(|| format!("no user with the email {email}"))?;
+    let token = users::create_token(&pool, user.id, name).await?;
+    println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn refresh(
+    settings: Settings,
+    show: Option<String>,
+    all: bool,
+    wait: bool,
+) -> anyhow::Result<ExitCode> {
+    let pool = db::pool(&settings)?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    let show_ids: Vec<Uuid> = if all {
+        sqlx::query_scalar!("select id from shows order by slug")
+            .fetch_all(&pool)
+            .await?
+    } else {
+        let slug = show.unwrap_or_default();
+        let id = db::shows::id_by_slug(&pool, &slug)
+            .await?
+            .with_context(|| format!("no show with the slug {slug:?}"))?;
+        vec![id]
+    };
+    let mut tx = pool.begin().await?;
+    let mut job_ids = Vec::with_capacity(show_ids.len());
+    for id in &show_ids {
+        job_ids.push(queue::enqueue_render(&mut *tx, *id, None, settings.max_attempts).await?);
+    }
+    tx.commit().await?;
+    eprintln!("queued {} refresh(es)", job_ids.len());
+    if !wait {
+        return Ok(ExitCode::SUCCESS);
+    }
+    loop {
+        let counts = sqlx::query!(
+            r#"select count(*) filter (where state = 'done') as "done!",
+                count(*) filter (where state in ('failed', 'dead')) as "failed!"
+               from jobs where id = any($1)"#,
+            &job_ids
+        )
+        .fetch_one(&pool)
+        .await?;
+        let finished = (counts.done + counts.failed) as usize;
+        eprint!(
+            "\r{finished}/{} finished, {} failed",
+            job_ids.len(),
+            counts.failed
+        );
+        if finished >= job_ids.len() {
+            eprintln!();
+            return Ok(if counts.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}

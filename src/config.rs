@@ -1,0 +1,390 @@
+//! Settings: loaded once from an optional TOML file and the environment, validated at start.
+
+use std::{collections::BTreeMap, fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+use serde::Deserialize;
+use url::Url;
+
+/// Where feeds are published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishTarget {
+    /// A local directory served by `podpub edge`.
+    Dir(PathBuf),
+    /// An S3 bucket and key prefix (no leading or trailing slash).
+    S3 { bucket: String, prefix: String },
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Every setting podpub reads. Secrets are redacted in `Debug`.
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub pool_size: u32,
+    pub acquire_timeout: Duration,
+    pub listen: SocketAddr,
+    pub edge_listen: SocketAddr,
+    /// Absolute base URL of the CDN, without a trailing slash.
+    pub feed_base_url: String,
+    pub publish: PublishTarget,
+    pub cache_control: String,
+    pub worker_concurrency: usize,
+    pub poll_interval: Duration,
+    pub job_lease: Duration,
+    pub max_attempts: i32,
+    pub max_body_bytes: usize,
+    pub log_format: LogFormat,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("pool_size", &self.pool_size)
+            .field("listen", &self.listen)
+            .field("edge_listen", &self.edge_listen)
+            .field("feed_base_url", &self.feed_base_url)
+            .field("publish", &self.publish)
+            .field("worker_concurrency", &self.worker_concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+fn redact_url(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("REDACTED"));
+            url.to_string()
+        }
+        _ => raw.to_string(),
+    }
+}
+
+/// The settings file: the same names as the environment, lower case, without `PODPUB_`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    pool_size: Option<toml::Value>,
+    acquire_timeout_ms: Option<toml::Value>,
+    listen: Option<String>,
+    edge_listen: Option<String>,
+    feed_base_url: Option<String>,
+    publish_url: Option<String>,
+    cache_control: Option<String>,
+    worker_concurrency: Option<toml::Value>,
+    poll_interval_ms: Option<toml::Value>,
+    job_lease_secs: Option<toml::Value>,
+    max_attempts: Option<toml::Value>,
+    max_body_bytes: Option<toml::Value>,
+    log_format: Option<String>,
+}
+
+/// A configuration problem, one line per bad setting.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n  {}", .0.join("\n  "))]
+pub struct ConfigError(pub Vec<String>);
+
+impl Settings {
+    /// Loads from `PODPUB_CONFIG` (or `config_path`) and the process environment.
+    pub fn load(
+        config_path: Option<PathBuf>,
+        needs_database: bool,
+    ) -> Result<Settings, ConfigError> {
+        let env: BTreeMap<String, String> = std::env::vars().collect();
+        let path = config_path.or_else(|| env.get("PODPUB_CONFIG").map(PathBuf::from));
+        let file = match path {
+            None => FileSettings::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    ConfigError(vec![format!("config file {}: {e}", path.display())])
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    let msg = e.message().to_string();
+                    ConfigError(vec![format!("config file {}: {msg}", path.display())])
+                })?
+            }
+        };
+        Self::from_sources(file, &env, needs_database)
+    }
+
+    /// Builds settings from environment-style pairs only (used by tests and tools).
+    pub fn from_env_map(env: &BTreeMap<String, String>) -> Result<Settings, ConfigError> {
+        Self::from_sources(FileSettings::default(), env, true)
+    }
+
+    fn from_sources(
+        file: FileSettings,
+        env: &BTreeMap<String, String>,
+        needs_database: bool,
+    ) -> Result<Settings, ConfigError> {
+        let mut s = Sources {
+            env,
+            errors: Vec::new(),
+        };
+        let toml_str = |v: Option<toml::Value>| {
+            v.map(|v| match v {
+                toml::Value::String(s) => s,
+                other => other.to_string(),
+            })
+        };
+        let database_url = s.string("DATABASE_URL", file.database_url);
+        let database_url = match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(_) => {
+                s.problem("DATABASE_URL", "must be a postgres:// URL");
+                String::new()
+            }
+            None if !needs_database => String::new(),
+            None => {
+                s.problem(
+                    "DATABASE_URL",
+                    "is not set (make run starts a local Postgres and sets it)",
+                );
+                String::new()
+            }
+        };
+        let settings = Settings {
+            database_url,
+            pool_size: s.number("PODPUB_POOL_SIZE", toml_str(file.pool_size), 10, 1..=1000),
+            acquire_timeout: Duration::from_millis(s.number(
+                "PODPUB_ACQUIRE_TIMEOUT_MS",
+                toml_str(file.acquire_timeout_ms),
+                2000,
+                1..=600_000,
+            )),
+            listen: s.addr("PODPUB_LISTEN", file.listen, "127.0.0.1:8080"),
+            edge_listen: s.addr("PODPUB_EDGE_LISTEN", file.edge_listen, "127.0.0.1:8081"),
+            feed_base_url: s.base_url(file.feed_base_url),
+            publish: s.publish_target(file.publish_url),
+            cache_control: s
+                .string("PODPUB_CACHE_CONTROL", file.cache_control)
+                .unwrap_or_else(|| "public, max-age=300".into()),
+            worker_concurrency: s.number(
+                "PODPUB_WORKER_CONCURRENCY",
+                toml_str(file.worker_concurrency),
+                4,
+                1..=256,
+            ),
+            poll_interval: Duration::from_millis(s.number(
+                "PODPUB_POLL_INTERVAL_MS",
+                toml_str(file.poll_interval_ms),
+                500,
+                10..=60_000,
+            )),
+            job_lease: Duration::from_secs(s.number(
+                "PODPUB_JOB_LEASE_SECS",
+                toml_str(file.job_lease_secs),
+                60,
+                1..=86_400,
+            )),
+            max_attempts: s.number(
+                "PODPUB_MAX_ATTEMPTS",
+                toml_str(file.max_attempts),
+                10,
+                1..=100,
+            ),
+            max_body_bytes: s.number(
+                "PODPUB_MAX_BODY_BYTES",
+                toml_str(file.max_body_bytes),
+                1 << 20,
+                1024..=(64 << 20),
+            ),
+            log_format: match s.string("PODPUB_LOG_FORMAT", file.log_format).as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(_) => {
+                    s.problem("PODPUB_LOG_FORMAT", "must be `text` or `json`");
+                    LogFormat::Text
+                }
+            },
+        };
+        if s.errors.is_empty() {
+            Ok(settings)
+        } else {
+            Err(ConfigError(s.errors))
+        }
+    }
+}
+
+struct Sources<'a> {
+    env: &'a BTreeMap<String, String>,
+    errors: Vec<String>,
+}
+
+impl Sources<'_> {
+    fn problem(&mut self, name: &str, what: &str) {
+        self.errors.push(format!("{name} {what}"));
+    }
+
+    fn string(&self, name: &str, file: Option<String>) -> Option<String> {
+        self.env
+            .get(name)
+            .cloned()
+            .or(file)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn number<T>(
+        &mut self,
+        name: &str,
+        file: Option<String>,
+        default: T,
+        range: std::ops::RangeInclusive<T>,
+    ) -> T
+    where
+        T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+    {
+        let Some(raw) = self.string(name, file) else {
+            return default;
+        };
+        match raw.parse::<T>() {
+            Ok(v) if range.contains(&v) => v,
+            _ => {
+                let what = format!(
+                    "must be a number from {} to {} (got {raw:?})",
+                    range.start(),
+                    range.end()
+                );
+                self.problem(name, &what);
+                default
+            }
+        }
+    }
+
+    fn addr(&mut self, name: &str, file: Option<String>, default: &str) -> SocketAddr {
+        let raw = self.string(name, file).unwrap_or_else(|| default.into());
+        raw.parse().unwrap_or_else(|_| {
+            self.problem(
+                name,
+                &format!("must be an address like {default} (got {raw:?})"),
+            );
+            default.parse().expect("default address parses")
+        })
+    }
+
+    fn base_url(&mut self, file: Option<String>) -> String {
+        let name = "PODPUB_FEED_BASE_URL";
+        let raw = self
+            .string(name, file)
+            .unwrap_or_else(|| "http://127.0.0.1:8081".into());
+        match Url::parse(&raw) {
+            Ok(url)
+                if matches!(url.scheme(), "http" | "https")
+                    && url.host().is_some()
+                    && url.query().is_none() =>
+            {
+                raw.trim_end_matches('/').to_string()
+            }
+            _ => {
+                self.problem(
+                    name,
+                    &format!("must be an absolute http(s) URL (got {raw:?})"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn publish_target(&mut self, file: Option<String>) -> PublishTarget {
+        let name = "PODPUB_PUBLISH_URL";
+        let raw = self
+            .string(name, file)
+            .unwrap_or_else(|| "file://.podpub/public".into());
+        if let Some(path) = raw.strip_prefix("file://") {
+            if path.is_empty() {
+                self.problem(name, "needs a directory after file://");
+            }
+            return PublishTarget::Dir(PathBuf::from(path));
+        }
+        if let Some(rest) = raw.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let valid_bucket = (3..=63).contains(&bucket.len())
+                && bucket.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                });
+            if !valid_bucket {
+                self.problem(name, &format!("has an invalid bucket name {bucket:?}"));
+            }
+            return PublishTarget::S3 {
+                bucket: bucket.to_string(),
+                prefix: prefix.trim_matches('/').to_string(),
+            };
+        }
+        self.problem(
+            name,
+            &format!("must start with file:// or s3:// (got {raw:?})"),
+        );
+        PublishTarget::Dir(PathBuf::from(".podpub/public"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_the_local_embedded_mode() {
+        let s =
+            Settings::from_env_map(&env(&[("DATABASE_URL", "postgres://x@localhost/db")])).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.edge_listen.to_string(), "127.0.0.1:8081");
+        assert_eq!(s.feed_base_url, "http://127.0.0.1:8081");
+        assert_eq!(s.publish, PublishTarget::Dir(".podpub/public".into()));
+        assert_eq!(s.pool_size, 10);
+    }
+
+    #[test]
+    fn every_bad_setting_is_reported_on_its_own_line() {
+        let err = Settings::from_env_map(&env(&[
+            ("PODPUB_POOL_SIZE", "zero"),
+            ("PODPUB_FEED_BASE_URL", "javascript:alert(1)"),
+            ("PODPUB_PUBLISH_URL", "ftp://x"),
+        ]))
+        .unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.0.len(), 4, "{text}");
+        assert!(text.contains("DATABASE_URL is not set"));
+        assert!(text.contains("PODPUB_POOL_SIZE must be a number"));
+        assert!(text.contains("PODPUB_FEED_BASE_URL"));
+        assert!(text.contains("PODPUB_PUBLISH_URL must start with"));
+    }
+
+    #[test]
+    fn s3_publish_url_splits_bucket_and_prefix() {
+        let s = Settings::from_env_map(&env(&[
+            ("DATABASE_URL", "postgres://x@localhost/db"),
+            ("PODPUB_PUBLISH_URL", "s3://feeds-bucket/prod/feeds/"),
+            ("PODPUB_FEED_BASE_URL", "https://feeds.example.com/"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            s.publish,
+            PublishTarget::S3 {
+                bucket: "feeds-bucket".into(),
+                prefix: "prod/feeds".into()
+            }
+        );
+        assert_eq!(s.feed_base_url, "https://feeds.example.com");
+    }
+
+    #[test]
+    fn password_is_redacted_in_debug() {
+        let s =
+            Settings::from_env_map(&env(&[("DATABASE_URL", "postgres://u:secret@h/db")])).unwrap();
+        assert!(!format!("{s:?}").contains("secret"));
+    }
+}

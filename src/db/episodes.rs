@@ -1,0 +1,275 @@
+//! Episodes of a show.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// The fields a podcaster writes, already validated.
+#[derive(Debug, Clone)]
+pub struct EpisodeFields {
+    pub guid: String,
+    pub title: String,
+    pub description: String,
+    pub enclosure_url: String,
+    pub enclosure_length: i64,
+    pub enclosure_type: String,
+    pub duration_seconds: Option<i32>,
+    pub season: Option<i32>,
+    pub episode: Option<i32>,
+    pub episode_type: String,
+    pub explicit: Option<bool>,
+    pub image_url: Option<String>,
+    pub transcript_url: Option<String>,
+    pub transcript_type: Option<String>,
+    pub chapters_url: Option<String>,
+    pub status: String,
+    pub publish_at: DateTime<Utc>,
+}
+
+/// A stored episode.
+#[derive(Debug, Clone)]
+pub struct Episode {
+    pub id: Uuid,
+    pub show_id: Uuid,
+    pub fields: EpisodeFields,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Episode {
+    /// `draft`, `scheduled` or `published`, as of `now`.
+    pub fn state(&self, now: DateTime<Utc>) -> &'static str {
+        if self.fields.status == "draft" {
+            "draft"
+        } else if self.fields.publish_at > now {
+            "scheduled"
+        } else {
+            "published"
+        }
+    }
+}
+
+struct EpisodeRow {
+    id: Uuid,
+    show_id: Uuid,
+    guid: String,
+    title: String,
+    description: String,
+    enclosure_url: String,
+    enclosure_length: i64,
+    enclosure_type: String,
+    duration_seconds: Option<i32>,
+    season: Option<i32>,
+    episode: Option<i32>,
+    episode_type: String,
+    explicit: Option<bool>,
+    image_url: Option<String>,
+    transcript_url: Option<String>,
+    transcript_type: Option<String>,
+    chapters_url: Option<String>,
+    status: String,
+    publish_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<EpisodeRow> for Episode {
+    fn from(r: EpisodeRow) -> Episode {
+        Episode {
+            id: r.id,
+            show_id: r.show_id,
+            fields: EpisodeFields {
+                guid: r.guid,
+                title: r.title,
+                description: r.description,
+                enclosure_url: r.enclosure_url,
+                enclosure_length: r.enclosure_length,
+                enclosure_type: r.enclosure_type,
+                duration_seconds: r.duration_seconds,
+                season: r.season,
+                episode: r.episode,
+                episode_type: r.episode_type,
+                explicit: r.explicit,
+                image_url: r.image_url,
+                transcript_url: r.transcript_url,
+                transcript_type: r.transcript_type,
+                chapters_url: r.chapters_url,
+                status: r.status,
+                publish_at: r.publish_at,
+            },
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Which episodes to list: a page of at most `limit`, after a `(publish_at, id)` cursor.
+#[derive(Debug, Clone)]
+pub struct EpisodePage {
+    pub state: Option<String>,
+    pub limit: i64,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub now: DateTime<Utc>,
+}
+
+/// Episodes of a show, newest first.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    page: &EpisodePage,
+) -> sqlx::Result<Vec<Episode>> {
+    let (after_at, after_id) = page.after.unzip();
+    let rows = sqlx::query_as!(
+        EpisodeRow,
+        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at, created_at,
+            updated_at
+         from episodes
+         where show_id = $1
+           and ($2::timestamptz is null or (publish_at, id) < ($2, $3))
+           and case $4::text
+                 when 'draft' then status = 'draft'
+                 when 'scheduled' then status = 'published' and publish_at > $5
+                 when 'published' then status = 'published' and publish_at <= $5
+                 else true end
+         order by publish_at desc, id desc
+         limit $6",
+        show_id,
+        after_at,
+        after_id,
+        page.state,
+        page.now,
+        page.limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Episode::from).collect())
+}
+
+/// Every episode of a show, for rendering.
+pub async fn all_for_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Episode>> {
+    let rows = sqlx::query_as!(
+        EpisodeRow,
+        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at, created_at,
+            updated_at
+         from episodes where show_id = $1
+         order by publish_at desc, id desc",
+        show_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Episode::from).collect())
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    id: Uuid,
+) -> sqlx::Result<Option<Episode>> {
+    let row = sqlx::query_as!(
+        EpisodeRow,
+        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at, created_at,
+            updated_at
+         from episodes where show_id = $1 and id = $2",
+        show_id,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Episode::from))
+}
+
+/// Inserts an episode; a duplicate guid fails on `episodes_show_guid_key`.
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    f: &EpisodeFields,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        "insert into episodes (show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         returning id",
+        show_id,
+        f.guid,
+        f.title,
+        f.description,
+        f.enclosure_url,
+        f.enclosure_length,
+        f.enclosure_type,
+        f.duration_seconds,
+        f.season,
+        f.episode,
+        f.episode_type,
+        f.explicit,
+        f.image_url,
+        f.transcript_url,
+        f.transcript_type,
+        f.chapters_url,
+        f.status,
+        f.publish_at
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Writes every field except the guid, which never changes.
+pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update episodes set title = $2, description = $3, enclosure_url = $4,
+            enclosure_length = $5, enclosure_type = $6, duration_seconds = $7, season = $8,
+            episode = $9, episode_type = $10, explicit = $11, image_url = $12,
+            transcript_url = $13, transcript_type = $14, chapters_url = $15, status = $16,
+            publish_at = $17, updated_at = now()
+         where id = $1",
+        id,
+        f.title,
+        f.description,
+        f.enclosure_url,
+        f.enclosure_length,
+        f.enclosure_type,
+        f.duration_seconds,
+        f.season,
+        f.episode,
+        f.episode_type,
+        f.explicit,
+        f.image_url,
+        f.transcript_url,
+        f.transcript_type,
+        f.chapters_url,
+        f.status,
+        f.publish_at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!("delete from episodes where id = $1", id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The next time a published episode of the show goes live after `as_of`.
+pub async fn next_release(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    as_of: DateTime<Utc>,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar!(
+        "select min(publish_at) from episodes
+         where show_id = $1 and status = 'published' and publish_at > $2",
+        show_id,
+        as_of
+    )
+    .fetch_one(db)
+    .await
+}

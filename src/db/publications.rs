@@ -1,0 +1,94 @@
+//! What is in the object store, as far as this installation knows.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// One published object.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub key: String,
+    pub show_id: Option<Uuid>,
+    pub kind: String,
+    pub revision: i64,
+    pub sha256: String,
+    pub etag: String,
+    pub bytes: i64,
+    pub episode_count: i32,
+    pub redirect_location: Option<String>,
+    pub published_at: DateTime<Utc>,
+}
+
+pub async fn find(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<Publication>> {
+    sqlx::query_as!(
+        Publication,
+        "select key, show_id, kind, revision, sha256, etag, bytes, episode_count,
+            redirect_location, published_at
+         from publications where key = $1",
+        key
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The show's published feed object, if any.
+pub async fn feed_of(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Option<Publication>> {
+    sqlx::query_as!(
+        Publication,
+        "select key, show_id, kind, revision, sha256, etag, bytes, episode_count,
+            redirect_location, published_at
+         from publications where show_id = $1 and kind = 'feed'
+         order by published_at desc limit 1",
+        show_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Keys of every object a show owns.
+pub async fn keys_of(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!("select key from publications where show_id = $1", show_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Records a write; never moves a key back to an older revision.
+pub async fn record(db: impl PgExecutor<'_>, p: &Publication) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into publications (key, show_id, kind, revision, sha256, etag, bytes,
+            episode_count, redirect_location, published_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (key) do update set show_id = excluded.show_id, kind = excluded.kind,
+            revision = excluded.revision, sha256 = excluded.sha256, etag = excluded.etag,
+            bytes = excluded.bytes, episode_count = excluded.episode_count,
+            redirect_location = excluded.redirect_location, published_at = excluded.published_at
+         where publications.revision <= excluded.revision",
+        p.key,
+        p.show_id,
+        p.kind,
+        p.revision,
+        p.sha256,
+        p.etag,
+        p.bytes,
+        p.episode_count,
+        p.redirect_location,
+        p.published_at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn forget(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
+    sqlx::query!("delete from publications where key = $1", key)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// This installation's id, stamped on every object it writes.
+pub async fn installation_id(db: impl PgExecutor<'_>) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!("select installation_id from instance")
+        .fetch_one(db)
+        .await
+}

@@ -1,0 +1,92 @@
+//! Users and their API tokens.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// A signed-in user, as the API and UI see them.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub is_admin: bool,
+}
+
+/// Creates a user; `password_hash` is an argon2id PHC string, if the user has a password.
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    email: &str,
+    password_hash: Option<&str>,
+    is_admin: bool,
+) -> sqlx::Result<User> {
+    sqlx::query_as!(
+        User,
+        "insert into users (email, password_hash, is_admin) values ($1, $2, $3)
+         returning id, email, is_admin",
+        email,
+        password_hash,
+        is_admin
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn find_by_email(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<Option<User>> {
+    sqlx::query_as!(
+        User,
+        "select id, email, is_admin from users where lower(email) = lower($1) and not disabled",
+        email
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A new random API token: what the user is shown once, and what we store.
+pub struct NewToken {
+    pub secret: String,
+    pub hash: Vec<u8>,
+}
+
+impl NewToken {
+    pub fn generate() -> NewToken {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let secret = format!("pp_{}", hex::encode(bytes));
+        let hash = token_hash(&secret);
+        NewToken { secret, hash }
+    }
+}
+
+/// Tokens carry 256 random bits, so a plain SHA-256 is a safe way to store them.
+pub fn token_hash(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+pub async fn create_token(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    name: &str,
+) -> sqlx::Result<String> {
+    let token = NewToken::generate();
+    sqlx::query!(
+        "insert into api_tokens (user_id, name, token_hash) values ($1, $2, $3)",
+        user_id,
+        name,
+        token.hash
+    )
+    .execute(db)
+    .await?;
+    Ok(token.secret)
+}
+
+pub async fn find_by_token(db: impl PgExecutor<'_>, secret: &str) -> sqlx::Result<Option<User>> {
+    sqlx::query_as!(
+        User,
+        "select u.id, u.email, u.is_admin from api_tokens t join users u on u.id = t.user_id
+         where t.token_hash = $1 and not u.disabled",
+        token_hash(secret)
+    )
+    .fetch_optional(db)
+    .await
+}

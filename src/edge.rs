@@ -1,0 +1,509 @@
+//! `podpub edge`: serves a [`DirTarget`] root the way S3 website hosting plus
+//! a CDN would (metadata headers, ETag/304, HEAD, single ranges, redirect
+//! stubs as 301).
+
+use std::future::Future;
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::Router;
+
+use crate::publish::dir::{etag_for_sha256, sha256_hex, validate_key, DirTarget, ObjectMeta};
+
+/// Builds the edge router serving the objects under `root`.
+pub fn router(root: PathBuf) -> Router {
+    Router::new()
+        .fallback(handle)
+        .with_state(Arc::new(DirTarget::new(root)))
+}
+
+/// Serves [`router`] on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    root: PathBuf,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    axum::serve(listener, router(root))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn handle(
+    State(target): State<Arc<DirTarget>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        tracing::debug!(%method, path = uri.path(), "edge: method not allowed");
+        return Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, HEAD")
+            .body(Body::empty())
+            .unwrap_or_default();
+    }
+    let key = match uri.path().strip_prefix('/').and_then(percent_decode) {
+        Some(key) if validate_key(&key) => key,
+        _ => return status(StatusCode::NOT_FOUND),
+    };
+    let response = match load(&target, &key).await {
+        Ok(Some((meta, body))) => respond(&method, &headers, &meta, body),
+        Ok(None) => status(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::debug!(key, error = %e, "edge: read failed");
+            status(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    };
+    tracing::debug!(%method, key, status = response.status().as_u16(), "edge");
+    response
+}
+
+/// Reads metadata and body, retrying briefly while a concurrent put has
+/// replaced the body but not yet its metadata.
+async fn load(target: &DirTarget, key: &str) -> io::Result<Option<(ObjectMeta, Vec<u8>)>> {
+    const ATTEMPTS: u32 = 3;
+    for attempt in 1..=ATTEMPTS {
+        let Some(mut meta) = target.head(key).await? else {
+            return Ok(None);
+        };
+        let body = match tokio::fs::read(target.object_path(key)).await {
+            Ok(body) => body,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let sha = sha256_hex(&body);
+        if sha == meta.sha256 {
+            return Ok(Some((meta, body)));
+        }
+        if attempt == ATTEMPTS {
+            meta.etag = etag_for_sha256(&sha);
+            meta.sha256 = sha;
+            meta.length = body.len() as u64;
+            return Ok(Some((meta, body)));
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Ok(None)
+}
+
+fn status(code: StatusCode) -> Response {
+    Response::builder()
+        .status(code)
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
+fn hv(s: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(s).ok()
+}
+
+fn respond(method: &Method, req: &HeaderMap, meta: &ObjectMeta, body: Vec<u8>) -> Response {
+    let cache_control = hv(&meta.cache_control);
+    if let Some(location) = &meta.redirect_location {
+        let Some(location) = hv(location) else {
+            return status(StatusCode::INTERNAL_SERVER_ERROR);
+        };
+        let mut res = status(StatusCode::MOVED_PERMANENTLY);
+        res.headers_mut().insert(header::LOCATION, location);
+        if let Some(cc) = cache_control {
+            res.headers_mut().insert(header::CACHE_CONTROL, cc);
+        }
+        return res;
+    }
+    let len = body.len() as u64;
+    let last_modified = meta.last_modified.timestamp();
+    let mut common = HeaderMap::new();
+    if let Some(etag) = hv(&meta.etag) {
+        common.insert(header::ETAG, etag);
+    }
+    if let Some(cc) = cache_control {
+        common.insert(header::CACHE_CONTROL, cc);
+    }
+    if let Some(lm) = hv(&httpdate::fmt_http_date(SystemTime::from(
+        meta.last_modified,
+    ))) {
+        common.insert(header::LAST_MODIFIED, lm);
+    }
+
+    let not_modified = if req.contains_key(header::IF_NONE_MATCH) {
+        req.get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| etag_list_matches(v, &meta.etag))
+    } else {
+        header_date(req, header::IF_MODIFIED_SINCE).is_some_and(|ims| last_modified <= ims)
+    };
+    if not_modified {
+        let mut res = status(StatusCode::NOT_MODIFIED);
+        res.headers_mut().extend(common);
+        return res;
+    }
+
+    let range = match req.get(header::RANGE).and_then(|v| v.to_str().ok()) {
+        Some(r) if if_range_allows(req, meta) => parse_range(r, len),
+        _ => RangeSpec::Full,
+    };
+    let (code, start, end) = match range {
+        RangeSpec::Full => (StatusCode::OK, 0, len),
+        RangeSpec::Partial(a, b) => (StatusCode::PARTIAL_CONTENT, a, b + 1),
+        RangeSpec::Unsatisfiable => {
+            let mut res = status(StatusCode::RANGE_NOT_SATISFIABLE);
+            if let Some(cr) = hv(&format!("bytes */{len}")) {
+                res.headers_mut().insert(header::CONTENT_RANGE, cr);
+            }
+            return res;
+        }
+    };
+    let content_type =
+        hv(&meta.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let payload = if *method == Method::HEAD {
+        Body::empty()
+    } else {
+        let mut body = body;
+        body.truncate(end as usize);
+        body.drain(..start as usize);
+        Body::from(body)
+    };
+    let mut res = Response::new(payload);
+    *res.status_mut() = code;
+    let h = res.headers_mut();
+    h.extend(common);
+    h.insert(header::CONTENT_TYPE, content_type);
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start));
+    if code == StatusCode::PARTIAL_CONTENT {
+        if let Some(cr) = hv(&format!("bytes {start}-{}/{len}", end - 1)) {
+            h.insert(header::CONTENT_RANGE, cr);
+        }
+    }
+    res
+}
+
+/// Seconds since the epoch of an HTTP-date header.
+fn header_date(req: &HeaderMap, name: header::HeaderName) -> Option<i64> {
+    let value = req.get(name)?.to_str().ok()?;
+    let t = httpdate::parse_http_date(value.trim()).ok()?;
+    let secs = t.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
+    i64::try_from(secs).ok()
+}
+
+/// Whether an `If-Range` precondition (if any) lets the `Range` apply.
+fn if_range_allows(req: &HeaderMap, meta: &ObjectMeta) -> bool {
+    let Some(value) = req.get(header::IF_RANGE).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let value = value.trim();
+    if value.starts_with('"') || value.starts_with("W/") {
+        return value == meta.etag && !meta.etag.starts_with("W/");
+    }
+    header_date(req, header::IF_RANGE) == Some(meta.last_modified.timestamp())
+}
+
+/// Weak comparison of `etag` against an `If-None-Match` value (`*` or a list).
+fn etag_list_matches(list: &str, etag: &str) -> bool {
+    if list.trim() == "*" {
+        return true;
+    }
+    let ours = opaque(etag);
+    let mut rest = list;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_ascii_whitespace());
+        if rest.is_empty() {
+            return false;
+        }
+        let tail = rest.strip_prefix("W/").unwrap_or(rest);
+        let Some(tail) = tail.strip_prefix('"') else {
+            return false;
+        };
+        let Some(end) = tail.find('"') else {
+            return false;
+        };
+        if Some(&tail[..end]) == ours {
+            return true;
+        }
+        rest = &tail[end + 1..];
+    }
+}
+
+/// The opaque part of an entity tag, without `W/` and quotes.
+fn opaque(etag: &str) -> Option<&str> {
+    let e = etag.strip_prefix("W/").unwrap_or(etag);
+    e.strip_prefix('"')?.strip_suffix('"')
+}
+
+#[derive(Debug, PartialEq)]
+enum RangeSpec {
+    Full,
+    /// Inclusive first and last byte.
+    Partial(u64, u64),
+    Unsatisfiable,
+}
+
+fn digits(s: &str) -> Option<u64> {
+    let s = s.trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses a single-range `Range` header; anything else serves the full body.
+fn parse_range(value: &str, len: u64) -> RangeSpec {
+    let Some((unit, spec)) = value.split_once('=') else {
+        return RangeSpec::Full;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
+        return RangeSpec::Full;
+    }
+    let Some((first, last)) = spec.split_once('-') else {
+        return RangeSpec::Full;
+    };
+    if first.trim().is_empty() {
+        return match digits(last) {
+            None => RangeSpec::Full,
+            Some(0) => RangeSpec::Unsatisfiable,
+            Some(_) if len == 0 => RangeSpec::Unsatisfiable,
+            Some(n) => RangeSpec::Partial(len - n.min(len), len - 1),
+        };
+    }
+    let Some(start) = digits(first) else {
+        return RangeSpec::Full;
+    };
+    let end = if last.trim().is_empty() {
+        None
+    } else {
+        match digits(last) {
+            Some(e) if e >= start => Some(e),
+            _ => return RangeSpec::Full,
+        }
+    };
+    if start >= len {
+        return RangeSpec::Unsatisfiable;
+    }
+    RangeSpec::Partial(start, end.map_or(len - 1, |e| e.min(len - 1)))
+}
+
+/// Percent-decodes a URL path into UTF-8; `None` on bad escapes or bytes.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hi = char::from(*b.get(i + 1)?).to_digit(16)?;
+            let lo = char::from(*b.get(i + 2)?).to_digit(16)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::dir::PutRequest;
+    use axum::http::Request;
+    use chrono::{TimeZone, Utc};
+    use std::path::Path;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tower::ServiceExt;
+
+    const BODY: &[u8] = b"<rss>0123456789</rss>";
+
+    async fn fixture(name: &str) -> (PathBuf, String) {
+        let root = std::env::temp_dir().join(format!("podpub-edge-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let t = DirTarget::new(&root);
+        let req = |redirect: Option<&str>| PutRequest {
+            content_type: "application/rss+xml; charset=utf-8".into(),
+            cache_control: "public, max-age=300".into(),
+            revision: 1,
+            installation: "i".into(),
+            redirect_location: redirect.map(str::to_owned),
+            last_modified: Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap(),
+        };
+        t.put("s/feed.xml", BODY, req(None)).await.unwrap();
+        t.put(
+            "old/feed.xml",
+            b"",
+            req(Some("https://f.example/s/feed.xml")),
+        )
+        .await
+        .unwrap();
+        std::fs::write(root.join("s/pending.xml"), b"no meta yet").unwrap();
+        let etag = t.head("s/feed.xml").await.unwrap().unwrap().etag;
+        (root, etag)
+    }
+
+    async fn call(
+        root: &Path,
+        method: Method,
+        uri: &str,
+        hs: &[(&str, &str)],
+    ) -> (Response, Vec<u8>) {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in hs {
+            req = req.header(*k, *v);
+        }
+        let res = router(root.to_path_buf())
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        (Response::from_parts(parts, Body::empty()), bytes.to_vec())
+    }
+
+    fn h<'a>(res: &'a Response, name: &str) -> &'a str {
+        res.headers().get(name).map_or("", |v| v.to_str().unwrap())
+    }
+
+    #[tokio::test]
+    async fn get_head_and_conditionals() {
+        let (root, etag) = fixture("get").await;
+        let (res, body) = call(&root, Method::GET, "/s/feed.xml", &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(body, BODY);
+        assert_eq!(
+            h(&res, "content-type"),
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(h(&res, "cache-control"), "public, max-age=300");
+        assert_eq!(h(&res, "etag"), etag);
+        assert_eq!(h(&res, "last-modified"), "Wed, 01 May 2024 12:00:00 GMT");
+        assert_eq!(h(&res, "accept-ranges"), "bytes");
+        assert_eq!(h(&res, "content-length"), BODY.len().to_string());
+
+        let (res, body) = call(&root, Method::HEAD, "/s/%66eed.xml", &[]).await;
+        assert_eq!((res.status(), body.len()), (StatusCode::OK, 0));
+        assert_eq!(h(&res, "content-length"), BODY.len().to_string());
+        assert_eq!(h(&res, "etag"), etag);
+
+        let weak_list = format!("\"zzz\", W/{etag}");
+        for inm in [etag.as_str(), "*", weak_list.as_str()] {
+            let (res, body) =
+                call(&root, Method::GET, "/s/feed.xml", &[("if-none-match", inm)]).await;
+            assert_eq!(
+                (res.status(), body.len()),
+                (StatusCode::NOT_MODIFIED, 0),
+                "{inm}"
+            );
+            assert_eq!(h(&res, "etag"), etag);
+            assert_eq!(h(&res, "cache-control"), "public, max-age=300");
+        }
+        let (res, _) = call(
+            &root,
+            Method::GET,
+            "/s/feed.xml",
+            &[("if-none-match", "\"x\"")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let ims = [("if-modified-since", "Wed, 01 May 2024 12:00:00 GMT")];
+        let (res, _) = call(&root, Method::GET, "/s/feed.xml", &ims).await;
+        assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+        let old = [("if-modified-since", "Tue, 30 Apr 2024 12:00:00 GMT")];
+        let (res, _) = call(&root, Method::GET, "/s/feed.xml", &old).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let (res, _) = call(&root, Method::POST, "/s/feed.xml", &[]).await;
+        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[tokio::test]
+    async fn ranges() {
+        let (root, _) = fixture("range").await;
+        let len = BODY.len();
+        let cases: [(&str, usize, usize); 5] = [
+            ("bytes=0-4", 0, 4),
+            ("bytes=5-", 5, len - 1),
+            ("bytes=-6", len - 6, len - 1),
+            ("bytes=3-1000", 3, len - 1),
+            ("bytes=-1000", 0, len - 1),
+        ];
+        for (range, a, b) in cases {
+            let (res, body) = call(&root, Method::GET, "/s/feed.xml", &[("range", range)]).await;
+            assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT, "{range}");
+            assert_eq!(body, &BODY[a..=b], "{range}");
+            assert_eq!(h(&res, "content-range"), format!("bytes {a}-{b}/{len}"));
+            assert_eq!(h(&res, "content-length"), (b - a + 1).to_string());
+        }
+        for range in [format!("bytes={len}-"), "bytes=-0".to_string()] {
+            let (res, _) = call(&root, Method::GET, "/s/feed.xml", &[("range", &range)]).await;
+            assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE, "{range}");
+            assert_eq!(h(&res, "content-range"), format!("bytes */{len}"));
+        }
+        for range in ["bytes=0-1,4-5", "bytes=5-2", "items=0-1", "bytes=x-"] {
+            let (res, body) = call(&root, Method::GET, "/s/feed.xml", &[("range", range)]).await;
+            assert_eq!(
+                (res.status(), body.as_slice()),
+                (StatusCode::OK, BODY),
+                "{range}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[tokio::test]
+    async fn redirects_and_not_found() {
+        let (root, _) = fixture("redirect").await;
+        let (res, body) = call(&root, Method::GET, "/old/feed.xml", &[]).await;
+        assert_eq!(res.status(), StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(h(&res, "location"), "https://f.example/s/feed.xml");
+        assert_eq!(h(&res, "cache-control"), "public, max-age=300");
+        assert!(body.is_empty());
+        for uri in [
+            "/",
+            "/s",
+            "/s/",
+            "/.meta/s/feed.xml.json",
+            "/s/../s/feed.xml",
+            "/%2e%2e/etc/passwd",
+            "/s%2f..%2fs/feed.xml",
+            "/s/pending.xml",
+            "/s/missing.xml",
+            "/s/feed.xml/",
+            "/s/%zz",
+        ] {
+            let (res, _) = call(&root, Method::GET, uri, &[]).await;
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{uri}");
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[tokio::test]
+    async fn serve_over_tcp_head_keeps_length() {
+        let (root, _) = fixture("serve").await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(listener, root.clone(), async {
+            let _ = rx.await;
+        }));
+        let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let req = "HEAD /s/feed.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        conn.write_all(req.as_bytes()).await.unwrap();
+        let mut raw = String::new();
+        conn.read_to_string(&mut raw).await.unwrap();
+        let lower = raw.to_ascii_lowercase();
+        assert!(lower.starts_with("http/1.1 200"), "{raw}");
+        assert!(
+            lower.contains(&format!("content-length: {}\r\n", BODY.len())),
+            "{raw}"
+        );
+        assert!(raw.ends_with("\r\n\r\n"), "{raw}");
+        tx.send(()).unwrap();
+        server.await.unwrap().unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}

@@ -1,0 +1,571 @@
+//! RSS 2.0 rendering of a show's feed: a pure function of its input, byte for byte.
+
+use std::io::Write as _;
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+
+use super::model::{FeedEpisode, FeedShow};
+
+const HEAD: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+    "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"",
+    " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\"",
+    " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"",
+    " xmlns:atom=\"http://www.w3.org/2005/Atom\">\n  <channel>\n",
+);
+const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
+const TAIL: &str = "  </channel>\n</rss>\n";
+/// Indentation of channel children, and of their children (item fields, image, owner).
+const C: &str = "    ";
+const I: &str = "      ";
+
+/// Whether `ep` belongs in the feed at `as_of`: not a draft, and its publish time has come.
+pub fn included(ep: &FeedEpisode, as_of: DateTime<Utc>) -> bool {
+    !ep.draft && ep.publish_at <= as_of
+}
+
+/// Renders the RSS feed of `show` as it stands at `as_of`.
+///
+/// Only [`included`] episodes appear, newest first. The output depends on the data alone:
+/// `lastBuildDate` is the latest change or publish time among what is rendered.
+pub fn render(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096 + 2048 * episodes.len());
+    render_into(show, episodes, as_of, &mut out);
+    out
+}
+
+/// Like [`render`], but writes into `out`, which is cleared first so its allocation is reused.
+pub fn render_into(
+    show: &FeedShow,
+    episodes: &[FeedEpisode],
+    as_of: DateTime<Utc>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    let mut eps: Vec<&FeedEpisode> = episodes.iter().filter(|e| included(e, as_of)).collect();
+    eps.sort_by(|a, b| (b.publish_at.cmp(&a.publish_at)).then_with(|| a.guid.cmp(&b.guid)));
+    let built = eps.iter().fold(show.updated_at, |m, e| {
+        m.max(e.publish_at).max(e.updated_at)
+    });
+    out.extend_from_slice(HEAD.as_bytes());
+    let w = &mut W { out, ind: C };
+    channel(w, show, built);
+    for ep in eps {
+        item(w, ep);
+    }
+    w.out.extend_from_slice(TAIL.as_bytes());
+}
+
+fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>) {
+    let link = opt(&s.link).unwrap_or(&s.feed_url);
+    w.text("title", &s.title);
+    w.text("link", link);
+    w.el("description", &[], CData(&s.description));
+    w.text("language", &s.language);
+    w.opt("copyright", &s.copyright);
+    w.date("lastBuildDate", built);
+    w.raw("generator", "podpub");
+    let self_link = [
+        ("href", &*s.feed_url),
+        ("rel", "self"),
+        ("type", "application/rss+xml"),
+    ];
+    w.el("atom:link", &self_link, Empty);
+    let image = opt(&s.image_url);
+    if let Some(img) = image {
+        w.el("image", &[], Open);
+        w.nested(|w| {
+            w.text("url", img);
+            w.text("title", &s.title);
+            w.text("link", link);
+        });
+        w.line("</image>");
+    }
+    w.opt("itunes:author", &s.author);
+    if opt(&s.owner_name).is_some() || opt(&s.owner_email).is_some() {
+        w.el("itunes:owner", &[], Open);
+        w.nested(|w| {
+            w.opt("itunes:name", &s.owner_name);
+            w.opt("itunes:email", &s.owner_email);
+        });
+        w.line("</itunes:owner>");
+    }
+    if let Some(img) = image {
+        w.el("itunes:image", &[("href", img)], Empty);
+    }
+    for cat in s.categories.iter().filter(|c| clean_len(&c.name) > 0) {
+        let text = [("text", &*cat.name)];
+        let Some(sub) = opt(&cat.sub) else {
+            w.el("itunes:category", &text, Empty);
+            continue;
+        };
+        w.el("itunes:category", &text, Open);
+        w.nested(|w| w.el("itunes:category", &[("text", sub)], Empty));
+        w.line("</itunes:category>");
+    }
+    w.raw("itunes:explicit", pick(s.explicit, "true", "false"));
+    w.raw("itunes:type", pick(s.serial, "serial", "episodic"));
+    w.opt("itunes:new-feed-url", &s.new_feed_url);
+    if s.block {
+        w.raw("itunes:block", "Yes");
+    }
+    if s.complete {
+        w.raw("itunes:complete", "Yes");
+    }
+    let mut guid = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let guid = s.podcast_guid.hyphenated().encode_lower(&mut guid);
+    w.raw("podcast:guid", guid);
+    let locked = Raw(pick(s.locked, "yes", "no"));
+    match opt(&s.owner_email) {
+        Some(email) => w.el("podcast:locked", &[("owner", email)], locked),
+        None => w.el("podcast:locked", &[], locked),
+    }
+    for f in s.funding.iter().filter(|f| clean_len(&f.url) > 0) {
+        w.el("podcast:funding", &[("url", &f.url)], Text(&f.label));
+    }
+    w.raw("podcast:medium", "podcast");
+}
+
+fn item(w: &mut W, e: &FeedEpisode) {
+    w.el("item", &[], Open);
+    w.nested(|w| {
+        w.text("title", &e.title);
+        w.text("itunes:title", &e.title);
+        w.el("description", &[], CData(&e.description));
+        if clean_len(&e.description) > 0 {
+            w.el("content:encoded", &[], CData(&e.description));
+        }
+        w.el("guid", &[("isPermaLink", "false")], Text(&e.guid));
+        w.date("pubDate", e.publish_at);
+        let mut buf = [0u8; 40];
+        let len = fmt(&mut buf, format_args!("{}", e.enclosure_length));
+        let enc = [
+            ("url", &*e.enclosure_url),
+            ("length", len),
+            ("type", &e.enclosure_type),
+        ];
+        w.el("enclosure", &enc, Empty);
+        w.num("itunes:duration", e.duration_seconds);
+        w.num("itunes:episode", e.episode);
+        w.num("itunes:season", e.season);
+        if clean_len(&e.episode_type) > 0 {
+            w.text("itunes:episodeType", &e.episode_type);
+        }
+        if let Some(x) = e.explicit {
+            w.raw("itunes:explicit", pick(x, "true", "false"));
+        }
+        if let Some(img) = opt(&e.image_url) {
+            w.el("itunes:image", &[("href", img)], Empty);
+        }
+        if let Some(url) = opt(&e.transcript_url) {
+            let kind = opt(&e.transcript_type).unwrap_or("text/plain");
+            w.el("podcast:transcript", &[("url", url), ("type", kind)], Empty);
+        }
+        if let Some(url) = opt(&e.chapters_url) {
+            let attrs = [("url", url), ("type", "application/json+chapters")];
+            w.el("podcast:chapters", &attrs, Empty);
+        }
+        w.num("podcast:season", e.season);
+        w.num("podcast:episode", e.episode);
+    });
+    w.line("</item>");
+}
+
+fn pick(b: bool, yes: &'static str, no: &'static str) -> &'static str {
+    [no, yes][b as usize]
+}
+
+/// The value, unless it is absent or empty once cleaned.
+fn opt(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|v| clean_len(v) > 0)
+}
+
+/// Formats into `buf` without allocating.
+fn fmt<'b>(buf: &'b mut [u8; 40], args: std::fmt::Arguments) -> &'b str {
+    let mut rest = &mut buf[..];
+    let _ = rest.write_fmt(args);
+    let n = 40 - rest.len();
+    std::str::from_utf8(&buf[..n]).unwrap_or_default()
+}
+
+/// What follows an element's start tag.
+enum Body<'b> {
+    /// Self-closing.
+    Empty,
+    /// Children follow, on their own lines.
+    Open,
+    /// Content that needs no escaping.
+    Raw(&'b str),
+    Text(&'b str),
+    CData(&'b str),
+}
+use Body::{CData, Empty, Open, Raw, Text};
+
+/// Writes indented elements, one a line.
+struct W<'a> {
+    out: &'a mut Vec<u8>,
+    ind: &'static str,
+}
+
+impl W<'_> {
+    fn el(&mut self, name: &str, attrs: &[(&str, &str)], body: Body) {
+        let out = &mut *self.out;
+        out.extend_from_slice(self.ind.as_bytes());
+        out.push(b'<');
+        out.extend_from_slice(name.as_bytes());
+        for (k, v) in attrs {
+            out.push(b' ');
+            out.extend_from_slice(k.as_bytes());
+            out.extend_from_slice(b"=\"");
+            escape(out, v, Mode::Attr);
+            out.push(b'"');
+        }
+        match body {
+            Empty => return out.extend_from_slice(b"/>\n"),
+            Open => return out.extend_from_slice(b">\n"),
+            Raw(s) => {
+                out.push(b'>');
+                out.extend_from_slice(s.as_bytes());
+            }
+            Text(s) => {
+                out.push(b'>');
+                escape(out, s, Mode::Text);
+            }
+            CData(s) if clean_len(s) == 0 => out.push(b'>'),
+            CData(s) => {
+                out.extend_from_slice(b"><![CDATA[");
+                escape(out, s, Mode::CData);
+                out.extend_from_slice(b"]]>");
+            }
+        }
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b">\n");
+    }
+
+    fn raw(&mut self, name: &str, content: &str) {
+        self.el(name, &[], Raw(content));
+    }
+
+    fn text(&mut self, name: &str, text: &str) {
+        self.el(name, &[], Text(text));
+    }
+
+    fn opt(&mut self, name: &str, value: &Option<String>) {
+        if let Some(v) = opt(value) {
+            self.text(name, v);
+        }
+    }
+
+    fn num(&mut self, name: &str, n: Option<i32>) {
+        if let Some(n) = n {
+            self.raw(name, fmt(&mut [0; 40], format_args!("{n}")));
+        }
+    }
+
+    /// RFC 2822 in GMT, e.g. `Sat, 21 Nov 2026 10:00:00 GMT`.
+    fn date(&mut self, name: &str, d: DateTime<Utc>) {
+        let wd = 3 * d.weekday().num_days_from_monday() as usize;
+        let mo = 3 * d.month0() as usize;
+        let (day, month) = (&"MonTueWedThuFriSatSun"[wd..wd + 3], &MONTHS[mo..mo + 3]);
+        let (y, h, m, s) = (d.year(), d.hour(), d.minute(), d.second());
+        let args = format_args!(
+            "{day}, {:02} {month} {y:04} {h:02}:{m:02}:{s:02} GMT",
+            d.day()
+        );
+        self.raw(name, fmt(&mut [0; 40], args));
+    }
+
+    fn line(&mut self, s: &str) {
+        self.out.extend_from_slice(self.ind.as_bytes());
+        self.out.extend_from_slice(s.as_bytes());
+        self.out.push(b'\n');
+    }
+
+    fn nested(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.ind, I);
+        f(self);
+        self.ind = outer;
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    Attr,
+    CData,
+}
+
+fn forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Length in bytes of the prefix of `s` left once trailing whitespace and characters XML forbids
+/// are trimmed. Forbidden characters inside that prefix are skipped by [`escape`].
+fn clean_len(s: &str) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_whitespace() && !forbidden(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Writes `s` cleaned (see [`clean_len`]) and escaped for `mode`. Inside CDATA, `]]>` and `\r`
+/// (which parsers would turn into `\n`) are written by closing and reopening the section.
+fn escape(out: &mut Vec<u8>, s: &str, mode: Mode) {
+    let b = &s.as_bytes()[..clean_len(s)];
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let c = b[i];
+        if !matches!(c, 0..=0x1f | b'&' | b'<' | b'>' | b'"' | 0xef) {
+            i += 1;
+            continue;
+        }
+        let (rep, skip): (&[u8], usize) = match (c, mode) {
+            (b'\t' | b'\n', Mode::Text | Mode::CData) => (b"", 0),
+            (b'\t', Mode::Attr) => (b"&#9;", 1),
+            (b'\n', Mode::Attr) => (b"&#10;", 1),
+            (b'\r', Mode::CData) => (b"]]>&#13;<![CDATA[", 1),
+            (b'\r', _) => (b"&#13;", 1),
+            (0..=0x1f, _) => (b"", 1),
+            (b'&' | b'<', Mode::CData) | (b'"', Mode::Text | Mode::CData) => (b"", 0),
+            (b'&', _) => (b"&amp;", 1),
+            (b'<', _) => (b"&lt;", 1),
+            (b'>', Mode::CData) => {
+                out.extend_from_slice(&b[start..i]);
+                start = i;
+                match out.ends_with(b"]]") {
+                    true => (b"]]><![CDATA[>", 1),
+                    false => (b"", 0),
+                }
+            }
+            (b'>', _) => (b"&gt;", 1),
+            (b'"', _) => (b"&quot;", 1),
+            (0xef, _) if matches!(b.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => (b"", 3),
+            _ => (b"", 0),
+        };
+        if skip == 0 {
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(&b[start..i]);
+        out.extend_from_slice(rep);
+        i += skip;
+        start = i;
+    }
+    out.extend_from_slice(&b[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::{FeedCategory, FeedFunding};
+    use super::*;
+    use chrono::TimeZone;
+    use quick_xml::events::Event;
+
+    const RFC: &str = "%a, %d %b %Y %H:%M:%S GMT";
+
+    fn t(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+    }
+
+    fn show() -> FeedShow {
+        let cat = |name: &str, sub: Option<&str>| FeedCategory {
+            name: name.into(),
+            sub: sub.map(Into::into),
+        };
+        FeedShow {
+            title: "Show".into(),
+            description: "<p>About</p>".into(),
+            author: Some("Ann".into()),
+            owner_name: None,
+            owner_email: Some("ann@example.com".into()),
+            language: "en-us".into(),
+            categories: vec![
+                cat("Society & Culture", Some("Documentary")),
+                cat("Technology", None),
+            ],
+            explicit: false,
+            serial: false,
+            image_url: Some("https://example.com/a.jpg".into()),
+            link: None,
+            copyright: None,
+            locked: true,
+            complete: false,
+            block: false,
+            funding: vec![FeedFunding {
+                url: "https://x/?a=1&b=2".into(),
+                label: "Tip".into(),
+            }],
+            podcast_guid: uuid::Uuid::from_u128(7),
+            feed_url: "https://example.com/s/feed.xml".into(),
+            new_feed_url: None,
+            updated_at: t(1, 0),
+        }
+    }
+
+    fn ep(guid: &str, publish_at: DateTime<Utc>) -> FeedEpisode {
+        FeedEpisode {
+            guid: guid.into(),
+            title: format!("Episode {guid}"),
+            description: "<b>notes</b>".into(),
+            enclosure_url: format!("https://cdn.example/{guid}.mp3?x=1&y=2"),
+            enclosure_length: 1234,
+            enclosure_type: "audio/mpeg".into(),
+            duration_seconds: Some(61),
+            season: Some(1),
+            episode: Some(2),
+            episode_type: "full".into(),
+            explicit: Some(false),
+            image_url: None,
+            transcript_url: Some("https://cdn.example/t.vtt".into()),
+            transcript_type: None,
+            chapters_url: None,
+            draft: false,
+            publish_at,
+            updated_at: publish_at,
+        }
+    }
+
+    /// Each element's text and each attribute (as `name@key`) in document order, as parsed.
+    fn parse(xml: &[u8]) -> Vec<(String, String)> {
+        let mut r = quick_xml::Reader::from_str(std::str::from_utf8(xml).unwrap());
+        r.config_mut().expand_empty_elements = true;
+        let (mut stack, mut out) = (Vec::<String>::new(), Vec::new());
+        let name = |n: &[u8]| String::from_utf8(n.to_vec()).unwrap();
+        loop {
+            let text = match r.read_event().unwrap() {
+                Event::Start(s) => {
+                    for a in s.attributes().map(Result::unwrap) {
+                        let key = format!("{}@{}", name(s.name().0), name(a.key.0));
+                        out.push((key, a.unescape_value().unwrap().into_owned()));
+                    }
+                    stack.push(String::new());
+                    continue;
+                }
+                Event::End(e) => {
+                    out.push((name(e.name().0), stack.pop().unwrap()));
+                    continue;
+                }
+                Event::Text(x) => x.xml10_content().unwrap().into_owned(),
+                Event::CData(x) => x.xml10_content().unwrap().into_owned(),
+                Event::GeneralRef(g) => match g.resolve_char_ref().unwrap() {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_xml_entity(&g.decode().unwrap())
+                        .unwrap()
+                        .into(),
+                },
+                Event::Eof => return out,
+                _ => continue,
+            };
+            if let Some(top) = stack.last_mut() {
+                top.push_str(&text);
+            }
+        }
+    }
+
+    fn values<'a>(doc: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+        doc.iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn deterministic_and_independent_of_as_of() {
+        let (s, eps) = (show(), vec![ep("a", t(2, 10)), ep("b", t(3, 10))]);
+        let out = render(&s, &eps, t(20, 0));
+        assert_eq!(out, render(&s, &eps, t(20, 0)));
+        assert_eq!(out, render(&s, &eps, t(25, 0)));
+        let mut buf = b"junk".to_vec();
+        render_into(&s, &eps, t(20, 0), &mut buf);
+        assert_eq!(out, buf);
+        let doc = parse(&out);
+        assert_eq!(
+            values(&doc, "lastBuildDate"),
+            ["Tue, 03 Nov 2026 10:00:00 GMT"]
+        );
+        assert_eq!(
+            values(&doc, "podcast:guid"),
+            ["00000000-0000-0000-0000-000000000007"]
+        );
+        assert_eq!(values(&doc, "podcast:locked@owner"), ["ann@example.com"]);
+        assert_eq!(values(&doc, "podcast:funding@url"), ["https://x/?a=1&b=2"]);
+        let cats = ["Society & Culture", "Documentary", "Technology"];
+        assert_eq!(values(&doc, "itunes:category@text"), cats);
+        assert_eq!(
+            values(&doc, "link"),
+            [s.feed_url.as_str(), s.feed_url.as_str()]
+        );
+        assert_eq!(values(&doc, "enclosure@length"), ["1234", "1234"]);
+        assert!(values(&doc, "itunes:summary").is_empty());
+    }
+
+    #[test]
+    fn drafts_and_future_episodes_excluded_newest_first() {
+        let mut draft = ep("d", t(4, 10));
+        draft.draft = true;
+        let eps = [
+            ep("old", t(2, 10)),
+            ep("future", t(9, 10)),
+            draft,
+            ep("z", t(5, 10)),
+            ep("y", t(5, 10)),
+        ];
+        let doc = parse(&render(&show(), &eps, t(6, 0)));
+        assert_eq!(values(&doc, "guid"), ["y", "z", "old"]);
+        assert_eq!(values(&doc, "pubDate")[0], t(5, 10).format(RFC).to_string());
+        assert_eq!(
+            values(&doc, "lastBuildDate"),
+            ["Thu, 05 Nov 2026 10:00:00 GMT"]
+        );
+        assert!(!included(&eps[1], t(6, 0)) && included(&eps[1], t(9, 10)));
+    }
+
+    #[test]
+    fn tricky_text_round_trips() {
+        let title = "Tom & Jerry <live> \"quoted\" 'single' 🎙️ café naïve";
+        let desc = "<p>a]]>b]]]>c]]</p>\r\nline\ttab > done";
+        let (mut s, mut e) = (show(), ep("g&<1>", t(2, 10)));
+        (s.title, s.description) = (title.into(), desc.into());
+        (e.title, e.description) = (title.into(), desc.into());
+        e.image_url = Some("https://x/?q=\"'<&>\t".into());
+        let doc = parse(&render(&s, &[e.clone()], t(3, 0)));
+        assert_eq!(values(&doc, "title"), [title, title, title]);
+        assert_eq!(values(&doc, "itunes:title"), [title]);
+        assert_eq!(values(&doc, "description"), [desc, desc]);
+        assert_eq!(values(&doc, "content:encoded"), [desc]);
+        assert_eq!(values(&doc, "guid"), ["g&<1>"]);
+        assert_eq!(values(&doc, "enclosure@url"), [e.enclosure_url.as_str()]);
+        assert_eq!(values(&doc, "itunes:image@href")[1], "https://x/?q=\"'<&>");
+    }
+
+    #[test]
+    fn forbidden_characters_and_trailing_whitespace_stripped() {
+        let mut s = show();
+        s.title = "A\u{1}B\u{b}C\u{fffe}D\u{ffff}  \u{0} \n".into();
+        s.description = "x\u{1f}]]\u{1}>y\r\u{2}".into();
+        s.author = Some(" \u{7}".into());
+        let out = render(&s, &[], t(3, 0));
+        let doc = parse(&out);
+        assert_eq!(values(&doc, "title"), ["ABCD", "ABCD"]);
+        assert_eq!(values(&doc, "description"), ["x]]>y"]);
+        assert!(values(&doc, "itunes:author").is_empty());
+        assert!(!out.iter().any(|&b| b < 0x20 && b != b'\n'));
+    }
+
+    #[test]
+    fn dates_match_chrono() {
+        for d in [
+            t(21, 10),
+            Utc.with_ymd_and_hms(999, 12, 31, 23, 59, 59).unwrap(),
+        ] {
+            let mut out = Vec::new();
+            W {
+                out: &mut out,
+                ind: "",
+            }
+            .date("d", d);
+            assert_eq!(out, format!("<d>{}</d>\n", d.format(RFC)).into_bytes());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Background work: the queue, the worker loop, and one module per job kind.
+
+pub mod queue;
+pub mod render;
+pub mod worker;
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::publish::Target;
+
+/// What every job needs: the pool, the object store and the publishing settings.
+#[derive(Debug, Clone)]
+pub struct JobContext {
+    pub pool: PgPool,
+    pub target: Target,
+    pub installation_id: Uuid,
+    pub feed_base_url: String,
+    pub cache_control: String,
+    pub max_attempts: i32,
+}
+
+impl JobContext {
+    pub async fn new(settings: &Settings, pool: PgPool) -> anyhow::Result<JobContext> {
+        let installation_id = crate::db::publications::installation_id(&pool).await?;
+        Ok(JobContext {
+            target: Target::from_settings(settings).await?,
+            pool,
+            installation_id,
+            feed_base_url: settings.feed_base_url.clone(),
+            cache_control: settings.cache_control.clone(),
+            max_attempts: settings.max_attempts,
+        })
+    }
+}

@@ -1,0 +1,196 @@
+//! The job queue: one Postgres table, claimed with `FOR UPDATE SKIP LOCKED` and a lease.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+/// The channel `NOTIFY` wakes idle workers on.
+pub const CHANNEL: &str = "podpub_jobs";
+
+/// Job kinds.
+pub mod kind {
+    /// Render a show's feed and publish it if it changed.
+    pub const RENDER: &str = "render";
+    /// Remove a purged show's objects. Payload: `{"keys": [...]}`.
+    pub const PURGE: &str = "purge";
+}
+
+/// A claimed job.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: Uuid,
+    pub kind: String,
+    pub show_id: Option<Uuid>,
+    pub payload: serde_json::Value,
+    pub attempts: i32,
+    pub max_attempts: i32,
+}
+
+/// A job as the API shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JobStatus {
+    pub id: Uuid,
+    pub kind: String,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub run_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub show_id: Option<Uuid>,
+}
+
+/// Queues a render of `show_id`, due now or at `at`; merges into a pending job for the same
+/// moment, so a burst of edits renders once. Call inside the transaction of the change.
+pub async fn enqueue_render(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    at: Option<DateTime<Utc>>,
+    max_attempts: i32,
+) -> sqlx::Result<Uuid> {
+    let dedup_key = match at {
+        None => format!("render:{show_id}"),
+        Some(at) => format!("render:{show_id}@{}", at.timestamp_micros()),
+    };
+    sqlx::query_scalar!(
+        "with job as (
+            insert into jobs (kind, show_id, dedup_key, run_at, max_attempts)
+            values ('render', $1, $2, coalesce($3, now()), $4)
+            on conflict (dedup_key) where state = 'queued'
+            do update set updated_at = now()
+            returning id
+         ), wake as (select pg_notify('podpub_jobs', ''))
+         select id as \"id!\" from job, wake",
+        show_id,
+        dedup_key,
+        at,
+        max_attempts
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Queues a job that isn't coalesced.
+pub async fn enqueue(
+    db: impl PgExecutor<'_>,
+    kind: &str,
+    show_id: Option<Uuid>,
+    payload: serde_json::Value,
+    max_attempts: i32,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        "with job as (
+            insert into jobs (kind, show_id, payload, max_attempts) values ($1, $2, $3, $4)
+            returning id
+         ), wake as (select pg_notify('podpub_jobs', ''))
+         select id as \"id!\" from job, wake",
+        kind,
+        show_id,
+        payload,
+        max_attempts
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Claims the oldest due job, or one whose lease ran out. Never two running jobs of one kind
+/// for one show: a race on that is lost quietly, and the caller tries again later.
+pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result<Option<Job>> {
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    let claimed = sqlx::query_as!(
+        Job,
+        "update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
+            locked_until = now() + make_interval(secs => $2::bigint / 1000.0), updated_at = now()
+         where id = (
+            select j.id from jobs j
+            where ((j.state in ('queued', 'failed') and j.run_at <= now())
+                   or (j.state = 'running' and j.locked_until < now()))
+              and not exists (
+                select 1 from jobs r
+                where r.kind = j.kind and r.show_id = j.show_id and r.state = 'running'
+                  and r.id <> j.id)
+            order by j.run_at, j.id
+            limit 1
+            for update skip locked)
+         returning id, kind, show_id, payload, attempts, max_attempts",
+        worker,
+        lease_ms
+    )
+    .fetch_optional(pool)
+    .await;
+    match claimed {
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("jobs_running_show_key") => {
+            Ok(None)
+        }
+        other => other,
+    }
+}
+
+/// Marks a job done, if this worker still holds it.
+pub async fn complete(pool: &PgPool, id: Uuid, worker: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update jobs set state = 'done', finished_at = now(), updated_at = now(),
+            locked_until = null, last_error = null
+         where id = $1 and state = 'running' and locked_by = $2",
+        id,
+        worker
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried after an exponential backoff with jitter (capped at ten
+/// minutes), or dead once its attempts are used up. Returns the new state.
+pub async fn fail(pool: &PgPool, id: Uuid, worker: &str, error: &str) -> sqlx::Result<String> {
+    let state = sqlx::query_scalar!(
+        "update jobs set
+            state = case when attempts >= max_attempts then 'dead' else 'failed' end,
+            run_at = now() + least(interval '10 minutes',
+                interval '1 second' * power(2, least(attempts, 20))) * (0.5 + random() / 2),
+            finished_at = case when attempts >= max_attempts then now() end,
+            last_error = $3, locked_until = null, updated_at = now()
+         where id = $1 and state = 'running' and locked_by = $2
+         returning state",
+        id,
+        worker,
+        error
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(state.unwrap_or_else(|| "lost".into()))
+}
+
+/// When the next queued job falls due, if any.
+pub async fn next_due(pool: &PgPool) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar!("select min(run_at) from jobs where state in ('queued', 'failed')")
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn status(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<JobStatus>> {
+    sqlx::query_as!(
+        JobStatus,
+        "select id, kind, state, attempts, last_error, run_at, show_id from jobs where id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The state of the newest render job of a show, and its error.
+pub async fn latest_render(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+) -> sqlx::Result<Option<(String, Option<String>)>> {
+    let row = sqlx::query!(
+        "select state, last_error from jobs
+         where show_id = $1 and kind = 'render' and run_at <= now()
+         order by created_at desc limit 1",
+        show_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.state, r.last_error)))
+}

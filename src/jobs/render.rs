@@ -1,0 +1,180 @@
+//! The render job: render a show's feed, and publish it if the bytes changed.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{queue, JobContext};
+use crate::db::{
+    episodes::{self, Episode},
+    publications::{self, Publication},
+    shows::{self, Show},
+};
+use crate::domain::{feed_key, feed_url};
+use crate::feed::{
+    model::{FeedCategory, FeedEpisode, FeedFunding, FeedShow},
+    render::render,
+};
+use crate::publish::{PutRequest, FEED_CONTENT_TYPE};
+
+/// What a render did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderOutcome {
+    /// New bytes were written.
+    Published { revision: i64, bytes: usize },
+    /// The store already held these bytes: nothing was written.
+    Unchanged { revision: i64 },
+    /// The show no longer exists.
+    Gone,
+}
+
+/// Renders `show_id` as of `as_of` and publishes the feed if it changed, then makes sure a
+/// render is queued for the show's next scheduled release.
+#[tracing::instrument(skip_all, fields(show = %show_id), err)]
+pub async fn render_show(
+    ctx: &JobContext,
+    show_id: Uuid,
+    as_of: DateTime<Utc>,
+) -> anyhow::Result<RenderOutcome> {
+    // One consistent snapshot of the show and its episodes; no lock outlives it.
+    let mut tx = ctx.pool.begin().await?;
+    sqlx::query("set transaction isolation level repeatable read, read only")
+        .execute(&mut *tx)
+        .await?;
+    let Some(show) = shows::find_by_id(&mut *tx, show_id).await? else {
+        return Ok(RenderOutcome::Gone);
+    };
+    let all = episodes::all_for_show(&mut *tx, show_id).await?;
+    let next_release = episodes::next_release(&mut *tx, show_id, as_of).await?;
+    let previous = publications::feed_of(&mut *tx, show_id).await?;
+    tx.commit().await?;
+
+    let key = feed_key(&show.fields.slug);
+    let feed_show = feed_show(&show, &ctx.feed_base_url);
+    let feed_episodes: Vec<FeedEpisode> = all.iter().map(feed_episode).collect();
+    let body = render(&feed_show, &feed_episodes, as_of);
+    let sha256 = hex::encode(Sha256::digest(&body));
+    let episode_count = feed_episodes
+        .iter()
+        .filter(|e| crate::feed::render::included(e, as_of))
+        .count();
+
+    let unchanged = previous
+        .as_ref()
+        .is_some_and(|p| p.key == key && p.sha256 == sha256);
+    let outcome = if unchanged {
+        RenderOutcome::Unchanged {
+            revision: show.revision,
+        }
+    } else {
+        let request = PutRequest {
+            content_type: FEED_CONTENT_TYPE.into(),
+            cache_control: ctx.cache_control.clone(),
+            revision: show.revision,
+            installation: ctx.installation_id.to_string(),
+            redirect_location: None,
+            last_modified: as_of,
+        };
+        let stored = ctx.target.put(&key, &body, request).await?;
+        let publication = Publication {
+            key: key.clone(),
+            show_id: Some(show_id),
+            kind: "feed".into(),
+            revision: show.revision,
+            sha256,
+            etag: stored.etag,
+            bytes: body.len() as i64,
+            episode_count: episode_count as i32,
+            redirect_location: None,
+            published_at: Utc::now(),
+        };
+        publications::record(&ctx.pool, &publication)
+            .await
+            .context("recording the publication")?;
+        tracing::info!(
+            key,
+            revision = show.revision,
+            bytes = body.len(),
+            "feed published"
+        );
+        RenderOutcome::Published {
+            revision: show.revision,
+            bytes: body.len(),
+        }
+    };
+
+    let mut tx = ctx.pool.begin().await?;
+    shows::record_publish_result(&mut *tx, show_id, show.revision, None, false).await?;
+    if let Some(at) = next_release {
+        queue::enqueue_render(&mut *tx, show_id, Some(at), ctx.max_attempts).await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The feed's view of a stored show.
+pub fn feed_show(show: &Show, feed_base_url: &str) -> FeedShow {
+    let f = &show.fields;
+    FeedShow {
+        title: f.title.clone(),
+        description: f.description.clone(),
+        author: f.author.clone(),
+        owner_name: f.owner_name.clone(),
+        owner_email: f.owner_email.clone(),
+        language: f.language.clone(),
+        categories: f
+            .categories
+            .iter()
+            .map(|c| FeedCategory {
+                name: c.name.clone(),
+                sub: c.sub.clone(),
+            })
+            .collect(),
+        explicit: f.explicit,
+        serial: f.show_type == "serial",
+        image_url: f.image_url.clone(),
+        link: f.link.clone(),
+        copyright: f.copyright.clone(),
+        locked: f.locked,
+        complete: f.complete,
+        block: f.block,
+        funding: f
+            .funding
+            .iter()
+            .map(|x| FeedFunding {
+                url: x.url.clone(),
+                label: x.label.clone(),
+            })
+            .collect(),
+        podcast_guid: show.podcast_guid,
+        feed_url: feed_url(feed_base_url, &f.slug),
+        new_feed_url: show.new_feed_url.clone(),
+        updated_at: show.updated_at,
+    }
+}
+
+/// The feed's view of a stored episode.
+pub fn feed_episode(e: &Episode) -> FeedEpisode {
+    let f = &e.fields;
+    FeedEpisode {
+        guid: f.guid.clone(),
+        title: f.title.clone(),
+        description: f.description.clone(),
+        enclosure_url: f.enclosure_url.clone(),
+        enclosure_length: f.enclosure_length,
+        enclosure_type: f.enclosure_type.clone(),
+        duration_seconds: f.duration_seconds,
+        season: f.season,
+        episode: f.episode,
+        episode_type: f.episode_type.clone(),
+        explicit: f.explicit,
+        image_url: f.image_url.clone(),
+        transcript_url: f.transcript_url.clone(),
+        transcript_type: f.transcript_type.clone(),
+        chapters_url: f.chapters_url.clone(),
+        draft: f.status == "draft",
+        publish_at: f.publish_at,
+        updated_at: e.updated_at,
+    }
+}

@@ -1,0 +1,155 @@
+//! The worker loop: claim due jobs up to a concurrency limit, run each in its own task.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+use futures::FutureExt;
+use sqlx::postgres::PgListener;
+use tokio::sync::{watch, Semaphore};
+use tracing::Instrument;
+
+use super::{queue, render, JobContext};
+
+/// How a worker runs.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    pub concurrency: usize,
+    pub poll_interval: Duration,
+    pub lease: Duration,
+}
+
+/// Runs jobs until `shutdown` turns true, then lets the jobs in flight finish.
+pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::Receiver<bool>) {
+    let name = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
+    let slots = Arc::new(Semaphore::new(options.concurrency));
+    let mut listener = listen(&ctx).await;
+    tracing::info!(worker = %name, concurrency = options.concurrency, "worker started");
+    while !*shutdown.borrow() {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => permit.expect("semaphore never closes"),
+            _ = shutdown.changed() => break,
+        };
+        match queue::claim(&ctx.pool, &name, options.lease).await {
+            Ok(Some(job)) => {
+                let ctx = ctx.clone();
+                let name = name.clone();
+                let span = tracing::info_span!("job", id = %job.id, kind = %job.kind);
+                tokio::spawn(
+                    async move {
+                        execute(&ctx, &name, job).await;
+                        drop(permit);
+                    }
+                    .instrument(span),
+                );
+                continue;
+            }
+            Ok(None) => drop(permit),
+            Err(err) => {
+                drop(permit);
+                tracing::warn!(error = %err, "claiming a job failed");
+            }
+        }
+        let wait = idle_wait(&ctx, options.poll_interval).await;
+        tokio::select! {
+            _ = wake(&mut listener, wait) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    // Every job in flight holds a permit: taking them all waits for those jobs to finish.
+    let _ = slots.acquire_many(options.concurrency as u32).await;
+    tracing::info!(worker = %name, "worker stopped");
+}
+
+/// How long to sleep when idle: until the next job falls due, at most one poll interval.
+async fn idle_wait(ctx: &JobContext, poll: Duration) -> Duration {
+    match queue::next_due(&ctx.pool).await {
+        Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or_default().min(poll),
+        _ => poll,
+    }
+}
+
+async fn listen(ctx: &JobContext) -> Option<PgListener> {
+    let mut listener = PgListener::connect_with(&ctx.pool).await.ok()?;
+    listener.listen(queue::CHANNEL).await.ok()?;
+    Some(listener)
+}
+
+/// Waits for a NOTIFY or the timeout, whichever comes first.
+async fn wake(listener: &mut Option<PgListener>, timeout: Duration) {
+    match listener {
+        Some(l) => {
+            if let Ok(Err(err)) = tokio::time::timeout(timeout, l.recv()).await {
+                tracing::debug!(error = %err, "job listener lost; polling until it reconnects");
+                tokio::time::sleep(timeout).await;
+            }
+        }
+        None => tokio::time::sleep(timeout).await,
+    }
+}
+
+async fn execute(ctx: &JobContext, worker: &str, job: queue::Job) {
+    let result = std::panic::AssertUnwindSafe(run_job(ctx, &job))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|panic| {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(anyhow::anyhow!("job panicked: {msg}"))
+        });
+    let outcome = match result {
+        Ok(()) => queue::complete(&ctx.pool, job.id, worker)
+            .await
+            .map(|_| "done".into()),
+        Err(err) => {
+            let message = format!("{err:#}");
+            tracing::warn!(attempt = job.attempts, error = %message, "job failed");
+            if let Some(show_id) = job.show_id.filter(|_| job.kind == queue::kind::RENDER) {
+                let _ = sqlx::query!(
+                    "update shows set publish_error = $2 where id = $1",
+                    show_id,
+                    message
+                )
+                .execute(&ctx.pool)
+                .await;
+            }
+            queue::fail(&ctx.pool, job.id, worker, &message).await
+        }
+    };
+    match outcome {
+        Ok(state) => tracing::debug!(state, "job finished"),
+        Err(err) => {
+            tracing::error!(error = %err, "recording a job's outcome failed; its lease will expire")
+        }
+    }
+}
+
+/// Runs one job to completion.
+pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
+    match job.kind.as_str() {
+        queue::kind::RENDER => {
+            let show_id = job
+                .show_id
+                .ok_or_else(|| anyhow::anyhow!("render job without a show"))?;
+            render::render_show(ctx, show_id, Utc::now()).await?;
+            Ok(())
+        }
+        queue::kind::PURGE => {
+            let keys: Vec<String> = serde_json::from_value(job.payload["keys"].clone())?;
+            for key in keys {
+                ctx.target.delete(&key).await?;
+                crate::db::publications::forget(&ctx.pool, &key).await?;
+            }
+            Ok(())
+        }
+        other => anyhow::bail!("unknown job kind {other:?}"),
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "podpub".into())
+}

@@ -1,0 +1,118 @@
+//! podpub: a podcast feed static publisher.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod edge;
+pub mod feed;
+pub mod jobs;
+pub mod publish;
+pub mod telemetry;
+pub mod web;
+
+use std::{future::Future, sync::Arc};
+
+use anyhow::Context;
+use tokio::{net::TcpListener, sync::watch};
+
+use crate::config::Settings;
+use crate::jobs::{worker::WorkerOptions, JobContext};
+use crate::web::AppState;
+
+/// The web server, and the in-process worker unless disabled.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    worker: Option<JobContext>,
+}
+
+impl Application {
+    /// Migrates the database and binds the listener (`port()` tells which port, for port 0).
+    pub async fn build(settings: Settings, with_worker: bool) -> anyhow::Result<Application> {
+        let pool = db::pool(&settings)?;
+        db::MIGRATOR
+            .run(&pool)
+            .await
+            .context("applying database migrations")?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("listening on {}", settings.listen))?;
+        let worker = if with_worker {
+            Some(JobContext::new(&settings, pool.clone()).await?)
+        } else {
+            None
+        };
+        let state = AppState {
+            pool,
+            settings: Arc::new(settings),
+        };
+        Ok(Application {
+            listener,
+            state,
+            worker,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn pool(&self) -> &sqlx::PgPool {
+        &self.state.pool
+    }
+
+    /// Serves until `shutdown` resolves, then drains requests and finishes jobs in flight.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = self.worker.map(|ctx| {
+            let settings = &self.state.settings;
+            let options = WorkerOptions {
+                concurrency: settings.worker_concurrency,
+                poll_interval: settings.poll_interval,
+                lease: settings.job_lease,
+            };
+            tokio::spawn(jobs::worker::run(ctx, options, stop_rx.clone()))
+        });
+        tracing::info!(addr = %self.listener.local_addr()?, "web server listening");
+        let app = web::router(self.state);
+        let mut server_stop = stop_rx.clone();
+        let server = axum::serve(self.listener, app).with_graceful_shutdown(async move {
+            let _ = server_stop.wait_for(|stop| *stop).await;
+        });
+        let server = tokio::spawn(async move { server.await });
+        shutdown.await;
+        tracing::info!("shutting down");
+        let _ = stop_tx.send(true);
+        if let Some(worker) = worker {
+            worker.await.context("worker task")?;
+        }
+        server.await.context("server task")??;
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

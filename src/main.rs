@@ -1,0 +1,158 @@
+use std::{io::BufRead, net::SocketAddr, path::PathBuf, process::ExitCode};
+
+use clap::{Args, Parser, Subcommand};
+use podpub::{cli, config::Settings};
+
+/// podpub: a podcast feed static publisher.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// A TOML settings file (also PODPUB_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Web UI and API, with an in-process worker unless --no-worker.
+    Serve {
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// A worker only: renders and publishes feeds.
+    Worker {
+        #[arg(long)]
+        concurrency: Option<usize>,
+    },
+    /// The local CDN stand-in over the local publish directory.
+    Edge {
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Queue feed refreshes.
+    Refresh(RefreshArgs),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        admin: bool,
+        /// Read a password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token; prints it alone on standard output.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct RefreshTarget {
+    #[arg(long)]
+    show: Option<String>,
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Args)]
+struct RefreshArgs {
+    #[command(flatten)]
+    target: RefreshTarget,
+    /// Wait until every refresh has finished; exit 1 if any failed.
+    #[arg(long)]
+    wait: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Cli::parse();
+    let needs_database = !matches!(args.command, Command::Edge { .. });
+    let mut settings = match Settings::load(args.config, needs_database) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("podpub: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    podpub::telemetry::init(settings.log_format);
+    let result = match args.command {
+        Command::Serve { listen, no_worker } => {
+            if let Some(listen) = listen {
+                settings.listen = listen;
+            }
+            cli::serve(settings, !no_worker).await
+        }
+        Command::Worker { concurrency } => {
+            if let Some(n) = concurrency {
+                settings.worker_concurrency = n.max(1);
+            }
+            cli::worker(settings).await
+        }
+        Command::Edge { listen } => {
+            if let Some(listen) = listen {
+                settings.edge_listen = listen;
+            }
+            cli::edge(settings).await
+        }
+        Command::Migrate => cli::migrate(settings).await,
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    admin,
+                    password_stdin,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                let _ = std::io::stdin().lock().read_line(&mut line);
+                Some(line.trim_end_matches(['\r', '\n']).to_string())
+            } else {
+                None
+            };
+            cli::create_user(settings, &email, admin, password).await
+        }
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => cli::create_token(settings, &email, &name).await,
+        Command::Refresh(args) => {
+            cli::refresh(settings, args.target.show, args.target.all, args.wait).await
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("podpub: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! `/api/v1/shows/{slug}/episodes`: a show's episodes.
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::IntoResponse,
+    Json,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::input::{nullable, Checker};
+use crate::db::{
+    episodes::{self, Episode, EpisodeFields, EpisodePage},
+    shows,
+};
+use crate::jobs::queue;
+use crate::web::{
+    api::shows::deleted,
+    auth::CurrentUser,
+    error::{on_constraint, ApiError},
+    extract::{ApiJson, ApiPath, ApiQuery},
+    AppState,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enclosure {
+    url: String,
+    length: i64,
+    #[serde(rename = "type")]
+    mime_type: String,
+}
+
+/// An episode as the API returns it.
+#[derive(Debug, Serialize)]
+pub struct EpisodeView {
+    id: Uuid,
+    guid: String,
+    title: String,
+    description: String,
+    enclosure: Enclosure,
+    duration_seconds: Option<i32>,
+    season: Option<i32>,
+    episode: Option<i32>,
+    episode_type: String,
+    explicit: Option<bool>,
+    image_url: Option<String>,
+    transcript_url: Option<String>,
+    transcript_type: Option<String>,
+    chapters_url: Option<String>,
+    publish_at: DateTime<Utc>,
+    status: String,
+    state: &'static str,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl EpisodeView {
+    fn new(e: Episode, now: DateTime<Utc>) -> EpisodeView {
+        let state = e.state(now);
+        let f = e.fields;
+        EpisodeView {
+            id: e.id,
+            guid: f.guid,
+            title: f.title,
+            description: f.description,
+            enclosure: Enclosure {
+                url: f.enclosure_url,
+                length: f.enclosure_length,
+                mime_type: f.enclosure_type,
+            },
+            duration_seconds: f.duration_seconds,
+            season: f.season,
+            episode: f.episode,
+            episode_type: f.episode_type,
+            explicit: f.explicit,
+            image_url: f.image_url,
+            transcript_url: f.transcript_url,
+            transcript_type: f.transcript_type,
+            chapters_url: f.chapters_url,
+            publish_at: f.publish_at,
+            status: f.status,
+            state,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+/// The writable fields; on PATCH any subset, and `null` clears an optional one.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpisodeInput {
+    title: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    description: Option<Option<String>>,
+    guid: Option<String>,
+    enclosure: Option<Enclosure>,
+    #[serde(default, deserialize_with = "nullable")]
+    duration_seconds: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    season: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    episode: Option<Option<i64>>,
+    episode_type: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    explicit: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "nullable")]
+    image_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    transcript_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    transcript_type: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    chapters_url: Option<Option<String>>,
+    publish_at: Option<DateTime<Utc>>,
+    status: Option<String>,
+}
+
+fn merge<T>(new: Option<Option<T>>, old: Option<T>) -> Option<T> {
+    match new {
+        None => old,
+        Some(v) => v,
+    }
+}
+
+impl EpisodeInput {
+    /// Applies this input over `base` and validates the result.
+    fn apply(self, base: EpisodeFields) -> Result<EpisodeFields, ApiError> {
+        let mut c = Checker::default();
+        let guid = match self.guid {
+            Some(guid) if !base.guid.is_empty() && guid != base.guid => {
+                c.error("guid", "never changes once set");
+                base.guid
+            }
+            Some(guid) => c.text("guid", &guid, 255),
+            None if base.guid.is_empty() => Uuid::new_v4().to_string(),
+            None => base.guid,
+        };
+        let enclosure = self.enclosure.unwrap_or(Enclosure {
+            url: base.enclosure_url,
+            length: base.enclosure_length,
+            mime_type: base.enclosure_type,
+        });
+        let mime_type = enclosure.mime_type.trim().to_ascii_lowercase();
+        let valid_type = mime_type.split_once('/').is_some_and(|(a, b)| {
+            let token = |s: &str| {
+                !s.is_empty()
+                    && s.len() <= 100
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+            };
+            token(a) && token(b)
+        });
+        if !valid_type {
+            c.error("enclosure.type", "must be a media type such as audio/mpeg");
+        }
+        let small = |c: &mut Checker, field: &str, v: Option<i64>, max: i64| {
+            v.map(|v| c.number(field, v, 0..=max) as i32)
+        };
+        let duration = merge(self.duration_seconds, base.duration_seconds.map(i64::from));
+        let season = merge(self.season, base.season.map(i64::from));
+        let episode = merge(self.episode, base.episode.map(i64::from));
+        let description = merge(self.description, Some(base.description)).unwrap_or_default();
+        let fields = EpisodeFields {
+            title: c.text("title", &self.title.unwrap_or(base.title), 1000),
+            description: c.long_text("description", &description, 100_000),
+            enclosure_url: c.url("enclosure.url", &enclosure.url),
+            enclosure_length: c.number("enclosure.length", enclosure.length, 0..=(1 << 50)),
+            enclosure_type: mime_type,
+            duration_seconds: small(&mut c, "duration_seconds", duration, 100 * 24 * 3600),
+            season: small(&mut c, "season", season, 1_000_000),
+            episode: small(&mut c, "episode", episode, 1_000_000),
+            episode_type: c.one_of(
+                "episode_type",
+                &self.episode_type.unwrap_or(base.episode_type),
+                &["full", "trailer", "bonus"],
+            ),
+            explicit: merge(self.explicit, base.explicit),
+            image_url: c.opt_url(
+                "image_url",
+                merge(self.image_url, base.image_url).as_deref(),
+            ),
+            transcript_url: c.opt_url(
+                "transcript_url",
+                merge(self.transcript_url, base.transcript_url).as_deref(),
+            ),
+            transcript_type: c.opt_text(
+                "transcript_type",
+                merge(self.transcript_type, base.transcript_type).as_deref(),
+                100,
+            ),
+            chapters_url: c.opt_url(
+                "chapters_url",
+                merge(self.chapters_url, base.chapters_url).as_deref(),
+            ),
+            status: c.one_of(
+                "status",
+                &self.status.unwrap_or(base.status),
+                &["draft", "published"],
+            ),
+            publish_at: self.publish_at.unwrap_or(base.publish_at),
+            guid,
+        };
+        c.finish()?;
+        Ok(fields)
+    }
+}
+
+fn new_fields(now: DateTime<Utc>) -> EpisodeFields {
+    EpisodeFields {
+        guid: String::new(),
+        title: String::new(),
+        description: String::new(),
+        enclosure_url: String::new(),
+        enclosure_length: 0,
+        enclosure_type: String::new(),
+        duration_seconds: None,
+        season: None,
+        episode: None,
+        episode_type: "full".into(),
+        explicit: None,
+        image_url: None,
+        transcript_url: None,
+        transcript_type: None,
+        chapters_url: None,
+        status: "published".into(),
+        publish_at: now,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    status: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (micros, id) = raw.split_once('_')?;
+    let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+    Some((at, id.parse().ok()?))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let show = user.show(&state.pool, &slug).await?;
+    let mut c = Checker::default();
+    if let Some(status) = &query.status {
+        c.one_of("status", status, &["draft", "scheduled", "published"]);
+    }
+    let limit = c.number("limit", query.limit.unwrap_or(50), 1..=500);
+    let after = match query.cursor.as_deref() {
+        None => None,
+        Some(raw) => parse_cursor(raw).or_else(|| {
+            c.error("cursor", "is not a cursor this API returned");
+            None
+        }),
+    };
+    c.finish()?;
+    let now = Utc::now();
+    let page = EpisodePage {
+        state: query.status,
+        limit: limit + 1,
+        after,
+        now,
+    };
+    let mut rows = episodes::list(&state.pool, show.id, &page).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|e| format!("{}_{}", e.fields.publish_at.timestamp_micros(), e.id))
+    } else {
+        None
+    };
+    let items: Vec<EpisodeView> = rows.into_iter().map(|e| EpisodeView::new(e, now)).collect();
+    Ok(Json(json!({ "items": items, "next_cursor": next_cursor })))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+) -> Result<Json<EpisodeView>, ApiError> {
+    let show = user.show(&state.pool, &slug).await?;
+    let episode = episodes::find(&state.pool, show.id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(EpisodeView::new(episode, Utc::now())))
+}
+
+/// Bumps the show's revision and queues the renders the change needs, in the caller's
+/// transaction: one now, and one at the episode's release if that is still ahead.
+async fn changed(
+    tx: &mut sqlx::PgConnection,
+    state: &AppState,
+    show_id: Uuid,
+    release: Option<DateTime<Utc>>,
+) -> Result<(), ApiError> {
+    let attempts = state.settings.max_attempts;
+    shows::bump_revision(&mut *tx, show_id).await?;
+    queue::enqueue_render(&mut *tx, show_id, None, attempts).await?;
+    if let Some(at) = release.filter(|at| *at > Utc::now()) {
+        queue::enqueue_render(&mut *tx, show_id, Some(at), attempts).await?;
+    }
+    Ok(())
+}
+
+async fn lock_live_show(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<Uuid, ApiError> {
+    let id = user.lock_show(tx, slug).await?;
+    let status = sqlx::query_scalar!("select status from shows where id = $1", id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if status == "deleted" {
+        return Err(deleted());
+    }
+    Ok(id)
+}
+
+fn guid_taken(err: sqlx::Error) -> ApiError {
+    on_constraint("episodes_show_guid_key", "guid_taken", || {
+        "another episode of this show has that guid".into()
+    })(err)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<EpisodeInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut missing = Checker::default();
+    if input.title.is_none() {
+        missing.error("title", "is required");
+    }
+    if input.enclosure.is_none() {
+        missing.error("enclosure", "is required");
+    }
+    missing.finish()?;
+    let now = Utc::now();
+    let fields = input.apply(new_fields(now))?;
+    let mut tx = state.pool.begin().await?;
+    let show_id = lock_live_show(&mut tx, &user, &slug).await?;
+    let id = episodes::insert(&mut *tx, show_id, &fields)
+        .await
+        .map_err(guid_taken)?;
+    changed(&mut tx, &state, show_id, Some(fields.publish_at)).await?;
+    let episode = episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(EpisodeView::new(episode, now))))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+    ApiJson(input): ApiJson<EpisodeInput>,
+) -> Result<Json<EpisodeView>, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let show_id = lock_live_show(&mut tx, &user, &slug).await?;
+    let episode = episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let fields = input.apply(episode.fields)?;
+    episodes::update(&mut *tx, id, &fields).await?;
+    changed(&mut tx, &state, show_id, Some(fields.publish_at)).await?;
+    let episode = episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(EpisodeView::new(episode, Utc::now())))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let show_id = lock_live_show(&mut tx, &user, &slug).await?;
+    episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    episodes::delete(&mut *tx, id).await?;
+    changed(&mut tx, &state, show_id, None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

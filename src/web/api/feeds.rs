@@ -1,0 +1,95 @@
+//! A show's publication state, refreshes, and job status.
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::db::{publications, shows};
+use crate::domain::feed_url;
+use crate::jobs::queue::{self, JobStatus};
+use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiPath, AppState};
+
+/// Where a show's feed stands.
+#[derive(Debug, Serialize)]
+pub struct FeedState {
+    feed_url: String,
+    revision: i64,
+    published_revision: Option<i64>,
+    published_at: Option<DateTime<Utc>>,
+    etag: Option<String>,
+    bytes: Option<i64>,
+    episode_count: Option<i32>,
+    state: &'static str,
+    last_error: Option<String>,
+    warnings: Vec<serde_json::Value>,
+    redirects: Vec<serde_json::Value>,
+}
+
+pub async fn state(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Json<FeedState>, ApiError> {
+    let show = user.show(&app.pool, &slug).await?;
+    let publication = publications::feed_of(&app.pool, show.id).await?;
+    let latest = queue::latest_render(&app.pool, show.id).await?;
+    let up_to_date = show.published_revision.is_some_and(|p| p >= show.revision);
+    let failed = matches!(latest.as_ref(), Some((s, _)) if s == "failed" || s == "dead");
+    let state = if show.publish_conflict {
+        "conflict"
+    } else if failed && show.publish_error.is_some() {
+        "failed"
+    } else if up_to_date {
+        "up_to_date"
+    } else {
+        "pending"
+    };
+    Ok(Json(FeedState {
+        feed_url: feed_url(&app.settings.feed_base_url, &show.fields.slug),
+        revision: show.revision,
+        published_revision: show.published_revision,
+        published_at: publication.as_ref().map(|p| p.published_at),
+        etag: publication.as_ref().map(|p| p.etag.clone()),
+        bytes: publication.as_ref().map(|p| p.bytes),
+        episode_count: publication.as_ref().map(|p| p.episode_count),
+        state,
+        last_error: show.publish_error,
+        warnings: Vec::new(),
+        redirects: Vec::new(),
+    }))
+}
+
+pub async fn refresh(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let show = user.show(&app.pool, &slug).await?;
+    let job_id = queue::enqueue_render(&app.pool, show.id, None, app.settings.max_attempts).await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({ "job_id": job_id }))))
+}
+
+pub async fn job(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<JobStatus>, ApiError> {
+    let job = queue::status(&app.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !user.is_admin {
+        let show = match job.show_id {
+            Some(show_id) => shows::find_by_id(&app.pool, show_id).await?,
+            None => None,
+        };
+        let show = show.ok_or(ApiError::NotFound)?;
+        user.show(&app.pool, &show.fields.slug).await?;
+    }
+    Ok(Json(job))
+}

@@ -1,0 +1,33 @@
+//! JSON API v1.
+
+pub mod episodes;
+pub mod feeds;
+pub mod input;
+pub mod shows;
+
+use axum::{routing::get, Router};
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/shows", get(shows::list).post(shows::create))
+        .route(
+            "/shows/{slug}",
+            get(shows::get).patch(shows::update).delete(shows::delete),
+        )
+        .route(
+            "/shows/{slug}/episodes",
+            get(episodes::list).post(episodes::create),
+        )
+        .route(
+            "/shows/{slug}/episodes/{id}",
+            get(episodes::get)
+                .patch(episodes::update)
+                .delete(episodes::delete),
+        )
+        .route("/shows/{slug}/feed", get(feeds::state))
+        .route("/shows/{slug}/refresh", axum::routing::post(feeds::refresh))
+        .route("/jobs/{id}", get(feeds::job))
+        .fallback(|| async { super::error::ApiError::NotFound })
+}

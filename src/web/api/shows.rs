@@ -1,0 +1,362 @@
+//! `/api/v1/shows`: create, read, update and delete shows.
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::IntoResponse,
+    Json,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::input::{nullable, Checker};
+use crate::db::shows::{self, Category, Funding, Show, ShowFields};
+use crate::domain::{feed_key, feed_url, Slug};
+use crate::feed::guid::podcast_guid;
+use crate::jobs::queue;
+use crate::web::{
+    auth::CurrentUser,
+    error::{on_constraint, ApiError},
+    extract::{ApiJson, ApiQuery},
+    AppState,
+};
+
+/// A show as the API returns it.
+#[derive(Debug, Serialize)]
+pub struct ShowView {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub author: Option<String>,
+    pub owner_name: Option<String>,
+    pub owner_email: Option<String>,
+    pub language: String,
+    pub categories: Vec<Category>,
+    pub explicit: bool,
+    #[serde(rename = "type")]
+    pub show_type: String,
+    pub image_url: Option<String>,
+    pub link: Option<String>,
+    pub copyright: Option<String>,
+    pub locked: bool,
+    pub complete: bool,
+    pub block: bool,
+    pub funding: Vec<Funding>,
+    pub podcast_guid: Uuid,
+    pub feed_url: String,
+    pub revision: i64,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ShowView {
+    pub fn new(show: Show, base_url: &str) -> ShowView {
+        let f = show.fields;
+        ShowView {
+            id: show.id,
+            feed_url: feed_url(base_url, &f.slug),
+            slug: f.slug,
+            title: f.title,
+            description: f.description,
+            author: f.author,
+            owner_name: f.owner_name,
+            owner_email: f.owner_email,
+            language: f.language,
+            categories: f.categories,
+            explicit: f.explicit,
+            show_type: f.show_type,
+            image_url: f.image_url,
+            link: f.link,
+            copyright: f.copyright,
+            locked: f.locked,
+            complete: f.complete,
+            block: f.block,
+            funding: f.funding,
+            podcast_guid: show.podcast_guid,
+            revision: show.revision,
+            status: show.status,
+            created_at: show.created_at,
+            updated_at: show.updated_at,
+        }
+    }
+}
+
+/// The writable fields; on PATCH any subset, and `null` clears an optional one.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowInput {
+    slug: Option<String>,
+    title: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    author: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    owner_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    owner_email: Option<Option<String>>,
+    language: Option<String>,
+    categories: Option<Vec<Category>>,
+    explicit: Option<bool>,
+    #[serde(rename = "type")]
+    show_type: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    image_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    link: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    copyright: Option<Option<String>>,
+    locked: Option<bool>,
+    complete: Option<bool>,
+    block: Option<bool>,
+    funding: Option<Vec<Funding>>,
+}
+
+impl ShowInput {
+    /// Applies this input over `base` and validates the result.
+    fn apply(self, base: ShowFields) -> Result<ShowFields, ApiError> {
+        let mut c = Checker::default();
+        let merge = |new: Option<Option<String>>, old: Option<String>| match new {
+            None => old,
+            Some(v) => v,
+        };
+        let slug = self.slug.unwrap_or(base.slug);
+        if let Err(e) = Slug::parse(&slug) {
+            c.error("slug", e);
+        }
+        let title = c.text("title", &self.title.unwrap_or(base.title), 1000);
+        let description = merge(self.description, Some(base.description)).unwrap_or_default();
+        let description = c.long_text("description", &description, 100_000);
+        let author = merge(self.author, base.author);
+        let owner_name = merge(self.owner_name, base.owner_name);
+        let owner_email = merge(self.owner_email, base.owner_email);
+        let language = self
+            .language
+            .unwrap_or(base.language)
+            .trim()
+            .to_ascii_lowercase();
+        if !valid_language(&language) {
+            c.error("language", "must be a language tag such as en or en-us");
+        }
+        let categories = self.categories.unwrap_or(base.categories);
+        if categories.len() > 10 {
+            c.error("categories", "at most 10 categories");
+        }
+        let categories = categories
+            .into_iter()
+            .map(|cat| Category {
+                name: c.text("categories", &cat.name, 100),
+                sub: c.opt_text("categories", cat.sub.as_deref(), 100),
+            })
+            .collect();
+        let funding = self.funding.unwrap_or(base.funding);
+        if funding.len() > 10 {
+            c.error("funding", "at most 10 funding links");
+        }
+        let funding = funding
+            .into_iter()
+            .map(|f| Funding {
+                url: c.url("funding", &f.url),
+                label: c
+                    .long_text("funding", &f.label, 128)
+                    .replace(['\n', '\r', '\t'], " "),
+            })
+            .collect();
+        let show_type = self.show_type.unwrap_or(base.show_type);
+        let fields = ShowFields {
+            slug,
+            title,
+            description,
+            author: c.opt_text("author", author.as_deref(), 255),
+            owner_name: c.opt_text("owner_name", owner_name.as_deref(), 255),
+            owner_email: c.opt_email("owner_email", owner_email.as_deref()),
+            language,
+            categories,
+            explicit: self.explicit.unwrap_or(base.explicit),
+            show_type: c.one_of("type", &show_type, &["episodic", "serial"]),
+            image_url: c.opt_url(
+                "image_url",
+                merge(self.image_url, base.image_url).as_deref(),
+            ),
+            link: c.opt_url("link", merge(self.link, base.link).as_deref()),
+            copyright: c.opt_text(
+                "copyright",
+                merge(self.copyright, base.copyright).as_deref(),
+                255,
+            ),
+            locked: self.locked.unwrap_or(base.locked),
+            complete: self.complete.unwrap_or(base.complete),
+            block: self.block.unwrap_or(base.block),
+            funding,
+        };
+        c.finish()?;
+        Ok(fields)
+    }
+}
+
+fn valid_language(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn empty_fields() -> ShowFields {
+    ShowFields {
+        slug: String::new(),
+        title: String::new(),
+        description: String::new(),
+        author: None,
+        owner_name: None,
+        owner_email: None,
+        language: "en".into(),
+        categories: Vec::new(),
+        explicit: false,
+        show_type: "episodic".into(),
+        image_url: None,
+        link: None,
+        copyright: None,
+        locked: false,
+        complete: false,
+        block: false,
+        funding: Vec::new(),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let shows = shows::list_visible(&state.pool, user.viewer()).await?;
+    let items: Vec<ShowView> = shows
+        .into_iter()
+        .map(|s| ShowView::new(s, &state.settings.feed_base_url))
+        .collect();
+    Ok(Json(json!({ "items": items, "next_cursor": null })))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<ShowInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut missing = Checker::default();
+    if input.slug.is_none() {
+        missing.error("slug", "is required");
+    }
+    if input.title.is_none() {
+        missing.error("title", "is required");
+    }
+    missing.finish()?;
+    let fields = input.apply(empty_fields())?;
+    let guid = podcast_guid(&feed_url(&state.settings.feed_base_url, &fields.slug));
+    let mut tx = state.pool.begin().await?;
+    let id = shows::insert(&mut *tx, &fields, guid)
+        .await
+        .map_err(slug_taken(&fields.slug))?;
+    shows::add_member(&mut *tx, id, user.id, "owner").await?;
+    queue::enqueue_render(&mut *tx, id, None, state.settings.max_attempts).await?;
+    let show = shows::find_by_id(&mut *tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    let view = ShowView::new(show, &state.settings.feed_base_url);
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
+    on_constraint("shows_slug_key", "slug_taken", move || {
+        format!("the slug {slug:?} is already taken")
+    })
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Json<ShowView>, ApiError> {
+    let show = user.show(&state.pool, &slug).await?;
+    Ok(Json(ShowView::new(show, &state.settings.feed_base_url)))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<ShowInput>,
+) -> Result<Json<ShowView>, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let id = user.lock_show(&mut tx, &slug).await?;
+    let show = shows::find_by_id(&mut *tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if show.status == "deleted" {
+        return Err(deleted());
+    }
+    let fields = input.apply(show.fields.clone())?;
+    if fields.slug != show.fields.slug {
+        // Renames publish a redirect stub at the old key: that arrives with moves.
+        return Err(ApiError::field(
+            "slug",
+            "renaming a show is not supported yet; create a new show instead",
+        ));
+    }
+    shows::update(&mut *tx, id, &fields)
+        .await
+        .map_err(slug_taken(&fields.slug))?;
+    queue::enqueue_render(&mut *tx, id, None, state.settings.max_attempts).await?;
+    let show = shows::find_by_id(&mut *tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(ShowView::new(show, &state.settings.feed_base_url)))
+}
+
+pub fn deleted() -> ApiError {
+    ApiError::Conflict {
+        code: "show_deleted",
+        message: "the show is deleted; delete it with ?purge=true to free its slug".into(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteQuery {
+    #[serde(default)]
+    purge: bool,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    ApiQuery(query): ApiQuery<DeleteQuery>,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let id = user.lock_show(&mut tx, &slug).await?;
+    if query.purge {
+        let mut keys = crate::db::publications::keys_of(&mut *tx, id).await?;
+        if !keys.contains(&feed_key(&slug)) {
+            keys.push(feed_key(&slug));
+        }
+        shows::purge(&mut *tx, id).await?;
+        let payload = json!({ "keys": keys });
+        queue::enqueue(
+            &mut *tx,
+            queue::kind::PURGE,
+            None,
+            payload,
+            state.settings.max_attempts,
+        )
+        .await?;
+    } else {
+        shows::mark_deleted(&mut *tx, id).await?;
+        queue::enqueue_render(&mut *tx, id, None, state.settings.max_attempts).await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,111 @@
+//! One error type for the API, rendered as `{"error":{"code","message","fields"}}`.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::json;
+
+/// Everything an API handler can answer besides success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("request body is too large")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("invalid input")]
+    Invalid(BTreeMap<String, String>),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("the service is busy, try again shortly")]
+    Unavailable,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A 422 naming one field.
+    pub fn field(name: &str, message: impl Into<String>) -> ApiError {
+        ApiError::Invalid(BTreeMap::from([(name.to_string(), message.into())]))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
+            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Database(sqlx::Error::PoolTimedOut) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
+        }
+    }
+}
+
+/// Turns a unique violation on `constraint` into a 409, passing other errors through.
+pub fn on_constraint<'a>(
+    constraint: &'a str,
+    code: &'static str,
+    message: impl FnOnce() -> String + 'a,
+) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
+    move |err| match &err {
+        sqlx::Error::Database(db) if db.constraint() == Some(constraint) => ApiError::Conflict {
+            code,
+            message: message(),
+        },
+        _ => ApiError::Database(err),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match status {
+            StatusCode::INTERNAL_SERVER_ERROR => {
+                tracing::error!(error = ?self, "internal error");
+                "internal error".to_string()
+            }
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable.to_string(),
+            _ => self.to_string(),
+        };
+        let mut body = json!({ "error": { "code": code, "message": message } });
+        if let ApiError::Invalid(fields) = &self {
+            body["error"]["fields"] = json!(fields);
+        }
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}

@@ -1,0 +1,66 @@
+//! The web tier: the JSON API, health, and (later) the UI. It never serves feed XML.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod extract;
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{DefaultBodyLimit, MatchedPath, Request, State},
+    http::StatusCode,
+    response::{Html, IntoResponse},
+    routing::get,
+    Json, Router,
+};
+use serde_json::json;
+use sqlx::PgPool;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub settings: Arc<Settings>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let max_body = state.settings.max_body_bytes;
+    Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::router())
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "unmatched".into());
+            tracing::info_span!("request", method = %req.method(), route)
+        }))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("select 1").execute(&state.pool).await {
+        Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check: database unreachable");
+            let body = json!({ "status": "unavailable", "error": "database unreachable" });
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body))
+        }
+    }
+}
+
+async fn index(State(state): State<AppState>) -> Html<String> {
+    let base = &state.settings.feed_base_url;
+    Html(format!(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>podpub</title>\
+         <h1>podpub</h1><p>The JSON API is at <code>/api/v1</code>; feeds are published to \
+         <a href=\"{base}\">{base}</a>. See the README for the API and the command line.</p></html>"
+    ))
+}
