@@ -1,1 +1,7 @@
+//! Integration tests: HTTP in, feed bytes or HTTP out.
 
+mod helpers;
+
+mod errors;
+mod feeds;
+mod shows;
