@@ -4,4 +4,5 @@ mod helpers;
 
 mod errors;
 mod feeds;
+mod readme_flow;
 mod shows;

@@ -1,0 +1,124 @@
+//! The README's quick start, run as a new user would: the real binary, as processes.
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use serde_json::{json, Value};
+
+use crate::helpers::{fresh_database, scratch_dir};
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn the_quick_start_publishes_a_show_with_the_real_binary() {
+    let database_url = fresh_database().await;
+    let dir = scratch_dir("readme");
+    let (web, edge) = (free_port(), free_port());
+    let podpub = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_podpub"));
+        cmd.args(args)
+            .env("DATABASE_URL", &database_url)
+            .env("PODPUB_LISTEN", format!("127.0.0.1:{web}"))
+            .env("PODPUB_EDGE_LISTEN", format!("127.0.0.1:{edge}"))
+            .env("PODPUB_FEED_BASE_URL", format!("http://127.0.0.1:{edge}"))
+            .env("PODPUB_PUBLISH_URL", format!("file://{}", dir.display()))
+            .env("RUST_LOG", "warn");
+        cmd
+    };
+    let out = podpub(&["user", "create", "--email", "a@example.com", "--admin"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = podpub(&["token", "create", "--email", "a@example.com"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(token.lines().count(), 1, "the token alone on one line");
+    let token = token.trim().to_string();
+
+    let _serve = Process(podpub(&["serve"]).stdout(Stdio::null()).spawn().unwrap());
+    let _edge = Process(podpub(&["edge"]).stdout(Stdio::null()).spawn().unwrap());
+    let client = reqwest::Client::new();
+    let api = format!("http://127.0.0.1:{web}/api/v1");
+    let started = Instant::now();
+    loop {
+        let health = client
+            .get(format!("http://127.0.0.1:{web}/healthz"))
+            .send()
+            .await;
+        if health.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "serve never came up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let post = |path: String, body: Value| {
+        let req = client.post(format!("{api}{path}")).bearer_auth(&token).json(&body);
+        async move {
+            let resp = req.send().await.unwrap();
+            assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        }
+    };
+    post(
+        "/shows".into(),
+        json!({"slug": "my-show", "title": "My Show", "description": "About my show",
+               "author": "Me", "owner_name": "Me", "owner_email": "a@example.com",
+               "language": "en-us", "categories": [{"name": "Technology"}],
+               "image_url": "https://example.com/art.jpg"}),
+    )
+    .await;
+    let enclosure = json!({"url": "https://example.com/ep1.mp3", "length": 12345678, "type": "audio/mpeg"});
+    post(
+        "/shows/my-show/episodes".into(),
+        json!({"title": "Episode 1", "description": "<p>Hello</p>", "enclosure": enclosure}),
+    )
+    .await;
+    let release = Utc::now() + chrono::Duration::seconds(10);
+    post(
+        "/shows/my-show/episodes".into(),
+        json!({"title": "Episode 2", "enclosure": enclosure, "publish_at": release.to_rfc3339()}),
+    )
+    .await;
+    let posted = Instant::now();
+
+    let feed_url = format!("http://127.0.0.1:{edge}/my-show/feed.xml");
+    let feed = || async {
+        match client.get(&feed_url).send().await {
+            Ok(r) if r.status() == 200 => r.text().await.unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    while !feed().await.contains("Episode 1") {
+        assert!(posted.elapsed() < Duration::from_secs(2), "episode 1 not in the feed within 2 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!feed().await.contains("Episode 2"), "episode 2 published early");
+    while !feed().await.contains("Episode 2") {
+        assert!(
+            Utc::now() < release + chrono::Duration::seconds(2),
+            "episode 2 not in the feed within 2 s of its time"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
