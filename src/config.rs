@@ -39,6 +39,8 @@ pub struct Settings {
     pub max_attempts: i32,
     pub max_body_bytes: usize,
     pub log_format: LogFormat,
+    /// `AWS_ENDPOINT_URL`: an S3-compatible store instead of AWS (path-style addressing).
+    pub aws_endpoint_url: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -149,7 +151,9 @@ impl Settings {
                 String::new()
             }
         };
+        let aws_endpoint_url = s.string("AWS_ENDPOINT_URL", None);
         let settings = Settings {
+            aws_endpoint_url,
             database_url,
             pool_size: s.number("PODPUB_POOL_SIZE", toml_str(file.pool_size), 10, 1..=1000),
             acquire_timeout: Duration::from_millis(s.number(

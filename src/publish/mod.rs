@@ -34,7 +34,8 @@ impl Target {
         Ok(match &settings.publish {
             PublishTarget::Dir(path) => Target::Dir(DirTarget::new(path.clone())),
             PublishTarget::S3 { bucket, prefix } => {
-                Target::S3(S3Target::from_env(bucket.clone(), prefix.clone()).await)
+                let endpoint = settings.aws_endpoint_url.clone();
+                Target::S3(S3Target::new(bucket.clone(), prefix.clone(), endpoint).await)
             }
         })
     }

@@ -6,7 +6,7 @@ use aws_sdk_s3::{primitives::ByteStream, Client};
 use super::{PutRequest, Stored};
 
 /// A bucket and key prefix, reached through the standard AWS configuration chain
-/// (`AWS_ENDPOINT_URL` and path-style addressing work for S3-compatible stores).
+/// (`AWS_ENDPOINT_URL` selects an S3-compatible store, with path-style addressing).
 #[derive(Debug, Clone)]
 pub struct S3Target {
     client: Client,
@@ -15,12 +15,15 @@ pub struct S3Target {
 }
 
 impl S3Target {
-    pub async fn from_env(bucket: String, prefix: String) -> S3Target {
-        let shared = aws_config::load_from_env().await;
-        let path_style = std::env::var("AWS_ENDPOINT_URL").is_ok()
-            || std::env::var("AWS_ENDPOINT_URL_S3").is_ok();
+    /// A client from the standard AWS configuration chain; `endpoint` overrides the S3 endpoint.
+    pub async fn new(bucket: String, prefix: String, endpoint: Option<String>) -> S3Target {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        if let Some(endpoint) = &endpoint {
+            loader = loader.endpoint_url(endpoint);
+        }
+        let shared = loader.load().await;
         let config = aws_sdk_s3::config::Builder::from(&shared)
-            .force_path_style(path_style)
+            .force_path_style(endpoint.is_some())
             .build();
         S3Target {
             client: Client::from_conf(config),

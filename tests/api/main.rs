@@ -5,4 +5,5 @@ mod helpers;
 mod errors;
 mod feeds;
 mod readme_flow;
+mod s3;
 mod shows;
