@@ -386,6 +386,20 @@ mod tests {
     }
 
     #[test]
+    fn the_toml_file_uses_the_same_names_and_the_environment_wins() {
+        let file: FileSettings = toml::from_str(
+            "database_url = \"postgres://f@h/db\"\npool_size = 20\nlisten = \"127.0.0.1:9000\"",
+        )
+        .unwrap();
+        let s = Settings::from_sources(file, &env(&[("PODPUB_LISTEN", "127.0.0.1:9100")]), true)
+            .unwrap();
+        assert_eq!(s.pool_size, 20);
+        assert_eq!(s.database_url, "postgres://f@h/db");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:9100");
+        assert!(toml::from_str::<FileSettings>("colour = \"red\"").is_err());
+    }
+
+    #[test]
     fn password_is_redacted_in_debug() {
         let s =
             Settings::from_env_map(&env(&[("DATABASE_URL", "postgres://u:secret@h/db")])).unwrap();

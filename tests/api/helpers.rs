@@ -108,7 +108,6 @@ pub fn scratch_dir(label: &str) -> PathBuf {
 pub struct TestApp {
     pub address: String,
     pub edge_address: String,
-    pub database_url: String,
     pub publish_dir: PathBuf,
     pub pool: PgPool,
     pub settings: Settings,
@@ -174,7 +173,6 @@ pub async fn spawn_app_with(with_worker: bool, extra_env: &[(&str, &str)]) -> Te
     TestApp {
         address,
         edge_address,
-        database_url,
         publish_dir,
         pool,
         settings,
