@@ -1,5 +1,6 @@
 //! JSON API v1.
 
+pub mod admin;
 pub mod episodes;
 pub mod feeds;
 pub mod input;
@@ -29,5 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/shows/{slug}/feed", get(feeds::state))
         .route("/shows/{slug}/refresh", axum::routing::post(feeds::refresh))
         .route("/jobs/{id}", get(feeds::job))
+        .route("/admin/refresh", axum::routing::post(admin::refresh))
+        .route("/admin/refresh/{batch_id}", get(admin::progress))
         .fallback(|| async { super::error::ApiError::NotFound })
 }

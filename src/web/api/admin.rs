@@ -1,0 +1,116 @@
+//! Admin-only endpoints: refreshing many shows and watching the batch.
+
+use axum::{extract::State, http::StatusCode, Json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::jobs::queue;
+use crate::web::{
+    auth::CurrentUser,
+    error::ApiError,
+    extract::{ApiJson, ApiPath},
+    AppState,
+};
+
+/// `"all"`, or a list of slugs.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ShowSelection {
+    All(String),
+    Slugs(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    shows: ShowSelection,
+}
+
+pub async fn refresh(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    user.require_admin()?;
+    let mut tx = app.pool.begin().await?;
+    let show_ids: Vec<Uuid> = match req.shows {
+        ShowSelection::All(all) if all == "all" => {
+            sqlx::query_scalar!("select id from shows order by slug")
+                .fetch_all(&mut *tx)
+                .await?
+        }
+        ShowSelection::All(_) => {
+            return Err(ApiError::field(
+                "shows",
+                "must be \"all\" or a list of slugs",
+            ))
+        }
+        ShowSelection::Slugs(slugs) => {
+            let ids = sqlx::query_scalar!("select id from shows where slug = any($1)", &slugs)
+                .fetch_all(&mut *tx)
+                .await?;
+            if ids.len() != slugs.len() {
+                return Err(ApiError::field("shows", "names a show that does not exist"));
+            }
+            ids
+        }
+    };
+    let batch_id = sqlx::query_scalar!(
+        "insert into refresh_batches (created_by) values ($1) returning id",
+        user.id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    for show_id in show_ids {
+        let job_id =
+            queue::enqueue_render(&mut *tx, show_id, None, app.settings.max_attempts).await?;
+        sqlx::query!(
+            "insert into refresh_batch_jobs (batch_id, job_id) values ($1, $2)
+             on conflict do nothing",
+            batch_id,
+            job_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({ "batch_id": batch_id }))))
+}
+
+/// Progress of a batch: a job retrying after a failure counts as failed until it succeeds.
+#[derive(Debug, Serialize)]
+pub struct BatchProgress {
+    total: i64,
+    done: i64,
+    failed: i64,
+    finished: bool,
+}
+
+pub async fn progress(
+    State(app): State<AppState>,
+    user: CurrentUser,
+    ApiPath(batch_id): ApiPath<Uuid>,
+) -> Result<Json<BatchProgress>, ApiError> {
+    user.require_admin()?;
+    let row = sqlx::query!(
+        r#"select exists (select 1 from refresh_batches where id = $1) as "exists!",
+            count(j.id) as "total!",
+            count(j.id) filter (where j.state = 'done') as "done!",
+            count(j.id) filter (where j.state in ('failed', 'dead')) as "failed!"
+           from refresh_batch_jobs b join jobs j on j.id = b.job_id
+           where b.batch_id = $1"#,
+        batch_id
+    )
+    .fetch_one(&app.pool)
+    .await?;
+    if !row.exists {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Json(BatchProgress {
+        total: row.total,
+        done: row.done,
+        failed: row.failed,
+        finished: row.done + row.failed >= row.total,
+    }))
+}
