@@ -9,6 +9,7 @@ use crate::db::{
     shows::{self, Show, Viewer},
     users,
 };
+use crate::domain::Slug;
 
 /// The caller of an API request, known by their token.
 #[derive(Debug, Clone)]
@@ -52,6 +53,7 @@ impl CurrentUser {
 
     /// A show this user may see; any other answers 404, as if it did not exist.
     pub async fn show(&self, pool: &PgPool, slug: &str) -> Result<Show, ApiError> {
+        Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
         let id = shows::find_visible_id(pool, self.viewer(), slug, false)
             .await?
             .ok_or(ApiError::NotFound)?;
@@ -60,6 +62,7 @@ impl CurrentUser {
 
     /// Locks a show this user may edit for the rest of the transaction, returning its id.
     pub async fn lock_show(&self, tx: &mut PgConnection, slug: &str) -> Result<Uuid, ApiError> {
+        Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
         shows::find_visible_id(&mut *tx, self.viewer(), slug, true)
             .await?
             .ok_or(ApiError::NotFound)

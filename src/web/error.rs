@@ -26,10 +26,18 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
     #[error("invalid input")]
     Invalid(BTreeMap<String, String>),
     #[error("{0}")]
     Unprocessable(String),
+    /// A body that does not deserialize; `field` is the JSON path serde reported, if any.
+    #[error("{message}")]
+    Undeserializable {
+        field: Option<String>,
+        message: String,
+    },
     #[error("the service is busy, try again shortly")]
     Unavailable,
     #[error(transparent)]
@@ -51,12 +59,15 @@ impl ApiError {
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
+            ApiError::Unprocessable(_) | ApiError::Undeserializable { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable")
+            }
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Database(sqlx::Error::PoolTimedOut) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
@@ -95,8 +106,13 @@ impl IntoResponse for ApiError {
             _ => self.to_string(),
         };
         let mut body = json!({ "error": { "code": code, "message": message } });
-        if let ApiError::Invalid(fields) = &self {
-            body["error"]["fields"] = json!(fields);
+        match &self {
+            ApiError::Invalid(fields) => body["error"]["fields"] = json!(fields),
+            ApiError::Undeserializable {
+                field: Some(field),
+                message,
+            } => body["error"]["fields"] = json!({ field: message }),
+            _ => {}
         }
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();

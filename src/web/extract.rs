@@ -28,7 +28,19 @@ where
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
-        JsonRejection::JsonDataError(e) => ApiError::Unprocessable(e.body_text()),
+        JsonRejection::JsonDataError(e) => {
+            let message = e.body_text();
+            // axum reports "…target type: <path>: <what>"; the path names the field.
+            let detail = message
+                .split_once("target type: ")
+                .map_or(message.as_str(), |(_, d)| d);
+            let field = detail
+                .split_once(": ")
+                .map(|(path, _)| path)
+                .filter(|p| !p.is_empty() && !p.contains(' ') && *p != ".")
+                .map(str::to_string);
+            ApiError::Undeserializable { field, message }
+        }
         JsonRejection::JsonSyntaxError(e) => ApiError::BadRequest(e.body_text()),
         JsonRejection::MissingJsonContentType(_) => {
             ApiError::UnsupportedMediaType("expected Content-Type: application/json".into())

@@ -184,8 +184,6 @@ pub async fn spawn_app_with(with_worker: bool, extra_env: &[(&str, &str)]) -> Te
 /// A user with an API token.
 #[derive(Debug, Clone)]
 pub struct TestUser {
-    pub id: Uuid,
-    pub email: String,
     pub token: String,
 }
 
@@ -198,11 +196,7 @@ impl TestApp {
         let token = users::create_token(&self.pool, user.id, "test")
             .await
             .unwrap();
-        TestUser {
-            id: user.id,
-            email,
-            token,
-        }
+        TestUser { token }
     }
 
     /// Sends an API request; returns the status and the JSON body (`Null` when empty).

@@ -46,11 +46,19 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
     let out = podpub(&["user", "create", "--email", "a@example.com", "--admin"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = podpub(&["token", "create", "--email", "a@example.com"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let token = String::from_utf8(out.stdout).unwrap();
     assert_eq!(token.lines().count(), 1, "the token alone on one line");
     let token = token.trim().to_string();
@@ -68,12 +76,18 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
         if health.is_ok_and(|r| r.status().is_success()) {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "serve never came up");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "serve never came up"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
     let post = |path: String, body: Value| {
-        let req = client.post(format!("{api}{path}")).bearer_auth(&token).json(&body);
+        let req = client
+            .post(format!("{api}{path}"))
+            .bearer_auth(&token)
+            .json(&body);
         async move {
             let resp = req.send().await.unwrap();
             assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
@@ -87,7 +101,8 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
                "image_url": "https://example.com/art.jpg"}),
     )
     .await;
-    let enclosure = json!({"url": "https://example.com/ep1.mp3", "length": 12345678, "type": "audio/mpeg"});
+    let enclosure =
+        json!({"url": "https://example.com/ep1.mp3", "length": 12345678, "type": "audio/mpeg"});
     post(
         "/shows/my-show/episodes".into(),
         json!({"title": "Episode 1", "description": "<p>Hello</p>", "enclosure": enclosure}),
@@ -109,10 +124,16 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
         }
     };
     while !feed().await.contains("Episode 1") {
-        assert!(posted.elapsed() < Duration::from_secs(2), "episode 1 not in the feed within 2 s");
+        assert!(
+            posted.elapsed() < Duration::from_secs(2),
+            "episode 1 not in the feed within 2 s"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(!feed().await.contains("Episode 2"), "episode 2 published early");
+    assert!(
+        !feed().await.contains("Episode 2"),
+        "episode 2 published early"
+    );
     while !feed().await.contains("Episode 2") {
         assert!(
             Utc::now() < release + chrono::Duration::seconds(2),

@@ -1,12 +1,7 @@
 //! `/api/v1/shows/{slug}/episodes`: a show's episodes.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::IntoResponse,
-    Json,
-};
-use chrono::{DateTime, Utc};
+use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -205,9 +200,17 @@ impl EpisodeInput {
             publish_at: self.publish_at.unwrap_or(base.publish_at),
             guid,
         };
+        if !in_database_range(fields.publish_at) {
+            c.error("publish_at", "must be between the years 1900 and 9999");
+        }
         c.finish()?;
         Ok(fields)
     }
+}
+
+/// Years Postgres stores and podcast apps make sense of.
+fn in_database_range(at: DateTime<Utc>) -> bool {
+    (1900..=9999).contains(&at.year())
 }
 
 fn new_fields(now: DateTime<Utc>) -> EpisodeFields {
@@ -243,13 +246,14 @@ pub struct ListQuery {
 fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
     let (micros, id) = raw.split_once('_')?;
     let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+    in_database_range(at).then_some(())?;
     Some((at, id.parse().ok()?))
 }
 
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let show = user.show(&state.pool, &slug).await?;
@@ -338,7 +342,7 @@ fn guid_taken(err: sqlx::Error) -> ApiError {
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<EpisodeInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut missing = Checker::default();

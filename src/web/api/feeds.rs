@@ -1,10 +1,6 @@
 //! A show's publication state, refreshes, and job status.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -34,7 +30,7 @@ pub struct FeedState {
 pub async fn state(
     State(app): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<FeedState>, ApiError> {
     let show = user.show(&app.pool, &slug).await?;
     let publication = publications::feed_of(&app.pool, show.id).await?;
@@ -68,7 +64,7 @@ pub async fn state(
 pub async fn refresh(
     State(app): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let show = user.show(&app.pool, &slug).await?;
     let job_id = queue::enqueue_render(&app.pool, show.id, None, app.settings.max_attempts).await?;

@@ -32,5 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/{id}", get(feeds::job))
         .route("/admin/refresh", axum::routing::post(admin::refresh))
         .route("/admin/refresh/{batch_id}", get(admin::progress))
+        .method_not_allowed_fallback(|| async { super::error::ApiError::MethodNotAllowed })
         .fallback(|| async { super::error::ApiError::NotFound })
 }

@@ -1,11 +1,6 @@
 //! `/api/v1/shows`: create, read, update and delete shows.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::IntoResponse,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -19,7 +14,7 @@ use crate::jobs::queue;
 use crate::web::{
     auth::CurrentUser,
     error::{on_constraint, ApiError},
-    extract::{ApiJson, ApiQuery},
+    extract::{ApiJson, ApiPath, ApiQuery},
     AppState,
 };
 
@@ -278,7 +273,7 @@ fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
 pub async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<ShowView>, ApiError> {
     let show = user.show(&state.pool, &slug).await?;
     Ok(Json(ShowView::new(show, &state.settings.feed_base_url)))
@@ -287,7 +282,7 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<ShowInput>,
 ) -> Result<Json<ShowView>, ApiError> {
     let mut tx = state.pool.begin().await?;
@@ -333,7 +328,7 @@ pub struct DeleteQuery {
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiQuery(query): ApiQuery<DeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.pool.begin().await?;
