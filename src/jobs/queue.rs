@@ -178,19 +178,3 @@ pub async fn status(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Jo
     .fetch_optional(db)
     .await
 }
-
-/// The state of the newest render job of a show, and its error.
-pub async fn latest_render(
-    db: impl PgExecutor<'_>,
-    show_id: Uuid,
-) -> sqlx::Result<Option<(String, Option<String>)>> {
-    let row = sqlx::query!(
-        "select state, last_error from jobs
-         where show_id = $1 and kind = 'render' and run_at <= now()
-         order by created_at desc limit 1",
-        show_id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| (r.state, r.last_error)))
-}

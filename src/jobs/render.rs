@@ -30,9 +30,31 @@ pub enum RenderOutcome {
 }
 
 /// Renders `show_id` as of `as_of` and publishes the feed if it changed, then makes sure a
-/// render is queued for the show's next scheduled release.
+/// render is queued for the show's next scheduled release. A failure is recorded on the show.
 #[tracing::instrument(skip_all, fields(show = %show_id), err)]
 pub async fn render_show(
+    ctx: &JobContext,
+    show_id: Uuid,
+    as_of: DateTime<Utc>,
+) -> anyhow::Result<RenderOutcome> {
+    let result = publish_show(ctx, show_id, as_of).await;
+    if let Err(err) = &result {
+        let message = format!("{err:#}");
+        if let Err(db) = sqlx::query!(
+            "update shows set publish_error = $2 where id = $1",
+            show_id,
+            message
+        )
+        .execute(&ctx.pool)
+        .await
+        {
+            tracing::warn!(error = %db, "recording the publish error failed");
+        }
+    }
+    result
+}
+
+async fn publish_show(
     ctx: &JobContext,
     show_id: Uuid,
     as_of: DateTime<Utc>,

@@ -106,15 +106,6 @@ async fn execute(ctx: &JobContext, worker: &str, job: queue::Job) {
         Err(err) => {
             let message = format!("{err:#}");
             tracing::warn!(attempt = job.attempts, error = %message, "job failed");
-            if let Some(show_id) = job.show_id.filter(|_| job.kind == queue::kind::RENDER) {
-                let _ = sqlx::query!(
-                    "update shows set publish_error = $2 where id = $1",
-                    show_id,
-                    message
-                )
-                .execute(&ctx.pool)
-                .await;
-            }
             queue::fail(&ctx.pool, job.id, worker, &message).await
         }
     };

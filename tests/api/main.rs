@@ -5,6 +5,7 @@ mod helpers;
 mod admin;
 mod errors;
 mod feeds;
+mod jobs;
 mod readme_flow;
 mod s3;
 mod shows;

@@ -34,12 +34,11 @@ pub async fn state(
 ) -> Result<Json<FeedState>, ApiError> {
     let show = user.show(&app.pool, &slug).await?;
     let publication = publications::feed_of(&app.pool, show.id).await?;
-    let latest = queue::latest_render(&app.pool, show.id).await?;
     let up_to_date = show.published_revision.is_some_and(|p| p >= show.revision);
-    let failed = matches!(latest.as_ref(), Some((s, _)) if s == "failed" || s == "dead");
+    // A successful publish clears the error, so an error means the last attempt failed.
     let state = if show.publish_conflict {
         "conflict"
-    } else if failed && show.publish_error.is_some() {
+    } else if show.publish_error.is_some() {
         "failed"
     } else if up_to_date {
         "up_to_date"
