@@ -141,5 +141,16 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+
+    // An admin refresh of everything, waited for: nothing changed, so it succeeds at once.
+    let out = podpub(&["refresh", "--all", "--wait"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("1/1 finished, 0 failed"), "{stderr}");
+    let out = podpub(&["refresh", "--show", "no-such-show"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-show"));
     let _ = std::fs::remove_dir_all(&dir);
 }
