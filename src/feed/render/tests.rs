@@ -1,0 +1,211 @@
+use super::super::model::{FeedCategory, FeedFunding};
+use super::*;
+use chrono::TimeZone;
+use quick_xml::events::Event;
+
+const RFC: &str = "%a, %d %b %Y %H:%M:%S GMT";
+
+fn t(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+fn show() -> FeedShow {
+    let cat = |name: &str, sub: Option<&str>| FeedCategory {
+        name: name.into(),
+        sub: sub.map(Into::into),
+    };
+    FeedShow {
+        title: "Show".into(),
+        description: "<p>About</p>".into(),
+        author: Some("Ann".into()),
+        owner_name: None,
+        owner_email: Some("ann@example.com".into()),
+        language: "en-us".into(),
+        categories: vec![
+            cat("Society & Culture", Some("Documentary")),
+            cat("Technology", None),
+        ],
+        explicit: false,
+        serial: false,
+        image_url: Some("https://example.com/a.jpg".into()),
+        link: None,
+        copyright: None,
+        locked: true,
+        complete: false,
+        block: false,
+        funding: vec![FeedFunding {
+            url: "https://x/?a=1&b=2".into(),
+            label: "Tip".into(),
+        }],
+        podcast_guid: uuid::Uuid::from_u128(7),
+        feed_url: "https://example.com/s/feed.xml".into(),
+        new_feed_url: None,
+        updated_at: t(1, 0),
+    }
+}
+
+fn ep(guid: &str, publish_at: DateTime<Utc>) -> FeedEpisode {
+    FeedEpisode {
+        guid: guid.into(),
+        title: format!("Episode {guid}"),
+        description: "<b>notes</b>".into(),
+        enclosure_url: format!("https://cdn.example/{guid}.mp3?x=1&y=2"),
+        enclosure_length: 1234,
+        enclosure_type: "audio/mpeg".into(),
+        duration_seconds: Some(61),
+        season: Some(1),
+        episode: Some(2),
+        episode_type: "full".into(),
+        explicit: Some(false),
+        image_url: None,
+        transcript_url: Some("https://cdn.example/t.vtt".into()),
+        transcript_type: None,
+        chapters_url: None,
+        draft: false,
+        publish_at,
+        updated_at: publish_at,
+    }
+}
+
+/// Each element's text and each attribute (as `name@key`) in document order, as parsed.
+fn parse(xml: &[u8]) -> Vec<(String, String)> {
+    let mut r = quick_xml::Reader::from_str(std::str::from_utf8(xml).unwrap());
+    r.config_mut().expand_empty_elements = true;
+    let (mut stack, mut out) = (Vec::<String>::new(), Vec::new());
+    let name = |n: &[u8]| String::from_utf8(n.to_vec()).unwrap();
+    loop {
+        let text = match r.read_event().unwrap() {
+            Event::Start(s) => {
+                for a in s.attributes().map(Result::unwrap) {
+                    let key = format!("{}@{}", name(s.name().0), name(a.key.0));
+                    out.push((key, a.unescape_value().unwrap().into_owned()));
+                }
+                stack.push(String::new());
+                continue;
+            }
+            Event::End(e) => {
+                out.push((name(e.name().0), stack.pop().unwrap()));
+                continue;
+            }
+            Event::Text(x) => x.xml10_content().unwrap().into_owned(),
+            Event::CData(x) => x.xml10_content().unwrap().into_owned(),
+            Event::GeneralRef(g) => match g.resolve_char_ref().unwrap() {
+                Some(c) => c.to_string(),
+                None => quick_xml::escape::resolve_xml_entity(&g.decode().unwrap())
+                    .unwrap()
+                    .into(),
+            },
+            Event::Eof => return out,
+            _ => continue,
+        };
+        if let Some(top) = stack.last_mut() {
+            top.push_str(&text);
+        }
+    }
+}
+
+fn values<'a>(doc: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    doc.iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+#[test]
+fn deterministic_and_independent_of_as_of() {
+    let (s, eps) = (show(), vec![ep("a", t(2, 10)), ep("b", t(3, 10))]);
+    let out = render(&s, &eps, t(20, 0));
+    assert_eq!(out, render(&s, &eps, t(20, 0)));
+    assert_eq!(out, render(&s, &eps, t(25, 0)));
+    let mut buf = b"junk".to_vec();
+    render_into(&s, &eps, t(20, 0), &mut buf);
+    assert_eq!(out, buf);
+    let doc = parse(&out);
+    assert_eq!(
+        values(&doc, "lastBuildDate"),
+        ["Tue, 03 Nov 2026 10:00:00 GMT"]
+    );
+    assert_eq!(
+        values(&doc, "podcast:guid"),
+        ["00000000-0000-0000-0000-000000000007"]
+    );
+    assert_eq!(values(&doc, "podcast:locked@owner"), ["ann@example.com"]);
+    assert_eq!(values(&doc, "podcast:funding@url"), ["https://x/?a=1&b=2"]);
+    let cats = ["Society & Culture", "Documentary", "Technology"];
+    assert_eq!(values(&doc, "itunes:category@text"), cats);
+    assert_eq!(
+        values(&doc, "link"),
+        [s.feed_url.as_str(), s.feed_url.as_str()]
+    );
+    assert_eq!(values(&doc, "enclosure@length"), ["1234", "1234"]);
+    assert!(values(&doc, "itunes:summary").is_empty());
+}
+
+#[test]
+fn drafts_and_future_episodes_excluded_newest_first() {
+    let mut draft = ep("d", t(4, 10));
+    draft.draft = true;
+    let eps = [
+        ep("old", t(2, 10)),
+        ep("future", t(9, 10)),
+        draft,
+        ep("z", t(5, 10)),
+        ep("y", t(5, 10)),
+    ];
+    let doc = parse(&render(&show(), &eps, t(6, 0)));
+    assert_eq!(values(&doc, "guid"), ["y", "z", "old"]);
+    assert_eq!(values(&doc, "pubDate")[0], t(5, 10).format(RFC).to_string());
+    assert_eq!(
+        values(&doc, "lastBuildDate"),
+        ["Thu, 05 Nov 2026 10:00:00 GMT"]
+    );
+    assert!(!included(&eps[1], t(6, 0)) && included(&eps[1], t(9, 10)));
+}
+
+#[test]
+fn tricky_text_round_trips() {
+    let title = "Tom & Jerry <live> \"quoted\" 'single' 🎙️ café naïve";
+    let desc = "<p>a]]>b]]]>c]]</p>\r\nline\ttab > done";
+    let (mut s, mut e) = (show(), ep("g&<1>", t(2, 10)));
+    (s.title, s.description) = (title.into(), desc.into());
+    (e.title, e.description) = (title.into(), desc.into());
+    e.image_url = Some("https://x/?q=\"'<&>\t".into());
+    let doc = parse(&render(&s, &[e.clone()], t(3, 0)));
+    assert_eq!(values(&doc, "title"), [title, title, title]);
+    assert_eq!(values(&doc, "itunes:title"), [title]);
+    assert_eq!(values(&doc, "description"), [desc, desc]);
+    assert_eq!(values(&doc, "content:encoded"), [desc]);
+    assert_eq!(values(&doc, "guid"), ["g&<1>"]);
+    assert_eq!(values(&doc, "enclosure@url"), [e.enclosure_url.as_str()]);
+    assert_eq!(values(&doc, "itunes:image@href")[1], "https://x/?q=\"'<&>");
+}
+
+#[test]
+fn forbidden_characters_and_trailing_whitespace_stripped() {
+    let mut s = show();
+    s.title = "A\u{1}B\u{b}C\u{fffe}D\u{ffff}  \u{0} \n".into();
+    s.description = "x\u{1f}]]\u{1}>y\r\u{2}".into();
+    s.author = Some(" \u{7}".into());
+    let out = render(&s, &[], t(3, 0));
+    let doc = parse(&out);
+    assert_eq!(values(&doc, "title"), ["ABCD", "ABCD"]);
+    assert_eq!(values(&doc, "description"), ["x]]>y"]);
+    assert!(values(&doc, "itunes:author").is_empty());
+    assert!(!out.iter().any(|&b| b < 0x20 && b != b'\n'));
+}
+
+#[test]
+fn dates_match_chrono() {
+    for d in [
+        t(21, 10),
+        Utc.with_ymd_and_hms(999, 12, 31, 23, 59, 59).unwrap(),
+    ] {
+        let mut out = Vec::new();
+        W {
+            out: &mut out,
+            ind: "",
+        }
+        .date("d", d);
+        assert_eq!(out, format!("<d>{}</d>\n", d.format(RFC)).into_bytes());
+    }
+}
