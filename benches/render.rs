@@ -34,6 +34,7 @@ fn show() -> FeedShow {
         feed_url: "https://feeds.example.com/bench/feed.xml".into(),
         new_feed_url: None,
         updated_at: at,
+        ..Default::default()
     }
 }
 
@@ -64,6 +65,7 @@ fn episodes(n: usize) -> Vec<FeedEpisode> {
             draft: false,
             publish_at: start + Duration::hours(i as i64),
             updated_at: start + Duration::hours(i as i64),
+            ..Default::default()
         })
         .collect()
 }

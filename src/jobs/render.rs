@@ -173,6 +173,7 @@ pub fn feed_show(show: &Show, feed_base_url: &str) -> FeedShow {
         feed_url: feed_url(feed_base_url, &f.slug),
         new_feed_url: show.new_feed_url.clone(),
         updated_at: show.updated_at,
+        ..Default::default()
     }
 }
 
@@ -198,5 +199,6 @@ pub fn feed_episode(e: &Episode) -> FeedEpisode {
         draft: f.status == "draft",
         publish_at: f.publish_at,
         updated_at: e.updated_at,
+        ..Default::default()
     }
 }

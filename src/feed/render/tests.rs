@@ -41,6 +41,7 @@ fn show() -> FeedShow {
         feed_url: "https://example.com/s/feed.xml".into(),
         new_feed_url: None,
         updated_at: t(1, 0),
+        ..Default::default()
     }
 }
 
@@ -64,6 +65,7 @@ fn ep(guid: &str, publish_at: DateTime<Utc>) -> FeedEpisode {
         draft: false,
         publish_at,
         updated_at: publish_at,
+        ..Default::default()
     }
 }
 
