@@ -69,7 +69,6 @@ pub struct FeedTxt {
 pub struct FeedRemoteItem {
     pub feed_guid: String,
     pub feed_url: Option<String>,
-    pub title: Option<String>,
 }
 
 /// A `podcast:alternateEnclosure` with its `podcast:source` URIs.

@@ -4,7 +4,9 @@ use std::io::Write as _;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
-use super::model::{FeedEpisode, FeedShow};
+use super::model::{
+    FeedAlternateEnclosure, FeedEpisode, FeedLicense, FeedLocation, FeedPerson, FeedShow, FeedTxt,
+};
 
 const HEAD: &str = concat!(
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
@@ -123,7 +125,128 @@ fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>) {
     for f in s.funding.iter().filter(|f| clean_len(&f.url) > 0) {
         w.el("podcast:funding", &[("url", &f.url)], Text(&f.label));
     }
-    w.raw("podcast:medium", "podcast");
+    let medium = if clean_len(&s.medium) > 0 {
+        &*s.medium
+    } else {
+        "podcast"
+    };
+    w.text("podcast:medium", medium);
+    persons(w, &s.persons);
+    location(w, &s.location);
+    license(w, &s.license);
+    for t in s.trailers.iter().filter(|t| clean_len(&t.url) > 0) {
+        let (mut date, mut len, mut season) = ([0; 40], [0; 40], [0; 40]);
+        let attrs = [
+            ("pubdate", Some(rfc2822(&mut date, t.pubdate))),
+            ("url", Some(&*t.url)),
+            (
+                "length",
+                t.length.map(|n| fmt(&mut len, format_args!("{n}"))),
+            ),
+            ("type", opt(&t.mime_type)),
+            (
+                "season",
+                t.season.map(|n| fmt(&mut season, format_args!("{n}"))),
+            ),
+        ];
+        w.el_opt("podcast:trailer", &attrs, Text(&t.title));
+    }
+    txt(w, &s.txt);
+    let podroll: Vec<_> = s
+        .podroll
+        .iter()
+        .filter(|r| clean_len(&r.feed_guid) > 0)
+        .collect();
+    if !podroll.is_empty() {
+        w.el("podcast:podroll", &[], Open);
+        w.nested(|w| {
+            for r in podroll {
+                let attrs = [
+                    ("feedGuid", Some(&*r.feed_guid)),
+                    ("feedUrl", opt(&r.feed_url)),
+                ];
+                w.el_opt("podcast:remoteItem", &attrs, Empty);
+            }
+        });
+        w.line("</podcast:podroll>");
+    }
+    if s.podping {
+        w.el("podcast:podping", &[("usesPodping", "true")], Empty);
+    }
+}
+
+fn persons(w: &mut W, persons: &[FeedPerson]) {
+    for p in persons.iter().filter(|p| clean_len(&p.name) > 0) {
+        let attrs = [
+            ("role", opt(&p.role)),
+            ("group", opt(&p.group)),
+            ("img", opt(&p.img)),
+            ("href", opt(&p.href)),
+        ];
+        w.el_opt("podcast:person", &attrs, Text(&p.name));
+    }
+}
+
+fn location(w: &mut W, location: &Option<FeedLocation>) {
+    if let Some(l) = location.as_ref().filter(|l| clean_len(&l.name) > 0) {
+        let attrs = [("geo", opt(&l.geo)), ("osm", opt(&l.osm))];
+        w.el_opt("podcast:location", &attrs, Text(&l.name));
+    }
+}
+
+fn license(w: &mut W, license: &Option<FeedLicense>) {
+    if let Some(l) = license.as_ref().filter(|l| clean_len(&l.name) > 0) {
+        w.el_opt("podcast:license", &[("url", opt(&l.url))], Text(&l.name));
+    }
+}
+
+fn txt(w: &mut W, records: &[FeedTxt]) {
+    for t in records.iter().filter(|t| clean_len(&t.value) > 0) {
+        w.el_opt(
+            "podcast:txt",
+            &[("purpose", opt(&t.purpose))],
+            Text(&t.value),
+        );
+    }
+}
+
+fn alternate_enclosure(w: &mut W, a: &FeedAlternateEnclosure) {
+    let sources: Vec<&str> = a
+        .sources
+        .iter()
+        .map(|s| &**s)
+        .filter(|s| clean_len(s) > 0)
+        .collect();
+    if clean_len(&a.mime_type) == 0 || sources.is_empty() {
+        return;
+    }
+    let (mut len, mut rate, mut height) = ([0; 40], [0; 40], [0; 40]);
+    let attrs = [
+        ("type", Some(&*a.mime_type)),
+        (
+            "length",
+            a.length.map(|n| fmt(&mut len, format_args!("{n}"))),
+        ),
+        (
+            "bitrate",
+            a.bitrate.map(|n| fmt(&mut rate, format_args!("{n}"))),
+        ),
+        (
+            "height",
+            a.height.map(|n| fmt(&mut height, format_args!("{n}"))),
+        ),
+        ("lang", opt(&a.lang)),
+        ("title", opt(&a.title)),
+        ("rel", opt(&a.rel)),
+        ("default", a.default.then_some("true")),
+    ];
+    w.el_opt("podcast:alternateEnclosure", &attrs, Open);
+    w.deeper(|w| {
+        for uri in sources {
+            w.el("podcast:source", &[("uri", uri)], Empty);
+        }
+    });
+    w.line("</podcast:alternateEnclosure>");
 }
 
 fn item(w: &mut W, e: &FeedEpisode) {
@@ -167,6 +290,13 @@ fn item(w: &mut W, e: &FeedEpisode) {
         }
         w.num("podcast:season", e.season);
         w.num("podcast:episode", e.episode);
+        persons(w, &e.persons);
+        location(w, &e.location);
+        license(w, &e.license);
+        txt(w, &e.txt);
+        for a in &e.alternate_enclosures {
+            alternate_enclosure(w, a);
+        }
     });
     w.line("</item>");
 }
@@ -178,6 +308,19 @@ fn pick(b: bool, yes: &'static str, no: &'static str) -> &'static str {
 /// The value, unless it is absent or empty once cleaned.
 fn opt(v: &Option<String>) -> Option<&str> {
     v.as_deref().filter(|v| clean_len(v) > 0)
+}
+
+/// RFC 2822 in GMT, e.g. `Sat, 21 Nov 2026 10:00:00 GMT`.
+fn rfc2822(buf: &mut [u8; 40], d: DateTime<Utc>) -> &str {
+    let wd = 3 * d.weekday().num_days_from_monday() as usize;
+    let mo = 3 * d.month0() as usize;
+    let (day, month) = (&"MonTueWedThuFriSatSun"[wd..wd + 3], &MONTHS[mo..mo + 3]);
+    let (y, h, m, s) = (d.year(), d.hour(), d.minute(), d.second());
+    let args = format_args!(
+        "{day}, {:02} {month} {y:04} {h:02}:{m:02}:{s:02} GMT",
+        d.day()
+    );
+    fmt(buf, args)
 }
 
 /// Formats into `buf` without allocating.
@@ -243,6 +386,19 @@ impl W<'_> {
         out.extend_from_slice(b">\n");
     }
 
+    /// Like [`W::el`], leaving out the attributes that are `None`.
+    fn el_opt(&mut self, name: &str, attrs: &[(&str, Option<&str>)], body: Body) {
+        let mut present = [("", ""); 8];
+        let mut n = 0;
+        for (k, v) in attrs {
+            if let Some(v) = v {
+                present[n] = (k, v);
+                n += 1;
+            }
+        }
+        self.el(name, &present[..n], body);
+    }
+
     fn raw(&mut self, name: &str, content: &str) {
         self.el(name, &[], Raw(content));
     }
@@ -263,17 +419,8 @@ impl W<'_> {
         }
     }
 
-    /// RFC 2822 in GMT, e.g. `Sat, 21 Nov 2026 10:00:00 GMT`.
     fn date(&mut self, name: &str, d: DateTime<Utc>) {
-        let wd = 3 * d.weekday().num_days_from_monday() as usize;
-        let mo = 3 * d.month0() as usize;
-        let (day, month) = (&"MonTueWedThuFriSatSun"[wd..wd + 3], &MONTHS[mo..mo + 3]);
-        let (y, h, m, s) = (d.year(), d.hour(), d.minute(), d.second());
-        let args = format_args!(
-            "{day}, {:02} {month} {y:04} {h:02}:{m:02}:{s:02} GMT",
-            d.day()
-        );
-        self.raw(name, fmt(&mut [0; 40], args));
+        self.raw(name, rfc2822(&mut [0; 40], d));
     }
 
     fn line(&mut self, s: &str) {
@@ -284,6 +431,13 @@ impl W<'_> {
 
     fn nested(&mut self, f: impl FnOnce(&mut Self)) {
         let outer = std::mem::replace(&mut self.ind, I);
+        f(self);
+        self.ind = outer;
+    }
+
+    /// One level below item children (the sources of an alternate enclosure).
+    fn deeper(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.ind, "        ");
         f(self);
         self.ind = outer;
     }

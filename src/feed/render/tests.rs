@@ -211,3 +211,77 @@ fn dates_match_chrono() {
         assert_eq!(out, format!("<d>{}</d>\n", d.format(RFC)).into_bytes());
     }
 }
+
+#[test]
+fn podcasting_two_point_zero_tags_render_with_their_attributes() {
+    use super::super::model::*;
+    let person = FeedPerson {
+        name: "Ann & Bob".into(),
+        role: Some("host".into()),
+        group: Some("cast".into()),
+        img: Some("https://example.com/ann.jpg".into()),
+        href: None,
+    };
+    let show = FeedShow {
+        medium: "music".into(),
+        persons: vec![person.clone()],
+        location: Some(FeedLocation {
+            name: "Austin, TX".into(),
+            geo: Some("geo:30.2672,97.7431".into()),
+            osm: Some("R113314".into()),
+        }),
+        license: Some(FeedLicense {
+            name: "cc-by-4.0".into(),
+            url: None,
+        }),
+        trailers: vec![FeedTrailer {
+            title: "Coming soon".into(),
+            url: "https://example.com/trailer.mp3".into(),
+            pubdate: t(2, 0),
+            length: Some(12),
+            mime_type: Some("audio/mpeg".into()),
+            season: None,
+        }],
+        txt: vec![FeedTxt {
+            purpose: Some("verify".into()),
+            value: "S6lpp-7ZCn8".into(),
+        }],
+        podroll: vec![FeedRemoteItem {
+            feed_guid: "917393e3-1b1e-5cef-ace4-edaa54e1f810".into(),
+            feed_url: None,
+        }],
+        podping: true,
+        ..show()
+    };
+    let episode = FeedEpisode {
+        persons: vec![FeedPerson {
+            role: Some("guest".into()),
+            ..person
+        }],
+        alternate_enclosures: vec![FeedAlternateEnclosure {
+            mime_type: "audio/opus".into(),
+            length: Some(99),
+            bitrate: Some(64000.0),
+            default: true,
+            sources: vec!["https://example.com/e.opus".into(), "ipfs://Qm1".into()],
+            ..Default::default()
+        }],
+        ..ep("a", t(3, 0))
+    };
+    let xml = String::from_utf8(render(&show, &[episode], t(4, 0))).unwrap();
+    for expected in [
+        "<podcast:medium>music</podcast:medium>",
+        r#"<podcast:person role="host" group="cast" img="https://example.com/ann.jpg">Ann &amp; Bob</podcast:person>"#,
+        r#"<podcast:location geo="geo:30.2672,97.7431" osm="R113314">Austin, TX</podcast:location>"#,
+        "<podcast:license>cc-by-4.0</podcast:license>",
+        r#"<podcast:trailer pubdate="Mon, 02 Nov 2026 00:00:00 GMT" url="https://example.com/trailer.mp3" length="12" type="audio/mpeg">Coming soon</podcast:trailer>"#,
+        r#"<podcast:txt purpose="verify">S6lpp-7ZCn8</podcast:txt>"#,
+        r#"<podcast:remoteItem feedGuid="917393e3-1b1e-5cef-ace4-edaa54e1f810"/>"#,
+        r#"<podcast:podping usesPodping="true"/>"#,
+        r#"<podcast:person role="guest" group="cast""#,
+        r#"<podcast:alternateEnclosure type="audio/opus" length="99" bitrate="64000" default="true">"#,
+        r#"<podcast:source uri="ipfs://Qm1"/>"#,
+    ] {
+        assert!(xml.contains(expected), "missing {expected} in\n{xml}");
+    }
+}
