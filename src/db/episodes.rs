@@ -1,8 +1,10 @@
 //! Episodes of a show.
 
 use chrono::{DateTime, Utc};
-use sqlx::PgExecutor;
+use sqlx::{types::Json, PgExecutor};
 use uuid::Uuid;
+
+use crate::domain::EpisodeExtras;
 
 /// The fields a podcaster writes, already validated.
 #[derive(Debug, Clone)]
@@ -24,6 +26,7 @@ pub struct EpisodeFields {
     pub chapters_url: Option<String>,
     pub status: String,
     pub publish_at: DateTime<Utc>,
+    pub extras: EpisodeExtras,
 }
 
 /// A stored episode.
@@ -69,6 +72,7 @@ struct EpisodeRow {
     chapters_url: Option<String>,
     status: String,
     publish_at: DateTime<Utc>,
+    extras: Json<EpisodeExtras>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -96,6 +100,7 @@ impl From<EpisodeRow> for Episode {
                 chapters_url: r.chapters_url,
                 status: r.status,
                 publish_at: r.publish_at,
+                extras: r.extras.0,
             },
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -123,8 +128,8 @@ pub async fn list(
         EpisodeRow,
         "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at, created_at,
-            updated_at
+            transcript_url, transcript_type, chapters_url, status, publish_at,
+            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
          from episodes
          where show_id = $1
            and ($2::timestamptz is null or (publish_at, id) < ($2, $3))
@@ -153,8 +158,8 @@ pub async fn all_for_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Resul
         EpisodeRow,
         "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at, created_at,
-            updated_at
+            transcript_url, transcript_type, chapters_url, status, publish_at,
+            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
          from episodes where show_id = $1
          order by publish_at desc, id desc",
         show_id
@@ -173,8 +178,8 @@ pub async fn find(
         EpisodeRow,
         "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at, created_at,
-            updated_at
+            transcript_url, transcript_type, chapters_url, status, publish_at,
+            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
          from episodes where show_id = $1 and id = $2",
         show_id,
         id
@@ -193,8 +198,9 @@ pub async fn insert(
     sqlx::query_scalar!(
         "insert into episodes (show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            transcript_url, transcript_type, chapters_url, status, publish_at, extras)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+            $19)
          returning id",
         show_id,
         f.guid,
@@ -213,7 +219,8 @@ pub async fn insert(
         f.transcript_type,
         f.chapters_url,
         f.status,
-        f.publish_at
+        f.publish_at,
+        Json(&f.extras) as _
     )
     .fetch_one(db)
     .await
@@ -226,7 +233,7 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
             enclosure_length = $5, enclosure_type = $6, duration_seconds = $7, season = $8,
             episode = $9, episode_type = $10, explicit = $11, image_url = $12,
             transcript_url = $13, transcript_type = $14, chapters_url = $15, status = $16,
-            publish_at = $17, updated_at = now()
+            publish_at = $17, extras = $18, updated_at = now()
          where id = $1",
         id,
         f.title,
@@ -244,7 +251,8 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
         f.transcript_type,
         f.chapters_url,
         f.status,
-        f.publish_at
+        f.publish_at,
+        Json(&f.extras) as _
     )
     .execute(db)
     .await?;

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::{types::Json, PgExecutor};
 use uuid::Uuid;
 
+use crate::domain::ShowExtras;
+
 /// An Apple category, optionally with a subcategory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +45,7 @@ pub struct ShowFields {
     pub complete: bool,
     pub block: bool,
     pub funding: Vec<Funding>,
+    pub extras: ShowExtras,
 }
 
 /// A stored show.
@@ -80,6 +83,7 @@ struct ShowRow {
     complete: bool,
     block: bool,
     funding: Json<Vec<Funding>>,
+    extras: Json<ShowExtras>,
     podcast_guid: Uuid,
     status: String,
     new_feed_url: Option<String>,
@@ -113,6 +117,7 @@ impl From<ShowRow> for Show {
                 complete: r.complete,
                 block: r.block,
                 funding: r.funding.0,
+                extras: r.extras.0,
             },
             podcast_guid: r.podcast_guid,
             status: r.status,
@@ -141,7 +146,8 @@ pub async fn list_visible(db: impl PgExecutor<'_>, viewer: Viewer) -> sqlx::Resu
         r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
                 s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
                 s.show_type, s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
-                s.funding as "funding: Json<Vec<Funding>>", s.podcast_guid, s.status,
+                s.funding as "funding: Json<Vec<Funding>>",
+                s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
                 s.new_feed_url, s.revision, s.published_revision, s.publish_error,
                 s.publish_conflict, s.created_at, s.updated_at
            from shows s
@@ -193,7 +199,8 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
         r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
                 s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
                 s.show_type, s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
-                s.funding as "funding: Json<Vec<Funding>>", s.podcast_guid, s.status,
+                s.funding as "funding: Json<Vec<Funding>>",
+                s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
                 s.new_feed_url, s.revision, s.published_revision, s.publish_error,
                 s.publish_conflict, s.created_at, s.updated_at
            from shows s where s.id = $1"#,
@@ -219,8 +226,9 @@ pub async fn insert(
     sqlx::query_scalar!(
         "insert into shows (slug, title, description, author, owner_name, owner_email, language,
             categories, explicit, show_type, image_url, link, copyright, locked, complete, block,
-            funding, podcast_guid)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            funding, podcast_guid, extras)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+            $19)
          returning id",
         f.slug,
         f.title,
@@ -239,7 +247,8 @@ pub async fn insert(
         f.complete,
         f.block,
         Json(&f.funding) as _,
-        podcast_guid
+        podcast_guid,
+        Json(&f.extras) as _
     )
     .fetch_one(db)
     .await
@@ -251,7 +260,7 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &ShowFields) -> sqlx::
         "update shows set slug = $2, title = $3, description = $4, author = $5, owner_name = $6,
             owner_email = $7, language = $8, categories = $9, explicit = $10, show_type = $11,
             image_url = $12, link = $13, copyright = $14, locked = $15, complete = $16,
-            block = $17, funding = $18, revision = revision + 1, updated_at = now()
+            block = $17, funding = $18, extras = $19, revision = revision + 1, updated_at = now()
          where id = $1",
         id,
         f.slug,
@@ -270,7 +279,8 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &ShowFields) -> sqlx::
         f.locked,
         f.complete,
         f.block,
-        Json(&f.funding) as _
+        Json(&f.funding) as _,
+        Json(&f.extras) as _
     )
     .execute(db)
     .await?;

@@ -1,8 +1,10 @@
 //! Input types that parse, don't validate: once built, a value is known good.
 
+mod podcasting;
 mod text;
 mod url;
 
+pub use self::podcasting::*;
 pub use self::text::{clean_text, TextError};
 pub use self::url::{HttpUrl, UrlError};
 

@@ -11,9 +11,12 @@ use crate::db::{
     publications::{self, Publication},
     shows::{self, Show},
 };
-use crate::domain::{feed_key, feed_url};
+use crate::domain::{feed_key, feed_url, License, Location, Person, Txt};
 use crate::feed::{
-    model::{FeedCategory, FeedEpisode, FeedFunding, FeedShow},
+    model::{
+        FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
+        FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
+    },
     render::render,
 };
 use crate::publish::{PutRequest, FEED_CONTENT_TYPE};
@@ -173,7 +176,67 @@ pub fn feed_show(show: &Show, feed_base_url: &str) -> FeedShow {
         feed_url: feed_url(feed_base_url, &f.slug),
         new_feed_url: show.new_feed_url.clone(),
         updated_at: show.updated_at,
-        ..Default::default()
+        medium: f.extras.medium.clone().unwrap_or_default(),
+        persons: f.extras.persons.iter().map(feed_person).collect(),
+        location: f.extras.location.as_ref().map(feed_location),
+        license: f.extras.license.as_ref().map(feed_license),
+        trailers: f
+            .extras
+            .trailers
+            .iter()
+            .map(|t| FeedTrailer {
+                title: t.title.clone(),
+                url: t.url.clone(),
+                pubdate: t.pubdate,
+                length: t.length,
+                mime_type: t.mime_type.clone(),
+                season: t.season,
+            })
+            .collect(),
+        txt: f.extras.txt.iter().map(feed_txt).collect(),
+        podroll: f
+            .extras
+            .podroll
+            .iter()
+            .map(|r| FeedRemoteItem {
+                feed_guid: r.feed_guid.clone(),
+                feed_url: r.feed_url.clone(),
+            })
+            .collect(),
+        podping: f.extras.podping,
+        image_size: None,
+    }
+}
+
+fn feed_person(p: &Person) -> FeedPerson {
+    FeedPerson {
+        name: p.name.clone(),
+        role: p.role.clone(),
+        group: p.group.clone(),
+        img: p.img.clone(),
+        href: p.href.clone(),
+    }
+}
+
+fn feed_location(l: &Location) -> FeedLocation {
+    FeedLocation {
+        name: l.name.clone(),
+        geo: l.geo.clone(),
+        osm: l.osm.clone(),
+    }
+}
+
+fn feed_license(l: &License) -> FeedLicense {
+    FeedLicense {
+        name: l.name.clone(),
+        url: l.url.clone(),
+    }
+}
+
+fn feed_txt(t: &Txt) -> FeedTxt {
+    FeedTxt {
+        purpose: t.purpose.clone(),
+        value: t.value.clone(),
     }
 }
 
@@ -199,6 +262,25 @@ pub fn feed_episode(e: &Episode) -> FeedEpisode {
         draft: f.status == "draft",
         publish_at: f.publish_at,
         updated_at: e.updated_at,
-        ..Default::default()
+        persons: f.extras.persons.iter().map(feed_person).collect(),
+        location: f.extras.location.as_ref().map(feed_location),
+        license: f.extras.license.as_ref().map(feed_license),
+        txt: f.extras.txt.iter().map(feed_txt).collect(),
+        alternate_enclosures: f
+            .extras
+            .alternate_enclosures
+            .iter()
+            .map(|a| FeedAlternateEnclosure {
+                mime_type: a.mime_type.clone(),
+                length: a.length,
+                bitrate: a.bitrate,
+                height: a.height,
+                lang: a.lang.clone(),
+                title: a.title.clone(),
+                rel: a.rel.clone(),
+                default: a.default,
+                sources: a.sources.clone(),
+            })
+            .collect(),
     }
 }

@@ -7,6 +7,7 @@ mod cli;
 mod errors;
 mod feeds;
 mod jobs;
+mod podcasting;
 mod readme_flow;
 mod s3;
 mod shows;

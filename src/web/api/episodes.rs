@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::input::{nullable, Checker};
+use super::input::{merge, nullable, Checker};
 use crate::db::{
     episodes::{self, Episode, EpisodeFields, EpisodePage},
     shows,
 };
+use crate::domain::{AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt};
 use crate::jobs::queue;
 use crate::web::{
     api::shows::deleted,
@@ -49,6 +50,8 @@ pub struct EpisodeView {
     publish_at: DateTime<Utc>,
     status: String,
     state: &'static str,
+    #[serde(flatten)]
+    extras: EpisodeExtras,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -79,6 +82,7 @@ impl EpisodeView {
             publish_at: f.publish_at,
             status: f.status,
             state,
+            extras: f.extras,
             created_at: e.created_at,
             updated_at: e.updated_at,
         }
@@ -113,13 +117,13 @@ pub struct EpisodeInput {
     chapters_url: Option<Option<String>>,
     publish_at: Option<DateTime<Utc>>,
     status: Option<String>,
-}
-
-fn merge<T>(new: Option<Option<T>>, old: Option<T>) -> Option<T> {
-    match new {
-        None => old,
-        Some(v) => v,
-    }
+    persons: Option<Vec<Person>>,
+    #[serde(default, deserialize_with = "nullable")]
+    location: Option<Option<Location>>,
+    #[serde(default, deserialize_with = "nullable")]
+    license: Option<Option<License>>,
+    txt: Option<Vec<Txt>>,
+    alternate_enclosures: Option<Vec<AlternateEnclosure>>,
 }
 
 impl EpisodeInput {
@@ -140,19 +144,7 @@ impl EpisodeInput {
             length: base.enclosure_length,
             mime_type: base.enclosure_type,
         });
-        let mime_type = enclosure.mime_type.trim().to_ascii_lowercase();
-        let valid_type = mime_type.split_once('/').is_some_and(|(a, b)| {
-            let token = |s: &str| {
-                !s.is_empty()
-                    && s.len() <= 100
-                    && s.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
-            };
-            token(a) && token(b)
-        });
-        if !valid_type {
-            c.error("enclosure.type", "must be a media type such as audio/mpeg");
-        }
+        let mime_type = c.media_type("enclosure.type", &enclosure.mime_type);
         let small = |c: &mut Checker, field: &str, v: Option<i64>, max: i64| {
             v.map(|v| c.number(field, v, 0..=max) as i32)
         };
@@ -160,6 +152,17 @@ impl EpisodeInput {
         let season = merge(self.season, base.season.map(i64::from));
         let episode = merge(self.episode, base.episode.map(i64::from));
         let description = merge(self.description, Some(base.description)).unwrap_or_default();
+        let old = base.extras;
+        let extras = EpisodeExtras {
+            persons: self.persons.unwrap_or(old.persons),
+            location: merge(self.location, old.location),
+            license: merge(self.license, old.license),
+            txt: self.txt.unwrap_or(old.txt),
+            alternate_enclosures: self
+                .alternate_enclosures
+                .unwrap_or(old.alternate_enclosures),
+        };
+        let extras = super::extras::check_episode(&mut c, extras);
         let fields = EpisodeFields {
             title: c.text("title", &self.title.unwrap_or(base.title), 1000),
             description: c.long_text("description", &description, 100_000),
@@ -199,6 +202,7 @@ impl EpisodeInput {
             ),
             publish_at: self.publish_at.unwrap_or(base.publish_at),
             guid,
+            extras,
         };
         if !in_database_range(fields.publish_at) {
             c.error("publish_at", "must be between the years 1900 and 9999");
@@ -232,6 +236,7 @@ fn new_fields(now: DateTime<Utc>) -> EpisodeFields {
         chapters_url: None,
         status: "published".into(),
         publish_at: now,
+        extras: EpisodeExtras::default(),
     }
 }
 

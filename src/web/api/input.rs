@@ -16,6 +16,14 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// The new value of a nullable field: unchanged when absent, cleared when null.
+pub fn merge<T>(new: Option<Option<T>>, old: Option<T>) -> Option<T> {
+    match new {
+        None => old,
+        Some(v) => v,
+    }
+}
+
 /// Collects field errors while input is checked.
 #[derive(Default)]
 pub struct Checker {
@@ -102,6 +110,24 @@ impl Checker {
             self.error(field, format!("must be between {lo} and {hi}"));
         }
         raw
+    }
+
+    /// A media type such as `audio/mpeg`, lower-cased.
+    pub fn media_type(&mut self, field: &str, raw: &str) -> String {
+        let mime = raw.trim().to_ascii_lowercase();
+        let token = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 100
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+        };
+        if !mime
+            .split_once('/')
+            .is_some_and(|(a, b)| token(a) && token(b))
+        {
+            self.error(field, "must be a media type such as audio/mpeg");
+        }
+        mime
     }
 
     /// An email address: one `@`, no spaces, at most 254 characters.

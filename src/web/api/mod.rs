@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod episodes;
+pub mod extras;
 pub mod feeds;
 pub mod input;
 pub mod shows;

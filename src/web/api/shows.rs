@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::input::{nullable, Checker};
+use super::input::{merge, nullable, Checker};
 use crate::db::shows::{self, Category, Funding, Show, ShowFields};
-use crate::domain::{feed_key, feed_url, Slug};
+use crate::domain::{
+    feed_key, feed_url, License, Location, Person, RemoteItem, ShowExtras, Slug, Trailer, Txt,
+};
 use crate::feed::guid::podcast_guid;
 use crate::jobs::queue;
 use crate::web::{
@@ -40,6 +42,8 @@ pub struct ShowView {
     pub complete: bool,
     pub block: bool,
     pub funding: Vec<Funding>,
+    #[serde(flatten)]
+    pub extras: ShowExtras,
     pub podcast_guid: Uuid,
     pub feed_url: String,
     pub revision: i64,
@@ -71,6 +75,7 @@ impl ShowView {
             complete: f.complete,
             block: f.block,
             funding: f.funding,
+            extras: f.extras,
             podcast_guid: show.podcast_guid,
             revision: show.revision,
             status: show.status,
@@ -109,16 +114,23 @@ pub struct ShowInput {
     complete: Option<bool>,
     block: Option<bool>,
     funding: Option<Vec<Funding>>,
+    #[serde(default, deserialize_with = "nullable")]
+    medium: Option<Option<String>>,
+    persons: Option<Vec<Person>>,
+    #[serde(default, deserialize_with = "nullable")]
+    location: Option<Option<Location>>,
+    #[serde(default, deserialize_with = "nullable")]
+    license: Option<Option<License>>,
+    trailers: Option<Vec<Trailer>>,
+    txt: Option<Vec<Txt>>,
+    podroll: Option<Vec<RemoteItem>>,
+    podping: Option<bool>,
 }
 
 impl ShowInput {
     /// Applies this input over `base` and validates the result.
     fn apply(self, base: ShowFields) -> Result<ShowFields, ApiError> {
         let mut c = Checker::default();
-        let merge = |new: Option<Option<String>>, old: Option<String>| match new {
-            None => old,
-            Some(v) => v,
-        };
         let slug = self.slug.unwrap_or(base.slug);
         if let Err(e) = Slug::parse(&slug) {
             c.error("slug", e);
@@ -162,6 +174,18 @@ impl ShowInput {
             })
             .collect();
         let show_type = self.show_type.unwrap_or(base.show_type);
+        let old = base.extras;
+        let extras = ShowExtras {
+            medium: merge(self.medium, old.medium),
+            persons: self.persons.unwrap_or(old.persons),
+            location: merge(self.location, old.location),
+            license: merge(self.license, old.license),
+            trailers: self.trailers.unwrap_or(old.trailers),
+            txt: self.txt.unwrap_or(old.txt),
+            podroll: self.podroll.unwrap_or(old.podroll),
+            podping: self.podping.unwrap_or(old.podping),
+        };
+        let extras = super::extras::check_show(&mut c, extras);
         let fields = ShowFields {
             slug,
             title,
@@ -187,6 +211,7 @@ impl ShowInput {
             complete: self.complete.unwrap_or(base.complete),
             block: self.block.unwrap_or(base.block),
             funding,
+            extras,
         };
         c.finish()?;
         Ok(fields)
@@ -220,6 +245,7 @@ fn empty_fields() -> ShowFields {
         complete: false,
         block: false,
         funding: Vec::new(),
+        extras: ShowExtras::default(),
     }
 }
 
