@@ -98,7 +98,7 @@ fn location(c: &mut Checker, field: &str, l: Location) -> Location {
                 .map_or(rest, |(id, _)| id)
                 .bytes()
                 .all(|b| b.is_ascii_digit())
-            && rest.len() > 0
+            && !rest.is_empty()
     };
     if osm.as_deref().is_some_and(|o| !valid_osm(o)) {
         c.error(field, "osm must be an OpenStreetMap id such as R113314");
