@@ -45,6 +45,19 @@ pub async fn feed_of(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Opt
     .await
 }
 
+/// Every object a show owns.
+pub async fn of_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Publication>> {
+    sqlx::query_as!(
+        Publication,
+        "select key, show_id, kind, revision, sha256, etag, bytes, episode_count,
+            redirect_location, published_at
+         from publications where show_id = $1 order by key",
+        show_id
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// Keys of every object a show owns.
 pub async fn keys_of(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!("select key from publications where show_id = $1", show_id)

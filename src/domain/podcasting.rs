@@ -94,10 +94,14 @@ pub struct AlternateEnclosure {
     pub sources: Vec<String>,
 }
 
-/// A show's Podcasting 2.0 details.
+/// A show's Podcasting 2.0 details and feed options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ShowExtras {
+    /// At most this many (newest) episodes in the main feed; `None` means all.
+    pub item_limit: Option<u32>,
+    /// Also publish RFC 5005 archive pages of this many episodes.
+    pub archive_page_size: Option<u32>,
     pub medium: Option<String>,
     pub persons: Vec<Person>,
     pub location: Option<Location>,

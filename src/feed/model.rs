@@ -125,6 +125,10 @@ pub struct FeedShow {
     pub podping: bool,
     /// Artwork size in pixels, when known (for validation only).
     pub image_size: Option<(u32, u32)>,
+    /// At most this many (newest) episodes in the main feed; `None` means all.
+    pub item_limit: Option<usize>,
+    /// When set, older episodes are also published as RFC 5005 archive pages of this size.
+    pub archive_page_size: Option<usize>,
 }
 
 /// Everything about an episode that appears in its feed.

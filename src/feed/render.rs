@@ -13,8 +13,11 @@ const HEAD: &str = concat!(
     "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"",
     " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\"",
     " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"",
-    " xmlns:atom=\"http://www.w3.org/2005/Atom\">\n  <channel>\n",
+    " xmlns:atom=\"http://www.w3.org/2005/Atom\"",
 );
+/// RFC 5005 feed history, declared only by shows with archive pages.
+const FH_NS: &str = " xmlns:fh=\"http://purl.org/syndication/history/1.0\"";
+const OPEN_CHANNEL: &str = ">\n  <channel>\n";
 const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
 const TAIL: &str = "  </channel>\n</rss>\n";
 /// Indentation of channel children, and of their children (item fields, image, owner).
@@ -43,22 +46,99 @@ pub fn render_into(
     as_of: DateTime<Utc>,
     out: &mut Vec<u8>,
 ) {
+    render_page_into(show, episodes, as_of, Page::Main, out);
+}
+
+/// The object key of a page of the show at `slug`.
+pub fn page_key(slug: &str, page: Page) -> String {
+    match page {
+        Page::Main => format!("{slug}/feed.xml"),
+        Page::Archive(n) => format!("{slug}/archive/{n}.xml"),
+    }
+}
+
+/// One document of a show's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The subscription feed: the newest episodes (all, unless the show sets a limit).
+    Main,
+    /// RFC 5005 archive page `n` (from 1, oldest first); each holds a fixed run of episodes.
+    Archive(usize),
+}
+
+/// The number of archive pages: only full pages are archived, so a page never changes once
+/// written unless one of its episodes does.
+pub fn archive_pages(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> usize {
+    match show.archive_page_size.filter(|&n| n > 0) {
+        Some(size) => episodes.iter().filter(|e| included(e, as_of)).count() / size,
+        None => 0,
+    }
+}
+
+/// The URL of archive page `n` of the feed at `feed_url`: `…/archive/{n}.xml` beside it.
+pub fn archive_url(feed_url: &str, n: usize) -> String {
+    let dir = feed_url.rsplit_once('/').map_or(feed_url, |(dir, _)| dir);
+    format!("{dir}/archive/{n}.xml")
+}
+
+/// Renders one document of the feed into `out` (cleared first); returns how many items it holds.
+pub fn render_page_into(
+    show: &FeedShow,
+    episodes: &[FeedEpisode],
+    as_of: DateTime<Utc>,
+    page: Page,
+    out: &mut Vec<u8>,
+) -> usize {
     out.clear();
     let mut eps: Vec<&FeedEpisode> = episodes.iter().filter(|e| included(e, as_of)).collect();
     eps.sort_by(|a, b| (b.publish_at.cmp(&a.publish_at)).then_with(|| a.guid.cmp(&b.guid)));
-    let built = eps.iter().fold(show.updated_at, |m, e| {
-        m.max(e.publish_at).max(e.updated_at)
-    });
+    let size = show.archive_page_size.filter(|&n| n > 0);
+    let pages = size.map_or(0, |size| eps.len() / size);
+    let (eps, links) = match (page, size) {
+        (Page::Archive(n), Some(size)) if (1..=pages).contains(&n) => {
+            // Newest first: page n holds oldest-first positions (n-1)*size .. n*size.
+            let end = eps.len() - (n - 1) * size;
+            let links = Links::Archive { n, pages };
+            (&eps[end - size..end], links)
+        }
+        (Page::Archive(_), _) => (&eps[..0], Links::Archive { n: 0, pages }),
+        (Page::Main, _) => {
+            // The main feed always keeps the episodes no full archive page holds yet.
+            let unarchived = size.map_or(0, |size| eps.len() - pages * size);
+            let limit = show.item_limit.unwrap_or(eps.len()).max(unarchived);
+            (&eps[..limit.min(eps.len())], Links::Main { pages })
+        }
+    };
+    let since = match page {
+        // An archive page changes only with its own episodes, not with every edit of the show.
+        Page::Archive(_) => DateTime::<Utc>::MIN_UTC,
+        Page::Main => show.updated_at,
+    };
+    let built = eps
+        .iter()
+        .fold(since, |m, e| m.max(e.publish_at).max(e.updated_at));
     out.extend_from_slice(HEAD.as_bytes());
+    if size.is_some() {
+        out.extend_from_slice(FH_NS.as_bytes());
+    }
+    out.extend_from_slice(OPEN_CHANNEL.as_bytes());
     let w = &mut W { out, ind: C };
-    channel(w, show, built);
+    channel(w, show, built, links);
     for ep in eps {
         item(w, ep);
     }
     w.out.extend_from_slice(TAIL.as_bytes());
+    eps.len()
 }
 
-fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>) {
+/// The RFC 5005 links of a document.
+#[derive(Clone, Copy)]
+enum Links {
+    Main { pages: usize },
+    Archive { n: usize, pages: usize },
+}
+
+fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Links) {
     let link = opt(&s.link).unwrap_or(&s.feed_url);
     w.text("title", &s.title);
     w.text("link", link);
@@ -67,12 +147,54 @@ fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>) {
     w.opt("copyright", &s.copyright);
     w.date("lastBuildDate", built);
     w.raw("generator", "podpub");
-    let self_link = [
-        ("href", &*s.feed_url),
-        ("rel", "self"),
-        ("type", "application/rss+xml"),
-    ];
-    w.el("atom:link", &self_link, Empty);
+    let rss = "application/rss+xml";
+    match links {
+        Links::Main { pages } => {
+            w.el(
+                "atom:link",
+                &[("href", &s.feed_url), ("rel", "self"), ("type", rss)],
+                Empty,
+            );
+            if pages > 0 {
+                let prev = archive_url(&s.feed_url, pages);
+                w.el(
+                    "atom:link",
+                    &[("href", &prev), ("rel", "prev-archive"), ("type", rss)],
+                    Empty,
+                );
+            }
+        }
+        Links::Archive { n, pages } => {
+            let here = archive_url(&s.feed_url, n);
+            w.el(
+                "atom:link",
+                &[("href", &here), ("rel", "self"), ("type", rss)],
+                Empty,
+            );
+            w.el(
+                "atom:link",
+                &[("href", &s.feed_url), ("rel", "current"), ("type", rss)],
+                Empty,
+            );
+            if n > 1 {
+                let prev = archive_url(&s.feed_url, n - 1);
+                w.el(
+                    "atom:link",
+                    &[("href", &prev), ("rel", "prev-archive"), ("type", rss)],
+                    Empty,
+                );
+            }
+            if n < pages {
+                let next = archive_url(&s.feed_url, n + 1);
+                w.el(
+                    "atom:link",
+                    &[("href", &next), ("rel", "next-archive"), ("type", rss)],
+                    Empty,
+                );
+            }
+            w.el("fh:archive", &[], Empty);
+        }
+    }
     let image = opt(&s.image_url);
     if let Some(img) = image {
         w.el("image", &[], Open);

@@ -94,189 +94,162 @@ const TYPES_TEXT: &str =
 pub fn warnings(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Vec<Warning> {
     let mut eps: Vec<&FeedEpisode> = episodes.iter().filter(|e| included(e, as_of)).collect();
     eps.sort_by(|a, b| (b.publish_at.cmp(&a.publish_at)).then_with(|| a.guid.cmp(&b.guid)));
-    let mut out = Vec::new();
-    show_warnings(show, eps.is_empty(), &mut out);
-    let mut seen = Seen {
-        urls: HashSet::with_capacity(eps.len()),
-        guids: HashSet::with_capacity(eps.len()),
+    let mut out = Out {
+        list: Vec::new(),
+        guid: None,
     };
-    for ep in eps {
-        episode_warnings(show, ep, &mut seen, &mut out);
-    }
-    out
-}
-
-/// Enclosure URLs and guids of the episodes already checked.
-struct Seen<'a> {
-    urls: HashSet<&'a str>,
-    guids: HashSet<&'a str>,
-}
-
-fn show_warnings(s: &FeedShow, empty: bool, out: &mut Vec<Warning>) {
-    let mut warn = |code, message: String| out.push(Warning::show(code, message));
-    match (present(&s.image_url), s.image_size) {
-        (None, _) => warn(
-            code::ARTWORK_MISSING,
-            "Add show artwork: Apple requires a square JPEG or PNG image from 1400×1400 to \
-             3000×3000 pixels."
-                .into(),
-        ),
-        (Some(_), Some((w, h))) if !artwork_ok(w, h) => warn(
-            code::ARTWORK_SIZE,
-            format!(
-                "The artwork is {w}×{h} pixels; Apple requires a square image from 1400×1400 to \
-                 3000×3000 pixels."
-            ),
-        ),
-        _ => {}
-    }
-    let cats: Vec<_> = s.categories.iter().filter(|c| !blank(&c.name)).collect();
-    if cats.is_empty() {
-        warn(
-            code::CATEGORY_MISSING,
-            "Choose a category: Apple requires at least one category from its list.".into(),
-        );
-    }
-    for c in cats {
-        if let Some(message) = category_message(&c.name, present(&c.sub)) {
-            warn(code::CATEGORY_UNKNOWN, message);
-        }
-    }
-    if let Some(m) = description_message("show", &s.description) {
-        warn(code::DESCRIPTION_TOO_LONG, m);
-    }
-    if let Some(m) = title_message("show", &s.title) {
-        warn(code::TITLE_TOO_LONG, m);
-    }
-    let mut urls = Vec::new();
-    urls.extend(s.funding.iter().map(|f| ("podcast:funding", &*f.url)));
-    person_urls(&s.persons, &mut urls);
-    urls.extend(license_url(&s.license).map(|u| ("podcast:license", u)));
-    urls.extend(s.trailers.iter().map(|t| ("podcast:trailer", &*t.url)));
-    let podroll = s.podroll.iter().filter(|r| !blank(&r.feed_guid));
-    let podroll = podroll.filter_map(|r| present(&r.feed_url));
-    urls.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));
-    for (tag, url) in urls.into_iter().filter(|(_, u)| !blank(u) && !is_https(u)) {
-        warn(code::PODCAST_TAG_NOT_HTTPS, https_message(tag, url));
-    }
-    if present(&s.author).is_none() {
-        warn(
-            code::AUTHOR_MISSING,
-            "Add an author (itunes:author): Apple shows it under the show's title.".into(),
-        );
-    }
-    if present(&s.owner_email).is_none() {
-        warn(
-            code::OWNER_EMAIL_MISSING,
-            "Add an owner email (itunes:owner): Apple emails it to verify that you own the show."
-                .into(),
-        );
-    }
-    if empty {
-        warn(
-            code::EMPTY_SHOW,
-            "Publish at least one episode: Apple does not accept a feed without episodes.".into(),
-        );
-    }
-}
-
-fn episode_warnings<'a>(
-    s: &FeedShow,
-    e: &'a FeedEpisode,
-    seen: &mut Seen<'a>,
-    out: &mut Vec<Warning>,
-) {
-    let mut warn = |code, message: String| out.push(Warning::episode(code, message, &e.guid));
-    let kind = e.enclosure_type.trim();
-    if !APPLE_ENCLOSURE_TYPES
-        .iter()
-        .any(|t| t.eq_ignore_ascii_case(kind))
-    {
-        let message = match kind {
-            "" => format!("Set the media file's type: Apple accepts only {TYPES_TEXT}."),
-            _ => format!(
-                "Apple does not accept media of type \"{kind}\": use {TYPES_TEXT} (mp3, m4a, \
-                 mp4, mov, m4v or pdf)."
-            ),
-        };
-        warn(code::ENCLOSURE_TYPE_REJECTED, message);
-    }
-    if e.enclosure_length <= 0 {
-        warn(
-            code::ENCLOSURE_LENGTH_MISSING,
-            "Set the media file's length to its size in bytes: it is 0, and apps use it to show \
-             and check downloads."
-                .into(),
-        );
-    }
-    if let Some(m) = description_message("episode", &e.description) {
-        warn(code::DESCRIPTION_TOO_LONG, m);
-    }
-    if let Some(m) = title_message("episode", &e.title) {
-        warn(code::TITLE_TOO_LONG, m);
-    }
-    if s.serial && e.episode.is_none() {
-        warn(
-            code::SERIAL_WITHOUT_EPISODE_NUMBERS,
-            "Give this episode an episode number: Apple orders the episodes of a serial show by \
-             number."
-                .into(),
-        );
-    }
-    if !seen.urls.insert(e.enclosure_url.trim()) {
-        warn(
+    show_warnings(show, eps.is_empty(), &mut out);
+    let (mut urls, mut guids) = (HashSet::new(), HashSet::new());
+    for e in eps {
+        out.guid = Some(&e.guid);
+        episode_warnings(show, e, &mut out);
+        out.add_if(
+            !urls.insert(e.enclosure_url.trim()),
             code::DUPLICATE_ENCLOSURE_URL,
-            "Give this episode its own media URL: a newer episode already uses it, and Apple \
+            || {
+                "Give this episode its own media URL: another episode already uses it, and Apple \
              ignores an enclosure URL it has seen before."
-                .into(),
+            },
         );
-    }
-    if !seen.guids.insert(&e.guid) {
-        warn(
-            code::DUPLICATE_GUID,
+        out.add_if(!guids.insert(&*e.guid), code::DUPLICATE_GUID, || {
             format!(
-                "Remove or re-create this episode: a newer episode has the same guid \"{}\", and \
+                "Remove or re-create this episode: another episode has the same guid \"{}\", and \
                  apps treat episodes with one guid as one episode.",
                 e.guid
-            ),
-        );
+            )
+        });
+        let mut tags = Vec::new();
+        tags.extend(present(&e.transcript_url).map(|u| ("podcast:transcript", u)));
+        tags.extend(present(&e.chapters_url).map(|u| ("podcast:chapters", u)));
+        person_urls(&e.persons, &mut tags);
+        tags.extend(license_url(&e.license).map(|u| ("podcast:license", u)));
+        let alternates = e
+            .alternate_enclosures
+            .iter()
+            .filter(|a| !blank(&a.mime_type));
+        let sources = alternates.flat_map(|a| &a.sources).filter(|u| !is_p2p(u));
+        tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
+        not_https(&mut out, tags);
     }
-    let mut urls = Vec::new();
-    urls.extend(present(&e.transcript_url).map(|u| ("podcast:transcript", u)));
-    urls.extend(present(&e.chapters_url).map(|u| ("podcast:chapters", u)));
-    person_urls(&e.persons, &mut urls);
-    urls.extend(license_url(&e.license).map(|u| ("podcast:license", u)));
-    let alternates = e.alternate_enclosures.iter();
-    let sources = alternates
-        .filter(|a| !blank(&a.mime_type))
-        .flat_map(|a| &a.sources);
-    let sources = sources.filter(|u| !is_p2p(u));
-    urls.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
-    for (tag, url) in urls.into_iter().filter(|(_, u)| !blank(u) && !is_https(u)) {
-        warn(code::PODCAST_TAG_NOT_HTTPS, https_message(tag, url));
+    out.list
+}
+
+/// Collects warnings, each about the episode being checked, if any.
+struct Out<'a> {
+    list: Vec<Warning>,
+    guid: Option<&'a str>,
+}
+
+impl Out<'_> {
+    fn add_if<M: Into<String>>(&mut self, cond: bool, code: &'static str, msg: impl FnOnce() -> M) {
+        if cond {
+            self.list.push(Warning {
+                code,
+                message: msg().into(),
+                episode_guid: self.guid.map(str::to_owned),
+            });
+        }
     }
 }
 
-impl Warning {
-    fn show(code: &'static str, message: String) -> Self {
-        Warning {
-            code,
-            message,
-            episode_guid: None,
-        }
+fn show_warnings(s: &FeedShow, empty: bool, out: &mut Out) {
+    let image = present(&s.image_url);
+    out.add_if(image.is_none(), code::ARTWORK_MISSING, || {
+        "Add show artwork: Apple requires a square JPEG or PNG image from 1400×1400 to 3000×3000 \
+         pixels."
+    });
+    if let (Some(_), Some((w, h))) = (image, s.image_size) {
+        let ok = w == h && (ARTWORK_MIN_PX..=ARTWORK_MAX_PX).contains(&w);
+        out.add_if(!ok, code::ARTWORK_SIZE, || {
+            format!(
+                "Resize the artwork: it is {w}×{h} pixels, and Apple requires a square image from \
+                 1400×1400 to 3000×3000 pixels."
+            )
+        });
     }
-
-    fn episode(code: &'static str, message: String, guid: &str) -> Self {
-        Warning {
-            code,
-            message,
-            episode_guid: Some(guid.to_owned()),
-        }
+    let cats: Vec<_> = s.categories.iter().filter(|c| !blank(&c.name)).collect();
+    out.add_if(cats.is_empty(), code::CATEGORY_MISSING, || {
+        "Choose a category: Apple requires at least one category from its list."
+    });
+    for c in cats {
+        let message = category_message(&c.name, present(&c.sub));
+        out.add_if(message.is_some(), code::CATEGORY_UNKNOWN, || {
+            message.unwrap_or_default()
+        });
     }
+    lengths(out, "show", &s.title, &s.description);
+    let mut tags = Vec::new();
+    tags.extend(s.funding.iter().map(|f| ("podcast:funding", &*f.url)));
+    person_urls(&s.persons, &mut tags);
+    tags.extend(license_url(&s.license).map(|u| ("podcast:license", u)));
+    tags.extend(s.trailers.iter().map(|t| ("podcast:trailer", &*t.url)));
+    let podroll = s.podroll.iter().filter(|r| !blank(&r.feed_guid));
+    let podroll = podroll.filter_map(|r| present(&r.feed_url));
+    tags.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));
+    not_https(out, tags);
+    out.add_if(present(&s.author).is_none(), code::AUTHOR_MISSING, || {
+        "Add an author (itunes:author): Apple shows it under the show's title."
+    });
+    out.add_if(
+        present(&s.owner_email).is_none(),
+        code::OWNER_EMAIL_MISSING,
+        || "Add an owner email (itunes:owner): Apple emails it to verify that you own the show.",
+    );
+    out.add_if(empty, code::EMPTY_SHOW, || {
+        "Publish at least one episode: Apple does not accept a feed without episodes."
+    });
 }
 
-fn artwork_ok(w: u32, h: u32) -> bool {
-    w == h && (ARTWORK_MIN_PX..=ARTWORK_MAX_PX).contains(&w)
+/// The checks that need only the episode itself.
+fn episode_warnings(s: &FeedShow, e: &FeedEpisode, out: &mut Out) {
+    let kind = e.enclosure_type.trim();
+    let accepted = APPLE_ENCLOSURE_TYPES
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(kind));
+    out.add_if(!accepted, code::ENCLOSURE_TYPE_REJECTED, || match kind {
+        "" => format!("Set the media file's type: Apple accepts only {TYPES_TEXT}."),
+        _ => format!("Use a media file Apple accepts ({TYPES_TEXT}): not \"{kind}\"."),
+    });
+    out.add_if(e.enclosure_length <= 0, code::ENCLOSURE_LENGTH_MISSING, || {
+        "Set the media file's length to its size in bytes: it is 0, and apps use it to show and \
+         check downloads."
+    });
+    lengths(out, "episode", &e.title, &e.description);
+    let unnumbered = s.serial && e.episode.is_none();
+    out.add_if(unnumbered, code::SERIAL_WITHOUT_EPISODE_NUMBERS, || {
+        "Give this episode an episode number: Apple orders the episodes of a serial show by \
+         number."
+    });
+}
+
+/// Apple's title and description limits.
+fn lengths(out: &mut Out, what: &str, title: &str, description: &str) {
+    let n = description.len();
+    out.add_if(
+        n > DESCRIPTION_MAX_BYTES,
+        code::DESCRIPTION_TOO_LONG,
+        || {
+            format!(
+                "Shorten the {what} description to at most {DESCRIPTION_MAX_BYTES} bytes, Apple's \
+             limit: it is {n} bytes."
+            )
+        },
+    );
+    let n = title.chars().count();
+    out.add_if(n > TITLE_MAX_CHARS, code::TITLE_TOO_LONG, || {
+        format!(
+            "Shorten the {what} title to at most {TITLE_MAX_CHARS} characters, Apple's limit: it \
+             is {n} characters."
+        )
+    });
+}
+
+fn not_https(out: &mut Out, tags: Vec<(&str, &str)>) {
+    for (tag, url) in tags.into_iter().filter(|(_, u)| !blank(u) && !is_https(u)) {
+        out.add_if(true, code::PODCAST_TAG_NOT_HTTPS, || {
+            format!("Use an https URL in {tag}: \"{url}\" is not https, and apps may refuse it.")
+        });
+    }
 }
 
 /// Why a category is not accepted as written, or `None` when it is.
@@ -302,30 +275,6 @@ fn category_message(name: &str, sub: Option<&str>) -> Option<String> {
             )
         }
     })
-}
-
-fn description_message(what: &str, text: &str) -> Option<String> {
-    let n = text.len();
-    (n > DESCRIPTION_MAX_BYTES).then(|| {
-        format!(
-            "Shorten the {what} description to at most {DESCRIPTION_MAX_BYTES} bytes, Apple's \
-             limit: it is {n} bytes."
-        )
-    })
-}
-
-fn title_message(what: &str, text: &str) -> Option<String> {
-    let n = text.chars().count();
-    (n > TITLE_MAX_CHARS).then(|| {
-        format!(
-            "Shorten the {what} title to at most {TITLE_MAX_CHARS} characters, Apple's limit: it \
-             is {n} characters."
-        )
-    })
-}
-
-fn https_message(tag: &str, url: &str) -> String {
-    format!("Use an https URL in {tag}: \"{url}\" is not https, and apps may refuse to fetch it.")
 }
 
 /// The URLs of the persons that render (those with a name).
@@ -363,9 +312,8 @@ fn is_p2p(url: &str) -> bool {
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+    let head = s.as_bytes().get(..prefix.len());
+    head.is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 #[cfg(test)]

@@ -11,13 +11,13 @@ use crate::db::{
     publications::{self, Publication},
     shows::{self, Show},
 };
-use crate::domain::{feed_key, feed_url, License, Location, Person, Txt};
+use crate::domain::{feed_url, License, Location, Person, Txt};
 use crate::feed::{
     model::{
         FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
         FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
     },
-    render::render,
+    render::{archive_pages, page_key, render_page_into, Page},
 };
 use crate::publish::{PutRequest, FEED_CONTENT_TYPE};
 
@@ -72,62 +72,50 @@ async fn publish_show(
     };
     let all = episodes::all_for_show(&mut *tx, show_id).await?;
     let next_release = episodes::next_release(&mut *tx, show_id, as_of).await?;
-    let previous = publications::feed_of(&mut *tx, show_id).await?;
+    let previous = publications::of_show(&mut *tx, show_id).await?;
     tx.commit().await?;
 
-    let key = feed_key(&show.fields.slug);
+    let slug = &show.fields.slug;
     let feed_show = feed_show(&show, &ctx.feed_base_url);
     let feed_episodes: Vec<FeedEpisode> = all.iter().map(feed_episode).collect();
-    let body = render(&feed_show, &feed_episodes, as_of);
-    let sha256 = hex::encode(Sha256::digest(&body));
-    let episode_count = feed_episodes
-        .iter()
-        .filter(|e| crate::feed::render::included(e, as_of))
-        .count();
-
-    let unchanged = previous
-        .as_ref()
-        .is_some_and(|p| p.key == key && p.sha256 == sha256);
-    let outcome = if unchanged {
-        RenderOutcome::Unchanged {
-            revision: show.revision,
+    let pages = archive_pages(&feed_show, &feed_episodes, as_of);
+    let mut outcome = RenderOutcome::Unchanged {
+        revision: show.revision,
+    };
+    let mut body = Vec::new();
+    for page in std::iter::once(Page::Main).chain((1..=pages).map(Page::Archive)) {
+        let items = render_page_into(&feed_show, &feed_episodes, as_of, page, &mut body);
+        let key = page_key(slug, page);
+        let sha256 = hex::encode(Sha256::digest(&body));
+        if previous.iter().any(|p| p.key == key && p.sha256 == sha256) {
+            continue;
         }
-    } else {
-        let request = PutRequest {
-            content_type: FEED_CONTENT_TYPE.into(),
-            cache_control: ctx.cache_control.clone(),
-            revision: show.revision,
-            installation: ctx.installation_id.to_string(),
-            redirect_location: None,
-            last_modified: as_of,
+        let kind = match page {
+            Page::Main => "feed",
+            Page::Archive(_) => "archive",
         };
-        let stored = ctx.target.put(&key, &body, request).await?;
-        let publication = Publication {
-            key: key.clone(),
-            show_id: Some(show_id),
-            kind: "feed".into(),
-            revision: show.revision,
-            sha256,
-            etag: stored.etag,
-            bytes: body.len() as i64,
-            episode_count: episode_count as i32,
-            redirect_location: None,
-            published_at: Utc::now(),
-        };
-        publications::record(&ctx.pool, &publication)
-            .await
-            .context("recording the publication")?;
+        let publication = put(ctx, &key, kind, &body, show_id, show.revision, as_of, items).await?;
         tracing::info!(
             key,
             revision = show.revision,
             bytes = body.len(),
             "feed published"
         );
-        RenderOutcome::Published {
-            revision: show.revision,
-            bytes: body.len(),
+        if page == Page::Main {
+            outcome = RenderOutcome::Published {
+                revision: show.revision,
+                bytes: publication.bytes as usize,
+            };
         }
-    };
+    }
+    // Archive pages beyond the current count (episodes were deleted) are removed.
+    for stale in previous.iter().filter(|p| p.kind == "archive") {
+        let current = (1..=pages).any(|n| page_key(slug, Page::Archive(n)) == stale.key);
+        if !current {
+            ctx.target.delete(&stale.key).await?;
+            publications::forget(&ctx.pool, &stale.key).await?;
+        }
+    }
 
     let mut tx = ctx.pool.begin().await?;
     shows::record_publish_result(&mut *tx, show_id, show.revision, None, false).await?;
@@ -136,6 +124,45 @@ async fn publish_show(
     }
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// Writes one feed document and records it.
+#[allow(clippy::too_many_arguments)]
+async fn put(
+    ctx: &JobContext,
+    key: &str,
+    kind: &str,
+    body: &[u8],
+    show_id: Uuid,
+    revision: i64,
+    as_of: DateTime<Utc>,
+    items: usize,
+) -> anyhow::Result<Publication> {
+    let request = PutRequest {
+        content_type: FEED_CONTENT_TYPE.into(),
+        cache_control: ctx.cache_control.clone(),
+        revision,
+        installation: ctx.installation_id.to_string(),
+        redirect_location: None,
+        last_modified: as_of,
+    };
+    let stored = ctx.target.put(key, body, request).await?;
+    let publication = Publication {
+        key: key.to_string(),
+        show_id: Some(show_id),
+        kind: kind.into(),
+        revision,
+        sha256: hex::encode(Sha256::digest(body)),
+        etag: stored.etag,
+        bytes: body.len() as i64,
+        episode_count: items as i32,
+        redirect_location: None,
+        published_at: Utc::now(),
+    };
+    publications::record(&ctx.pool, &publication)
+        .await
+        .context("recording the publication")?;
+    Ok(publication)
 }
 
 /// The feed's view of a stored show.
@@ -205,6 +232,8 @@ pub fn feed_show(show: &Show, feed_base_url: &str) -> FeedShow {
             .collect(),
         podping: f.extras.podping,
         image_size: None,
+        item_limit: f.extras.item_limit.map(|n| n as usize),
+        archive_page_size: f.extras.archive_page_size.map(|n| n as usize),
     }
 }
 

@@ -311,3 +311,123 @@ async fn the_edge_serves_feeds_like_a_cdn() {
     assert_eq!(resp.status(), StatusCode::PARTIAL_CONTENT);
     assert_eq!(resp.text().await.unwrap(), "<?xml");
 }
+
+#[tokio::test]
+async fn a_large_show_publishes_archive_pages_beside_a_limited_feed() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    app.post_show(
+        &user,
+        "big",
+        json!({"item_limit": 10, "archive_page_size": 10}),
+    )
+    .await;
+    let start = Utc::now() - chrono::Duration::days(100);
+    for i in 0..25 {
+        let at = start + chrono::Duration::days(i);
+        app.post_episode(
+            &user,
+            "big",
+            json!({"title": format!("Part {i:02}"), "publish_at": at.to_rfc3339()}),
+        )
+        .await;
+    }
+    app.run_pending_jobs().await;
+    let main = app.feed_xml("big").await.unwrap();
+    assert_eq!(main.matches("<item>").count(), 10);
+    assert!(main.contains("Part 24") && !main.contains("Part 14"));
+    let archive = |n: u32| {
+        let url = format!("{}/big/archive/{n}.xml", app.edge_address);
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap() }
+    };
+    let first = archive(1).await.text().await.unwrap();
+    assert_eq!(first.matches("<item>").count(), 10);
+    assert!(first.contains("Part 00") && first.contains("Part 09"));
+    assert!(first.contains("<fh:archive/>"));
+    let second = archive(2).await.text().await.unwrap();
+    assert!(second.contains("Part 10") && second.contains("Part 19"));
+    assert_eq!(
+        archive(3).await.status(),
+        StatusCode::NOT_FOUND,
+        "only full pages"
+    );
+    let parsed = feedcheck(&first);
+    assert_eq!(parsed["feedparser"]["bozo"], 0);
+
+    // Deleting old episodes shrinks the archive: the page that is no longer full goes away.
+    let (_, list) = app
+        .api(
+            Method::GET,
+            "/shows/big/episodes?limit=500",
+            Some(&user),
+            None,
+        )
+        .await;
+    for ep in list["items"].as_array().unwrap().iter().take(6) {
+        let path = format!("/shows/big/episodes/{}", ep["id"].as_str().unwrap());
+        app.api(Method::DELETE, &path, Some(&user), None).await;
+    }
+    app.run_pending_jobs().await;
+    assert_eq!(archive(2).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(archive(1).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn feed_state_warns_before_directories_reject_the_feed_and_clears_once_fixed() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    app.post_show(
+        &user,
+        "warned",
+        json!({"image_url": null, "categories": [{"name": "technology"}]}),
+    )
+    .await;
+    let episode = app
+        .post_episode(
+            &user,
+            "warned",
+            json!({"enclosure": {"url": "https://example.com/e.ogg", "length": 0, "type": "audio/ogg"}}),
+        )
+        .await;
+    let (_, state) = app
+        .api(Method::GET, "/shows/warned/feed", Some(&user), None)
+        .await;
+    let codes: Vec<&str> = state["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "artwork_missing",
+            "category_unknown",
+            "enclosure_type_rejected",
+            "enclosure_length_missing"
+        ],
+        "{state}"
+    );
+    assert!(state["warnings"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Technology"));
+    assert_eq!(state["warnings"][2]["episode_id"], episode["id"]);
+
+    app.api(
+        Method::PATCH,
+        "/shows/warned",
+        Some(&user),
+        Some(json!({"image_url": "https://example.com/art.jpg", "categories": [{"name": "Technology"}]})),
+    )
+    .await;
+    let path = format!("/shows/warned/episodes/{}", episode["id"].as_str().unwrap());
+    let fixed = json!({"enclosure": {"url": "https://example.com/e.mp3", "length": 10, "type": "audio/mpeg"}});
+    app.api(Method::PATCH, &path, Some(&user), Some(fixed))
+        .await;
+    let (_, state) = app
+        .api(Method::GET, "/shows/warned/feed", Some(&user), None)
+        .await;
+    assert_eq!(state["warnings"], json!([]));
+}

@@ -285,3 +285,64 @@ fn podcasting_two_point_zero_tags_render_with_their_attributes() {
         assert!(xml.contains(expected), "missing {expected} in\n{xml}");
     }
 }
+
+#[test]
+fn archive_pages_hold_fixed_runs_of_episodes_linked_per_rfc_5005() {
+    let show = FeedShow {
+        item_limit: Some(1),
+        archive_page_size: Some(2),
+        ..show()
+    };
+    let eps: Vec<FeedEpisode> = (1..=5).map(|d| ep(&format!("e{d}"), t(d, 0))).collect();
+    let as_of = t(20, 0);
+    assert_eq!(archive_pages(&show, &eps, as_of), 2);
+    let page = |p: Page| {
+        let mut out = Vec::new();
+        let n = render_page_into(&show, &eps, as_of, p, &mut out);
+        (n, String::from_utf8(out).unwrap())
+    };
+    let (n, main) = page(Page::Main);
+    assert_eq!(n, 1, "the limit, and the one episode no full page holds");
+    assert!(main.contains("Episode e5") && !main.contains("Episode e4"));
+    assert!(main
+        .contains(r#"<atom:link href="https://example.com/s/archive/2.xml" rel="prev-archive""#));
+    assert!(main.contains("xmlns:fh="));
+
+    let (n, first) = page(Page::Archive(1));
+    assert_eq!(n, 2);
+    assert!(first.contains("Episode e1") && first.contains("Episode e2"));
+    assert!(first.contains("<fh:archive/>"));
+    assert!(first.contains(r#"href="https://example.com/s/archive/2.xml" rel="next-archive""#));
+    assert!(first.contains(r#"href="https://example.com/s/feed.xml" rel="current""#));
+    assert!(!first.contains("prev-archive"));
+
+    let (_, second) = page(Page::Archive(2));
+    assert!(second.contains("Episode e3") && second.contains("Episode e4"));
+    assert!(second.contains(r#"href="https://example.com/s/archive/1.xml" rel="prev-archive""#));
+    assert!(!second.contains("next-archive"));
+
+    // A show edit changes the main feed but not the archive pages.
+    let edited = FeedShow {
+        updated_at: t(19, 0),
+        ..show.clone()
+    };
+    let mut again = Vec::new();
+    render_page_into(&edited, &eps, as_of, Page::Archive(1), &mut again);
+    assert_eq!(String::from_utf8(again).unwrap(), first);
+}
+
+#[test]
+fn without_archives_the_item_limit_keeps_the_newest_episodes() {
+    let show = FeedShow {
+        item_limit: Some(2),
+        ..show()
+    };
+    let eps: Vec<FeedEpisode> = (1..=4).map(|d| ep(&format!("e{d}"), t(d, 0))).collect();
+    let xml = String::from_utf8(render(&show, &eps, t(20, 0))).unwrap();
+    assert_eq!(xml.matches("<item>").count(), 2);
+    assert!(xml.contains("Episode e4") && xml.contains("Episode e3"));
+    assert!(
+        !xml.contains("xmlns:fh"),
+        "no history namespace without archives"
+    );
+}

@@ -39,7 +39,15 @@ fn bounded<T>(c: &mut Checker, field: &str, items: Vec<T>) -> Vec<T> {
 /// Checks a show's details; problems are recorded under each field's name.
 pub fn check_show(c: &mut Checker, x: ShowExtras) -> ShowExtras {
     let medium = x.medium.map(|m| c.one_of("medium", m.trim(), MEDIUMS));
+    let item_limit = x
+        .item_limit
+        .map(|n| c.number("item_limit", n.into(), 1..=100_000) as u32);
+    let archive_page_size = x
+        .archive_page_size
+        .map(|n| c.number("archive_page_size", n.into(), 10..=10_000) as u32);
     ShowExtras {
+        item_limit,
+        archive_page_size,
         medium,
         persons: persons(c, "persons", x.persons),
         location: x.location.map(|l| location(c, "location", l)),

@@ -6,9 +6,15 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::db::{publications, shows};
+use crate::db::{
+    episodes::{self, Episode},
+    publications,
+    shows::{self, Show},
+};
 use crate::domain::feed_url;
+use crate::feed::validate;
 use crate::jobs::queue::{self, JobStatus};
+use crate::jobs::render::{feed_episode, feed_show};
 use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiPath, AppState};
 
 /// Where a show's feed stands.
@@ -23,7 +29,7 @@ pub struct FeedState {
     episode_count: Option<i32>,
     state: &'static str,
     last_error: Option<String>,
-    warnings: Vec<serde_json::Value>,
+    warnings: Vec<WarningView>,
     redirects: Vec<serde_json::Value>,
 }
 
@@ -34,6 +40,8 @@ pub async fn state(
 ) -> Result<Json<FeedState>, ApiError> {
     let show = user.show(&app.pool, &slug).await?;
     let publication = publications::feed_of(&app.pool, show.id).await?;
+    let episodes = episodes::all_for_show(&app.pool, show.id).await?;
+    let warnings = feed_warnings(&show, &episodes, &app.settings.feed_base_url);
     let up_to_date = show.published_revision.is_some_and(|p| p >= show.revision);
     // A successful publish clears the error, so an error means the last attempt failed.
     let state = if show.publish_conflict {
@@ -55,9 +63,36 @@ pub async fn state(
         episode_count: publication.as_ref().map(|p| p.episode_count),
         state,
         last_error: show.publish_error,
-        warnings: Vec::new(),
+        warnings,
         redirects: Vec::new(),
     }))
+}
+
+/// A validation warning, pointing at the episode it is about.
+#[derive(Debug, Serialize)]
+pub struct WarningView {
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    episode_id: Option<Uuid>,
+}
+
+fn feed_warnings(show: &Show, episodes: &[Episode], base_url: &str) -> Vec<WarningView> {
+    let feed_episodes: Vec<_> = episodes.iter().map(feed_episode).collect();
+    let feed_show = feed_show(show, base_url);
+    validate::warnings(&feed_show, &feed_episodes, Utc::now())
+        .into_iter()
+        .map(|w| WarningView {
+            episode_id: w.episode_guid.as_ref().and_then(|guid| {
+                episodes
+                    .iter()
+                    .find(|e| &e.fields.guid == guid)
+                    .map(|e| e.id)
+            }),
+            code: w.code,
+            message: w.message,
+        })
+        .collect()
 }
 
 pub async fn refresh(

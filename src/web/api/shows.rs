@@ -125,6 +125,10 @@ pub struct ShowInput {
     txt: Option<Vec<Txt>>,
     podroll: Option<Vec<RemoteItem>>,
     podping: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    item_limit: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "nullable")]
+    archive_page_size: Option<Option<u32>>,
 }
 
 impl ShowInput {
@@ -176,6 +180,8 @@ impl ShowInput {
         let show_type = self.show_type.unwrap_or(base.show_type);
         let old = base.extras;
         let extras = ShowExtras {
+            item_limit: merge(self.item_limit, old.item_limit),
+            archive_page_size: merge(self.archive_page_size, old.archive_page_size),
             medium: merge(self.medium, old.medium),
             persons: self.persons.unwrap_or(old.persons),
             location: merge(self.location, old.location),
