@@ -88,7 +88,9 @@ test:
 
 bench:
 	@$(TEST_ENV)
-	SQLX_OFFLINE=true cargo bench
+	SQLX_OFFLINE=true cargo bench --bench feed_sizes
+	SQLX_OFFLINE=true cargo bench --bench render
+	SQLX_OFFLINE=true cargo bench --bench show_e2e
 
 lint:
 	cargo fmt --check
