@@ -35,6 +35,17 @@ def check_feedparser(path):
         }
         if "podcast_guid" in feed:
             out["podcast_guid"] = feed.get("podcast_guid")
+        # itunes:owner, as feedparser calls it; its name may also land in "author" and
+        # "authors" (kurtmckee/feedparser#316).
+        if "publisher_detail" in feed:
+            owner = feed["publisher_detail"]
+            out["publisher_detail"] = {"name": owner.get("name"), "email": owner.get("email")}
+        if "authors" in feed:
+            out["authors"] = [a.get("name") for a in feed["authors"]]
+        if "rights" in feed:
+            out["rights"] = feed.get("rights")
+        if "tags" in feed:
+            out["tags"] = [t.get("term") for t in feed["tags"]]
         entries = []
         for e in d.get("entries", []):
             content = e.get("content") or []
@@ -54,6 +65,8 @@ def check_feedparser(path):
                 "itunes_episodetype": e.get("itunes_episodetype"),
                 "itunes_explicit": e.get("itunes_explicit"),
             })
+            if isinstance(e.get("image"), dict):
+                entries[-1]["image"] = e["image"].get("href")
         out["entries"] = entries
         return out
     except Exception as exc:  # noqa: BLE001 - reported in the JSON
@@ -72,6 +85,13 @@ def check_podcastparser(path):
             "description": p.get("description"),
             "cover_url": p.get("cover_url"),
         }
+        # Given only when podcastparser found them. It knows the podcast: namespace only by
+        # its GitHub URL (podcastparser 0.6), so podcast: elements under the canonical
+        # https://podcastindex.org/namespace/1.0 (funding, locked, ...) are not read.
+        for key in ("language", "generator", "itunes_author", "itunes_owner", "itunes_categories",
+                    "explicit", "type", "funding_url", "import_prohibited"):
+            if key in p:
+                out[key] = p[key]
         # podcastparser calls <itunes:new-feed-url> "new_url"; both names are given.
         if p.get("new_url") or p.get("new_location"):
             out["new_location"] = p.get("new_location") or p.get("new_url")
@@ -87,7 +107,8 @@ def check_podcastparser(path):
             }
             if "description_html" in ep:
                 item["description_html"] = ep["description_html"]
-            for key in ("number", "season"):
+            for key in ("number", "season", "type", "explicit", "episode_art_url",
+                        "transcript_url", "chapters_json_url", "persons"):
                 if key in ep:
                     item[key] = ep[key]
             item["enclosures"] = [

@@ -205,7 +205,7 @@ fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Links) {
         });
         w.line("</image>");
     }
-    w.opt("itunes:author", &s.author);
+    // Owner before author: feedparser otherwise takes the owner's name as the author.
     if opt(&s.owner_name).is_some() || opt(&s.owner_email).is_some() {
         w.el("itunes:owner", &[], Open);
         w.nested(|w| {
@@ -214,6 +214,7 @@ fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Links) {
         });
         w.line("</itunes:owner>");
     }
+    w.opt("itunes:author", &s.author);
     if let Some(img) = image {
         w.el("itunes:image", &[("href", img)], Empty);
     }
@@ -256,7 +257,11 @@ fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Links) {
     persons(w, &s.persons);
     location(w, &s.location);
     license(w, &s.license);
-    for t in s.trailers.iter().filter(|t| clean_len(&t.url) > 0) {
+    for t in s
+        .trailers
+        .iter()
+        .filter(|t| clean_len(&t.url) > 0 && clean_len(&t.title) > 0)
+    {
         let (mut date, mut len, mut season) = ([0; 40], [0; 40], [0; 40]);
         let attrs = [
             ("pubdate", Some(rfc2822(&mut date, t.pubdate))),
@@ -351,7 +356,9 @@ fn alternate_enclosure(w: &mut W, a: &FeedAlternateEnclosure) {
         ),
         (
             "bitrate",
-            a.bitrate.map(|n| fmt(&mut rate, format_args!("{n}"))),
+            a.bitrate
+                .filter(|n| n.is_finite() && (0.0..1e15).contains(n))
+                .map(|n| fmt(&mut rate, format_args!("{n}"))),
         ),
         (
             "height",
@@ -403,7 +410,7 @@ fn item(w: &mut W, e: &FeedEpisode) {
             w.el("itunes:image", &[("href", img)], Empty);
         }
         if let Some(url) = opt(&e.transcript_url) {
-            let kind = opt(&e.transcript_type).unwrap_or("text/plain");
+            let kind = opt(&e.transcript_type).unwrap_or_else(|| transcript_type(url));
             w.el("podcast:transcript", &[("url", url), ("type", kind)], Empty);
         }
         if let Some(url) = opt(&e.chapters_url) {
@@ -421,6 +428,22 @@ fn item(w: &mut W, e: &FeedEpisode) {
         }
     });
     w.line("</item>");
+}
+
+/// The transcript format its URL suggests, for a transcript given without a type.
+fn transcript_type(url: &str) -> &'static str {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("vtt") => "text/vtt",
+        Some("srt") => "application/srt",
+        Some("json") => "application/json",
+        Some("html" | "htm") => "text/html",
+        _ => "text/plain",
+    }
 }
 
 fn pick(b: bool, yes: &'static str, no: &'static str) -> &'static str {

@@ -137,6 +137,9 @@ fn txt(c: &mut Checker, field: &str, records: Vec<Txt>) -> Vec<Txt> {
 
 fn trailer(c: &mut Checker, t: Trailer) -> Trailer {
     let field = "trailers";
+    if !(1900..=9999).contains(&chrono::Datelike::year(&t.pubdate)) {
+        c.error(field, "pubdate must be between the years 1900 and 9999");
+    }
     Trailer {
         title: c.text(field, &t.title, 128),
         url: c.url(field, &t.url),
@@ -168,8 +171,11 @@ fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclo
     if a.sources.is_empty() || a.sources.len() > 10 {
         c.error(field, "each needs 1 to 10 sources");
     }
-    if a.bitrate.is_some_and(|b| !b.is_finite() || b < 0.0) {
-        c.error(field, "bitrate must be a positive number");
+    if a.bitrate.is_some_and(|b| !(0.0..1e12).contains(&b)) {
+        c.error(
+            field,
+            "bitrate must be a number of bits per second below 10^12",
+        );
     }
     AlternateEnclosure {
         mime_type: c.media_type(field, &a.mime_type),

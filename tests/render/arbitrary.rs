@@ -1,0 +1,286 @@
+//! proptest strategies: shows and episodes with hostile text and plausible-looking URLs.
+
+use chrono::{DateTime, TimeZone, Utc};
+use podpub::feed::model::{
+    FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
+    FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
+};
+use proptest::{collection::vec, option::of, prelude::*, sample::select};
+
+/// Pieces of text that escaping, CDATA and the XML character rules must get right.
+const TRICKY: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "]]>",
+    "]]",
+    "]",
+    "]]]>",
+    "<![CDATA[",
+    "<b>bold</b>",
+    "</p>",
+    "&amp;",
+    "&#13;",
+    "&lt;",
+    "&#x0;",
+    "-->",
+    "<!--",
+    "<?xml ?>",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    " ",
+    "   ",
+    "\u{a0}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{3000}",
+    "\u{fffe}",
+    "\u{ffff}",
+    "\u{feff}",
+    "\u{7f}",
+    "\u{9f}",
+    "\u{fffd}",
+    "\u{10ffff}",
+    "😀",
+    "🎙️",
+    "👩‍👩‍👧",
+    "e\u{301}",
+    "日本語",
+    "\0",
+];
+
+/// A piece of text: any Unicode scalar, plain words, a C0 control, or a [`TRICKY`] piece.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => any::<char>().prop_map(String::from),
+        2 => "[a-zA-Z0-9 ]{1,8}",
+        1 => (0u8..0x20).prop_map(|b| char::from(b).to_string()),
+        3 => select(TRICKY).prop_map(str::to_owned),
+    ]
+}
+
+/// Arbitrary text, markup, controls, CDATA terminators and trailing spaces included.
+pub fn text() -> impl Strategy<Value = String> {
+    vec(piece(), 0..10).prop_map(|p| p.concat())
+}
+
+/// `https://example.com/` and an arbitrary path, query and fragment, percent-encoded or not.
+pub fn url() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        3 => "[A-Za-z0-9._~-]{1,6}",
+        2 => select(&[
+            "/", "?", "#", "&", "=", "+", ";", ",", "'", "\"", "<", ">", "!", "*", "(", ")",
+            "@", ":", "$", "[", "]", " ", "%", "é", "日本", "&amp;", "]]>",
+        ][..])
+        .prop_map(str::to_owned),
+        1 => any::<u8>().prop_map(|b| format!("%{b:02X}")),
+    ];
+    vec(part, 0..10).prop_map(|p| format!("https://example.com/{}", p.concat()))
+}
+
+/// Around the fixed `as_of` of the property tests: mostly before it, some after.
+pub fn date() -> impl Strategy<Value = DateTime<Utc>> {
+    let as_of = as_of().timestamp();
+    (as_of - 2_000_000_000..as_of + 5_000_000).prop_map(|s| Utc.timestamp_opt(s, 0).unwrap())
+}
+
+pub fn as_of() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
+}
+
+fn person() -> impl Strategy<Value = FeedPerson> {
+    (text(), of(text()), of(text()), of(url()), of(url())).prop_map(
+        |(name, role, group, img, href)| FeedPerson {
+            name,
+            role,
+            group,
+            img,
+            href,
+        },
+    )
+}
+
+fn location() -> impl Strategy<Value = FeedLocation> {
+    (text(), of(text()), of(text())).prop_map(|(name, geo, osm)| FeedLocation { name, geo, osm })
+}
+
+fn license() -> impl Strategy<Value = FeedLicense> {
+    (text(), of(url())).prop_map(|(name, url)| FeedLicense { name, url })
+}
+
+fn txt() -> impl Strategy<Value = FeedTxt> {
+    (of(text()), text()).prop_map(|(purpose, value)| FeedTxt { purpose, value })
+}
+
+fn trailer() -> impl Strategy<Value = FeedTrailer> {
+    let nums = (of(any::<i64>()), of(any::<i32>()));
+    (text(), url(), date(), nums, of(text())).prop_map(
+        |(title, url, pubdate, (length, season), mime_type)| FeedTrailer {
+            title,
+            url,
+            pubdate,
+            length,
+            mime_type,
+            season,
+        },
+    )
+}
+
+fn alternate_enclosure() -> impl Strategy<Value = FeedAlternateEnclosure> {
+    let nums = (of(any::<i64>()), of(any::<f64>()), of(any::<i32>()));
+    let strings = (of(text()), of(text()), of(text()));
+    (text(), nums, strings, any::<bool>(), vec(url(), 0..3)).prop_map(
+        |(mime_type, (length, bitrate, height), (lang, title, rel), default, sources)| {
+            FeedAlternateEnclosure {
+                mime_type,
+                length,
+                bitrate,
+                height,
+                lang,
+                title,
+                rel,
+                default,
+                sources,
+            }
+        },
+    )
+}
+
+/// The Podcasting 2.0 parts that a show and an episode share.
+type Extras = (
+    Vec<FeedPerson>,
+    Option<FeedLocation>,
+    Option<FeedLicense>,
+    Vec<FeedTxt>,
+);
+
+fn extras() -> impl Strategy<Value = Extras> {
+    (
+        vec(person(), 0..3),
+        of(location()),
+        of(license()),
+        vec(txt(), 0..3),
+    )
+}
+
+/// A show with every field arbitrary but the paging ones (`item_limit`, `archive_page_size`),
+/// left at their defaults: every published episode is in the feed.
+#[allow(clippy::needless_update)]
+pub fn show() -> impl Strategy<Value = FeedShow> {
+    let texts = (text(), text(), of(text()), of(text()), of(text()), text());
+    let flags = any::<[bool; 6]>();
+    let links = (of(url()), of(url()), url(), of(url()), of(text()), text());
+    let cats = vec((text(), of(text())), 0..3).prop_map(|c| {
+        c.into_iter()
+            .map(|(name, sub)| FeedCategory { name, sub })
+            .collect()
+    });
+    let funding = vec((url(), text()), 0..3).prop_map(|f| {
+        f.into_iter()
+            .map(|(url, label)| FeedFunding { url, label })
+            .collect()
+    });
+    let podroll = vec((text(), of(url())), 0..3).prop_map(|r| {
+        r.into_iter()
+            .map(|(feed_guid, feed_url)| FeedRemoteItem {
+                feed_guid,
+                feed_url,
+            })
+            .collect()
+    });
+    let p20 = (extras(), vec(trailer(), 0..3), podroll, any::<u128>());
+    (texts, flags, links, (cats, funding), p20, date()).prop_map(
+        |(texts, flags, links, (categories, funding), p20, updated_at)| {
+            let (title, description, author, owner_name, owner_email, language) = texts;
+            let [explicit, serial, locked, complete, block, podping] = flags;
+            let (image_url, link, feed_url, new_feed_url, copyright, medium) = links;
+            let ((persons, location, license, txt), trailers, podroll, guid) = p20;
+            FeedShow {
+                title,
+                description,
+                author,
+                owner_name,
+                owner_email,
+                language,
+                categories,
+                explicit,
+                serial,
+                image_url,
+                link,
+                copyright,
+                locked,
+                complete,
+                block,
+                funding,
+                podcast_guid: uuid::Uuid::from_u128(guid),
+                feed_url,
+                new_feed_url,
+                updated_at,
+                medium,
+                persons,
+                location,
+                license,
+                trailers,
+                txt,
+                podroll,
+                podping,
+                ..Default::default()
+            }
+        },
+    )
+}
+
+#[allow(clippy::needless_update)]
+pub fn episode() -> impl Strategy<Value = FeedEpisode> {
+    let texts = (text(), text(), text(), text(), text(), of(text()));
+    let nums = (
+        any::<i64>(),
+        of(any::<i32>()),
+        of(any::<i32>()),
+        of(any::<i32>()),
+    );
+    let links = (url(), of(url()), of(url()), of(url()));
+    let flags = (of(any::<bool>()), prop::bool::weighted(0.1), date(), date());
+    let more = (extras(), vec(alternate_enclosure(), 0..3));
+    (texts, nums, links, flags, more).prop_map(|(texts, nums, links, flags, more)| {
+        let (guid, title, description, enclosure_type, episode_type, transcript_type) = texts;
+        let (enclosure_length, duration_seconds, season, episode) = nums;
+        let (enclosure_url, image_url, transcript_url, chapters_url) = links;
+        let (explicit, draft, publish_at, updated_at) = flags;
+        let ((persons, location, license, txt), alternate_enclosures) = more;
+        FeedEpisode {
+            guid,
+            title,
+            description,
+            enclosure_url,
+            enclosure_length,
+            enclosure_type,
+            duration_seconds,
+            season,
+            episode,
+            episode_type,
+            explicit,
+            image_url,
+            transcript_url,
+            transcript_type,
+            chapters_url,
+            draft,
+            publish_at,
+            updated_at,
+            persons,
+            location,
+            license,
+            txt,
+            alternate_enclosures,
+            ..Default::default()
+        }
+    })
+}
+
+pub fn feed() -> impl Strategy<Value = (FeedShow, Vec<FeedEpisode>)> {
+    (show(), vec(episode(), 0..8))
+}

@@ -1,0 +1,249 @@
+//! The full-featured show: every field of `FeedShow` and `FeedEpisode` set, with text that needs
+//! escaping, plus a draft and a future episode that must stay out of the feed.
+
+use chrono::{DateTime, TimeZone, Utc};
+use podpub::feed::{
+    guid::podcast_guid,
+    model::{
+        FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
+        FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
+    },
+};
+
+pub const SHOW_TITLE: &str = "Tom & Jerry's <Show> \"Live\" — café 🎙️";
+pub const SHOW_DESCRIPTION: &str =
+    "<p>Cats &amp; mice, <b>weekly</b>. See <a href=\"https://example.com/about\">about</a> ]]> 日本語</p>";
+pub const FEED_URL: &str = "https://feeds.example.com/tom-and-jerry/feed.xml";
+pub const IMAGE_URL: &str = "https://cdn.example.com/art/show-3000.jpg?v=2&size=3000";
+
+/// 2026-11-21 10:00:00 UTC, after every published episode and before the future one.
+pub fn as_of() -> DateTime<Utc> {
+    at(21, 10)
+}
+
+/// 2026-11-`day` `hour`:00:00 UTC.
+pub fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+fn person(name: &str, role: &str, group: &str, slug: &str) -> FeedPerson {
+    FeedPerson {
+        name: name.into(),
+        role: Some(role.into()),
+        group: Some(group.into()),
+        img: Some(format!("https://cdn.example.com/people/{slug}.jpg")),
+        href: Some(format!("https://example.com/people/{slug}?ref=feed&x=1")),
+    }
+}
+
+// `..Default::default()` keeps this compiling while the model grows; set new fields here.
+#[allow(clippy::needless_update)]
+pub fn show() -> FeedShow {
+    FeedShow {
+        title: SHOW_TITLE.into(),
+        description: SHOW_DESCRIPTION.into(),
+        author: Some("Ann & Bob <studio>".into()),
+        owner_name: Some("Ann Owner".into()),
+        owner_email: Some("owner@example.com".into()),
+        language: "en-us".into(),
+        categories: vec![
+            FeedCategory {
+                name: "Society & Culture".into(),
+                sub: Some("Documentary".into()),
+            },
+            FeedCategory {
+                name: "Technology".into(),
+                sub: None,
+            },
+        ],
+        explicit: true,
+        serial: true,
+        image_url: Some(IMAGE_URL.into()),
+        link: Some("https://example.com/tom-and-jerry?utm=feed&lang=en".into()),
+        copyright: Some("© 2026 Ann & Bob".into()),
+        locked: true,
+        complete: true,
+        block: true,
+        funding: vec![
+            FeedFunding {
+                url: "https://example.com/donate?show=tj&tier=1".into(),
+                label: "Support the show!".into(),
+            },
+            FeedFunding {
+                url: "https://patreon.example.com/tj".into(),
+                label: "Become a member & get bonus episodes".into(),
+            },
+        ],
+        podcast_guid: podcast_guid(FEED_URL),
+        feed_url: FEED_URL.into(),
+        new_feed_url: Some("https://new.example.com/tom-and-jerry/feed.xml".into()),
+        updated_at: at(1, 9),
+        medium: "podcast".into(),
+        persons: vec![
+            person("Ann Host", "host", "cast", "ann"),
+            person(
+                "Bob <the> Producer & Co",
+                "producer",
+                "creative direction",
+                "bob",
+            ),
+        ],
+        location: Some(FeedLocation {
+            name: "Austin, TX".into(),
+            geo: Some("geo:30.2672,-97.7431".into()),
+            osm: Some("R113314".into()),
+        }),
+        license: Some(FeedLicense {
+            name: "cc-by-4.0".into(),
+            url: None,
+        }),
+        trailers: vec![
+            FeedTrailer {
+                title: "Season 2: the chase & the cheese".into(),
+                url: "https://cdn.example.com/trailers/s2.mp3".into(),
+                pubdate: at(2, 8),
+                length: Some(1_234_567),
+                mime_type: Some("audio/mpeg".into()),
+                season: Some(2),
+            },
+            FeedTrailer {
+                title: "Coming soon".into(),
+                url: "https://cdn.example.com/trailers/first.m4a".into(),
+                pubdate: at(1, 8),
+                length: None,
+                mime_type: None,
+                season: None,
+            },
+        ],
+        txt: vec![
+            FeedTxt {
+                purpose: Some("verify".into()),
+                value: "S6lpp-7ZCn8-dZfGc-OoyaG".into(),
+            },
+            FeedTxt {
+                purpose: None,
+                value: "naj3eEZaWVVY9a38uhX8FekACyhtqP4JN".into(),
+            },
+        ],
+        podroll: vec![
+            FeedRemoteItem {
+                feed_guid: "917393e3-1b1e-5cef-ace4-edaa54e1f810".into(),
+                feed_url: Some("https://mp3s.nashownotes.com/pc20rss.xml".into()),
+            },
+            FeedRemoteItem {
+                feed_guid: "9b024349-ccf0-5f69-a609-6b82873eab3c".into(),
+                feed_url: None,
+            },
+        ],
+        podping: true,
+        image_size: Some((3000, 3000)),
+        ..Default::default()
+    }
+}
+
+/// One fully described episode.
+#[allow(clippy::needless_update)]
+fn episode(n: i32, day: u32, episode_type: &str) -> FeedEpisode {
+    let publish_at = at(day, 10);
+    FeedEpisode {
+        guid: format!("tag:example.com,2026:tom-and-jerry/{n}"),
+        title: format!("Episode {n}: Tom & Jerry <live>"),
+        description: format!(
+            "<p>Notes for episode {n}: <a href=\"https://example.com/ep/{n}?a=1&amp;b=2\">link</a> &amp; more ]]> 🐭</p>"
+        ),
+        enclosure_url: format!("https://cdn.example.com/ep/{n}.mp3?token=a&b=c"),
+        enclosure_length: 10_000_000 + i64::from(n),
+        enclosure_type: "audio/mpeg".into(),
+        duration_seconds: Some(1800 + n),
+        season: Some(if n == 1 { 1 } else { 2 }),
+        episode: Some(n),
+        episode_type: episode_type.into(),
+        explicit: Some(n % 2 == 1),
+        image_url: Some(format!("https://cdn.example.com/ep/{n}.jpg")),
+        transcript_url: Some(format!("https://cdn.example.com/ep/{n}.vtt")),
+        transcript_type: Some("text/vtt".into()),
+        chapters_url: Some(format!("https://cdn.example.com/ep/{n}.chapters.json")),
+        draft: false,
+        publish_at,
+        updated_at: publish_at + chrono::Duration::hours(1),
+        persons: vec![person(
+            &format!("Guest {n} \"the Cat\""),
+            "guest",
+            "cast",
+            &format!("guest{n}"),
+        )],
+        location: Some(FeedLocation {
+            name: "Studio 6 & Lounge".into(),
+            geo: Some("geo:51.5072,-0.1276".into()),
+            osm: Some("R65606".into()),
+        }),
+        license: Some(FeedLicense {
+            name: "my-podcast-license-v1".into(),
+            url: Some("https://example.com/license.pdf".into()),
+        }),
+        txt: vec![FeedTxt {
+            purpose: Some("release".into()),
+            value: "2026-11-20T10:00:00Z".into(),
+        }],
+        alternate_enclosures: vec![
+            FeedAlternateEnclosure {
+                mime_type: "audio/opus".into(),
+                length: Some(5_400_000 + i64::from(n)),
+                bitrate: Some(96000.0),
+                height: None,
+                lang: Some("en-US".into()),
+                title: Some("High quality".into()),
+                rel: Some("default".into()),
+                default: true,
+                sources: vec![
+                    format!("https://cdn.example.com/ep/{n}.opus"),
+                    format!("ipfs://QmHighOpus{n}"),
+                ],
+            },
+            FeedAlternateEnclosure {
+                mime_type: "video/mp4".into(),
+                length: Some(105_629_950),
+                bitrate: Some(681483.55),
+                height: Some(1080),
+                lang: None,
+                title: None,
+                rel: Some("video".into()),
+                default: false,
+                sources: vec![format!("https://cdn.example.com/ep/{n}-1080.mp4")],
+            },
+        ],
+        ..Default::default()
+    }
+}
+
+/// Three published episodes (trailer, bonus, full), a draft and a future one.
+pub fn episodes() -> Vec<FeedEpisode> {
+    let mut bonus = episode(2, 12, "bonus");
+    bonus.transcript_type = None; // rendered as text/plain
+    bonus.chapters_url = None;
+    let mut draft = episode(4, 19, "full");
+    draft.draft = true;
+    let future = episode(5, 28, "full");
+    vec![
+        episode(1, 5, "trailer"),
+        bonus,
+        episode(3, 19, "full"),
+        draft,
+        future,
+    ]
+}
+
+/// The episodes that appear in the feed at [`as_of`], in feed order (newest first).
+pub fn published() -> Vec<FeedEpisode> {
+    let mut eps: Vec<FeedEpisode> = episodes()
+        .into_iter()
+        .filter(|e| !e.draft && e.publish_at <= as_of())
+        .collect();
+    eps.sort_by_key(|e| std::cmp::Reverse(e.publish_at));
+    eps
+}
+
+/// The full-featured feed at [`as_of`].
+pub fn render() -> Vec<u8> {
+    podpub::feed::render::render(&show(), &episodes(), as_of())
+}
