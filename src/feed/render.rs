@@ -34,9 +34,37 @@ pub fn included(ep: &FeedEpisode, as_of: DateTime<Utc>) -> bool {
 /// Only [`included`] episodes appear, newest first. The output depends on the data alone:
 /// `lastBuildDate` is the latest change or publish time among what is rendered.
 pub fn render(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4096 + 2048 * episodes.len());
+    let mut out = Vec::with_capacity(size_hint(show, episodes, as_of));
     render_into(show, episodes, as_of, &mut out);
     out
+}
+
+/// An upper bound on the output size in practice: field lengths plus markup, with room for
+/// escaping. Too small and `Vec` doubles; too large and the excess is peak memory.
+fn size_hint(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> usize {
+    let len = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+    let item = |e: &FeedEpisode| {
+        let persons: usize = e
+            .persons
+            .iter()
+            .map(|p| p.name.len() + len(&p.href) + len(&p.img) + 80)
+            .sum();
+        2 * e.description.len()
+            + 3 * e.title.len()
+            + e.guid.len()
+            + e.enclosure_url.len()
+            + len(&e.image_url)
+            + len(&e.transcript_url)
+            + len(&e.chapters_url)
+            + persons
+            + 900
+    };
+    let items: usize = episodes
+        .iter()
+        .filter(|e| included(e, as_of))
+        .map(item)
+        .sum();
+    8192 + 2 * show.description.len() + items + items / 16
 }
 
 /// Like [`render`], but writes into `out`, which is cleared first so its allocation is reused.
@@ -390,7 +418,7 @@ fn item(w: &mut W, e: &FeedEpisode) {
         w.el("guid", &[("isPermaLink", "false")], Text(&e.guid));
         w.date("pubDate", e.publish_at);
         let mut buf = [0u8; 40];
-        let len = fmt(&mut buf, format_args!("{}", e.enclosure_length));
+        let len = int(&mut buf, e.enclosure_length);
         let enc = [
             ("url", &*e.enclosure_url),
             ("length", len),
@@ -459,13 +487,49 @@ fn opt(v: &Option<String>) -> Option<&str> {
 fn rfc2822(buf: &mut [u8; 40], d: DateTime<Utc>) -> &str {
     let wd = 3 * d.weekday().num_days_from_monday() as usize;
     let mo = 3 * d.month0() as usize;
-    let (day, month) = (&"MonTueWedThuFriSatSun"[wd..wd + 3], &MONTHS[mo..mo + 3]);
-    let (y, h, m, s) = (d.year(), d.hour(), d.minute(), d.second());
-    let args = format_args!(
-        "{day}, {:02} {month} {y:04} {h:02}:{m:02}:{s:02} GMT",
-        d.day()
-    );
-    fmt(buf, args)
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        let (day, month) = (&"MonTueWedThuFriSatSun"[wd..wd + 3], &MONTHS[mo..mo + 3]);
+        let (h, m, s) = (d.hour(), d.minute(), d.second());
+        let args = format_args!(
+            "{day}, {:02} {month} {y:04} {h:02}:{m:02}:{s:02} GMT",
+            d.day()
+        );
+        return fmt(buf, args);
+    }
+    let two = |b: &mut [u8], n: u32| {
+        b[0] = b'0' + (n / 10) as u8;
+        b[1] = b'0' + (n % 10) as u8;
+    };
+    buf[..29].copy_from_slice(b"Mon, 00 Jan 0000 00:00:00 GMT");
+    buf[..3].copy_from_slice(&b"MonTueWedThuFriSatSun"[wd..wd + 3]);
+    two(&mut buf[5..7], d.day());
+    buf[8..11].copy_from_slice(&MONTHS.as_bytes()[mo..mo + 3]);
+    two(&mut buf[12..14], y as u32 / 100);
+    two(&mut buf[14..16], y as u32 % 100);
+    two(&mut buf[17..19], d.hour());
+    two(&mut buf[20..22], d.minute());
+    two(&mut buf[23..25], d.second());
+    std::str::from_utf8(&buf[..29]).unwrap_or_default()
+}
+
+/// `n` in decimal, written into the end of `buf`.
+fn int(buf: &mut [u8; 40], n: i64) -> &str {
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// Formats into `buf` without allocating.
@@ -560,7 +624,7 @@ impl W<'_> {
 
     fn num(&mut self, name: &str, n: Option<i32>) {
         if let Some(n) = n {
-            self.raw(name, fmt(&mut [0; 40], format_args!("{n}")));
+            self.raw(name, int(&mut [0; 40], n.into()));
         }
     }
 
@@ -608,10 +672,33 @@ fn clean_len(s: &str) -> usize {
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
+/// Whether `escape` would copy `b` unchanged: a branch-free pass the compiler vectorizes.
+fn verbatim(b: &[u8], mode: Mode) -> bool {
+    let special = match mode {
+        Mode::Text => b.iter().fold(false, |acc, &c| {
+            acc | ((c < 0x20) & (c != b'\t') & (c != b'\n'))
+                | (c == b'&')
+                | (c == b'<')
+                | (c == b'>')
+                | (c == 0xef)
+        }),
+        Mode::Attr => b.iter().fold(false, |acc, &c| {
+            acc | (c < 0x20) | (c == b'&') | (c == b'<') | (c == b'>') | (c == b'"') | (c == 0xef)
+        }),
+        Mode::CData => b.iter().fold(false, |acc, &c| {
+            acc | ((c < 0x20) & (c != b'\t') & (c != b'\n')) | (c == b']') | (c == 0xef)
+        }),
+    };
+    !special
+}
+
 /// Writes `s` cleaned (see [`clean_len`]) and escaped for `mode`. Inside CDATA, `]]>` and `\r`
 /// (which parsers would turn into `\n`) are written by closing and reopening the section.
 fn escape(out: &mut Vec<u8>, s: &str, mode: Mode) {
     let b = &s.as_bytes()[..clean_len(s)];
+    if verbatim(b, mode) {
+        return out.extend_from_slice(b);
+    }
     let (mut start, mut i) = (0, 0);
     while i < b.len() {
         let c = b[i];
