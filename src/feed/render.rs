@@ -654,9 +654,41 @@ impl W<'_> {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    Text,
-    Attr,
-    CData,
+    Text = 0,
+    Attr = 1,
+    CData = 2,
+}
+
+/// Per mode, the bytes [`escape`] must look at; all others are copied as they are.
+static SPECIAL: [[bool; 256]; 3] = [
+    special(Mode::Text),
+    special(Mode::Attr),
+    special(Mode::CData),
+];
+
+const fn special(mode: Mode) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[0xef] = true;
+    match mode {
+        Mode::Text => {
+            (t[b'\t' as usize], t[b'\n' as usize]) = (false, false);
+            (t[b'&' as usize], t[b'<' as usize], t[b'>' as usize]) = (true, true, true);
+        }
+        Mode::Attr => {
+            (t[b'&' as usize], t[b'<' as usize], t[b'>' as usize]) = (true, true, true);
+            t[b'"' as usize] = true;
+        }
+        Mode::CData => {
+            (t[b'\t' as usize], t[b'\n' as usize]) = (false, false);
+            t[b'>' as usize] = true;
+        }
+    }
+    t
 }
 
 fn forbidden(c: char) -> bool {
@@ -699,10 +731,17 @@ fn escape(out: &mut Vec<u8>, s: &str, mode: Mode) {
     if verbatim(b, mode) {
         return out.extend_from_slice(b);
     }
+    let special = &SPECIAL[mode as usize];
     let (mut start, mut i) = (0, 0);
     while i < b.len() {
         let c = b[i];
-        if !matches!(c, 0..=0x1f | b'&' | b'<' | b'>' | b'"' | 0xef) {
+        if !special[c as usize] {
+            i += 1;
+            continue;
+        }
+        // A `>` in CDATA matters only after `]]`; a plain byte before it rules that out.
+        let after_plain_byte = i > 0 && !matches!(b[i - 1], b']' | 0..=0x1f | 0xbe | 0xbf);
+        if c == b'>' && mode == Mode::CData && after_plain_byte {
             i += 1;
             continue;
         }
