@@ -1,6 +1,6 @@
 //! What each command-line subcommand does.
 
-use std::{process::ExitCode, time::Duration};
+use std::{io::IsTerminal, process::ExitCode, time::Duration};
 
 use anyhow::{bail, Context};
 use argon2::{password_hash::SaltString, Argon2, PasswordHasher};
@@ -151,6 +151,8 @@ pub async fn refresh(
     if !wait {
         return Ok(ExitCode::SUCCESS);
     }
+    let terminal = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
     loop {
         let counts = sqlx::query!(
             r#"select count(*) filter (where state = 'done') as "done!",
@@ -161,13 +163,19 @@ pub async fn refresh(
         .fetch_one(&pool)
         .await?;
         let finished = (counts.done + counts.failed) as usize;
-        eprint!(
-            "\r{finished}/{} finished, {} failed",
-            job_ids.len(),
-            counts.failed
-        );
-        if finished >= job_ids.len() {
-            eprintln!();
+        let total = job_ids.len();
+        if terminal {
+            eprint!("\r{}", progress_bar(finished, total, counts.failed));
+        }
+        if finished >= total {
+            if terminal {
+                eprintln!();
+            }
+            let elapsed = started.elapsed().as_secs_f64();
+            eprintln!(
+                "{finished}/{total} finished, {} failed, in {elapsed:.1} s",
+                counts.failed
+            );
             return Ok(if counts.failed > 0 {
                 ExitCode::FAILURE
             } else {
@@ -175,5 +183,43 @@ pub async fn refresh(
             });
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// `[#######.............]  35/100  (2 failed)`
+fn progress_bar(done: usize, total: usize, failed: i64) -> String {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let failed = if failed > 0 {
+        format!("  ({failed} failed)")
+    } else {
+        String::new()
+    };
+    format!(
+        "[{}{}] {done:>6}/{total}{failed}",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_bar;
+
+    #[test]
+    fn the_progress_bar_fills_with_the_finished_share() {
+        assert_eq!(
+            progress_bar(0, 10, 0),
+            format!("[{}]      0/10", ".".repeat(30))
+        );
+        assert_eq!(
+            progress_bar(5, 10, 1),
+            format!(
+                "[{}{}]      5/10  (1 failed)",
+                "#".repeat(15),
+                ".".repeat(15)
+            )
+        );
+        assert!(progress_bar(0, 0, 0).starts_with(&format!("[{}]", "#".repeat(30))));
     }
 }
