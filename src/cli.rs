@@ -29,6 +29,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
         concurrency: settings.worker_concurrency,
         poll_interval: settings.poll_interval,
         lease: settings.job_lease,
+        time_limit: settings.job_time_limit,
     };
     let (stop_tx, stop_rx) = watch::channel(false);
     let run = tokio::spawn(worker::run(ctx, options, stop_rx));

@@ -36,11 +36,18 @@ pub struct Settings {
     pub worker_concurrency: usize,
     pub poll_interval: Duration,
     pub job_lease: Duration,
+    /// A job running longer than this is stopped and retried.
+    pub job_time_limit: Duration,
     pub max_attempts: i32,
     pub max_body_bytes: usize,
     pub log_format: LogFormat,
     /// `AWS_ENDPOINT_URL`: an S3-compatible store instead of AWS (path-style addressing).
     pub aws_endpoint_url: Option<String>,
+    /// CloudFront distribution whose cached copies of changed feeds are invalidated; `None`
+    /// leaves expiry to `Cache-Control`.
+    pub cloudfront_distribution_id: Option<String>,
+    /// Paths changed within one window go into one CloudFront invalidation.
+    pub invalidation_window: Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -53,6 +60,10 @@ impl fmt::Debug for Settings {
             .field("feed_base_url", &self.feed_base_url)
             .field("publish", &self.publish)
             .field("worker_concurrency", &self.worker_concurrency)
+            .field(
+                "cloudfront_distribution_id",
+                &self.cloudfront_distribution_id,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -82,9 +93,12 @@ struct FileSettings {
     worker_concurrency: Option<toml::Value>,
     poll_interval_ms: Option<toml::Value>,
     job_lease_secs: Option<toml::Value>,
+    job_time_limit_secs: Option<toml::Value>,
     max_attempts: Option<toml::Value>,
     max_body_bytes: Option<toml::Value>,
     log_format: Option<String>,
+    cloudfront_distribution_id: Option<String>,
+    invalidation_window_ms: Option<toml::Value>,
 }
 
 /// A configuration problem, one line per bad setting.
@@ -187,6 +201,12 @@ impl Settings {
                 60,
                 1..=86_400,
             )),
+            job_time_limit: Duration::from_secs(s.number(
+                "PODPUB_JOB_TIME_LIMIT_SECS",
+                toml_str(file.job_time_limit_secs),
+                300,
+                1..=86_400,
+            )),
             max_attempts: s.number(
                 "PODPUB_MAX_ATTEMPTS",
                 toml_str(file.max_attempts),
@@ -207,6 +227,13 @@ impl Settings {
                     LogFormat::Text
                 }
             },
+            cloudfront_distribution_id: s.distribution_id(file.cloudfront_distribution_id),
+            invalidation_window: Duration::from_millis(s.number(
+                "PODPUB_INVALIDATION_WINDOW_MS",
+                toml_str(file.invalidation_window_ms),
+                1000,
+                0..=600_000,
+            )),
         };
         if s.errors.is_empty() {
             Ok(settings)
@@ -294,6 +321,25 @@ impl Sources<'_> {
                 String::new()
             }
         }
+    }
+
+    /// A CloudFront distribution id (like `E2QWRUHAPOMQZL`), if set.
+    fn distribution_id(&mut self, file: Option<String>) -> Option<String> {
+        let name = "PODPUB_CLOUDFRONT_DISTRIBUTION_ID";
+        let id = self.string(name, file)?;
+        let valid = id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !valid {
+            self.problem(
+                name,
+                &format!(
+                    "must be a distribution id like E2QWRUHAPOMQZL, not a domain name (got {id:?})"
+                ),
+            );
+        }
+        Some(id)
     }
 
     fn publish_target(&mut self, file: Option<String>) -> PublishTarget {
@@ -397,6 +443,62 @@ mod tests {
         assert_eq!(s.database_url, "postgres://f@h/db");
         assert_eq!(s.listen.to_string(), "127.0.0.1:9100");
         assert!(toml::from_str::<FileSettings>("colour = \"red\"").is_err());
+    }
+
+    #[test]
+    fn cloudfront_invalidation_is_off_unless_a_distribution_is_set() {
+        let s =
+            Settings::from_env_map(&env(&[("DATABASE_URL", "postgres://x@localhost/db")])).unwrap();
+        assert_eq!(s.cloudfront_distribution_id, None);
+        assert_eq!(s.invalidation_window, Duration::from_millis(1000));
+
+        let s = Settings::from_env_map(&env(&[
+            ("DATABASE_URL", "postgres://x@localhost/db"),
+            ("PODPUB_CLOUDFRONT_DISTRIBUTION_ID", " E2QWRUHAPOMQZL "),
+            ("PODPUB_INVALIDATION_WINDOW_MS", "0"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            s.cloudfront_distribution_id.as_deref(),
+            Some("E2QWRUHAPOMQZL")
+        );
+        assert_eq!(s.invalidation_window, Duration::ZERO);
+
+        let file: FileSettings = toml::from_str(
+            "cloudfront_distribution_id = \"EDFDVBD6EXAMPLE\"\ninvalidation_window_ms = 250",
+        )
+        .unwrap();
+        let s = Settings::from_sources(
+            file,
+            &env(&[("DATABASE_URL", "postgres://x@localhost/db")]),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            s.cloudfront_distribution_id.as_deref(),
+            Some("EDFDVBD6EXAMPLE")
+        );
+        assert_eq!(s.invalidation_window, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn bad_cloudfront_settings_are_reported() {
+        let err = Settings::from_env_map(&env(&[
+            ("DATABASE_URL", "postgres://x@localhost/db"),
+            (
+                "PODPUB_CLOUDFRONT_DISTRIBUTION_ID",
+                "d111111abcdef8.cloudfront.net",
+            ),
+            ("PODPUB_INVALIDATION_WINDOW_MS", "600001"),
+        ]))
+        .unwrap_err();
+        let [id, window] = &err.0[..] else {
+            panic!("two problems expected: {err}")
+        };
+        assert!(id.starts_with("PODPUB_CLOUDFRONT_DISTRIBUTION_ID must be a distribution id"));
+        assert!(
+            window.starts_with("PODPUB_INVALIDATION_WINDOW_MS must be a number from 0 to 600000")
+        );
     }
 
     #[test]

@@ -74,6 +74,7 @@ impl Application {
                 concurrency: settings.worker_concurrency,
                 poll_interval: settings.poll_interval,
                 lease: settings.job_lease,
+                time_limit: settings.job_time_limit,
             };
             tokio::spawn(jobs::worker::run(ctx, options, stop_rx.clone()))
         });

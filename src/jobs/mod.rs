@@ -8,9 +8,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::config::Settings;
-use crate::publish::Target;
+use crate::publish::{cdn::Cdn, Target};
 
-/// What every job needs: the pool, the object store and the publishing settings.
+/// What every job needs: the pool, the object store, the CDN and the publishing settings.
 #[derive(Debug, Clone)]
 pub struct JobContext {
     pub pool: PgPool,
@@ -19,6 +19,8 @@ pub struct JobContext {
     pub feed_base_url: String,
     pub cache_control: String,
     pub max_attempts: i32,
+    /// CloudFront invalidation, when a distribution is configured.
+    pub cdn: Option<Cdn>,
 }
 
 impl JobContext {
@@ -31,6 +33,7 @@ impl JobContext {
             feed_base_url: settings.feed_base_url.clone(),
             cache_control: settings.cache_control.clone(),
             max_attempts: settings.max_attempts,
+            cdn: Cdn::from_settings(settings).await,
         })
     }
 }

@@ -15,6 +15,8 @@ pub mod kind {
     pub const RENDER: &str = "render";
     /// Remove a purged show's objects. Payload: `{"keys": [...]}`.
     pub const PURGE: &str = "purge";
+    /// Send the queued CDN paths to CloudFront in one invalidation (see `publish::cdn`).
+    pub const INVALIDATE: &str = "invalidate";
 }
 
 /// A claimed job.
@@ -98,6 +100,15 @@ pub async fn enqueue(
 /// for one show: a race on that is lost quietly, and the caller tries again later.
 pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result<Option<Job>> {
     let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    // A job whose worker died on its last attempt is dead, not retried forever.
+    sqlx::query!(
+        "update jobs set state = 'dead', finished_at = now(), updated_at = now(),
+            locked_until = null,
+            last_error = coalesce(last_error || '; ', '') || 'lease expired on the last attempt'
+         where state = 'running' and locked_until < now() and attempts >= max_attempts"
+    )
+    .execute(pool)
+    .await?;
     let claimed = sqlx::query_as!(
         Job,
         "update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
@@ -163,10 +174,37 @@ pub async fn fail(pool: &PgPool, id: Uuid, worker: &str, error: &str) -> sqlx::R
 }
 
 /// When the next queued job falls due, if any.
+/// Counts only jobs `claim` would take: not those waiting for their show's running job, whose
+/// end (or lease expiry) is the time to look again.
 pub async fn next_due(pool: &PgPool) -> sqlx::Result<Option<DateTime<Utc>>> {
-    sqlx::query_scalar!("select min(run_at) from jobs where state in ('queued', 'failed')")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar!(
+        "select min(at) from (
+            select j.run_at as at from jobs j
+            where j.state in ('queued', 'failed')
+              and not exists (
+                select 1 from jobs r
+                where r.kind = j.kind and r.show_id = j.show_id and r.state = 'running')
+            union all
+            select locked_until from jobs where state = 'running'
+         ) due"
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Extends the lease of a job this worker is still running.
+pub async fn heartbeat(pool: &PgPool, id: Uuid, worker: &str, lease: Duration) -> sqlx::Result<()> {
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    sqlx::query!(
+        "update jobs set locked_until = now() + make_interval(secs => $3::bigint / 1000.0)
+         where id = $1 and locked_by = $2 and state = 'running'",
+        id,
+        worker,
+        lease_ms
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 pub async fn status(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<JobStatus>> {
@@ -176,5 +214,33 @@ pub async fn status(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Jo
         id
     )
     .fetch_optional(db)
+    .await
+}
+
+/// Queues a job of `kind`, not tied to a show, due `delay` from now (on the database clock).
+/// A pending job with the same `dedup_key` absorbs it and runs at the earlier of the two times.
+pub async fn enqueue_coalesced(
+    db: impl PgExecutor<'_>,
+    kind: &str,
+    dedup_key: &str,
+    delay: Duration,
+    max_attempts: i32,
+) -> sqlx::Result<Uuid> {
+    let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    sqlx::query_scalar(
+        "with job as (
+            insert into jobs (kind, dedup_key, run_at, max_attempts)
+            values ($1, $2, now() + make_interval(secs => $3::bigint / 1000.0), $4)
+            on conflict (dedup_key) where state = 'queued'
+            do update set run_at = least(jobs.run_at, excluded.run_at), updated_at = now()
+            returning id
+         ), wake as (select pg_notify('podpub_jobs', ''))
+         select id from job, wake",
+    )
+    .bind(kind)
+    .bind(dedup_key)
+    .bind(delay_ms)
+    .bind(max_attempts)
+    .fetch_one(db)
     .await
 }

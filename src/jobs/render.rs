@@ -19,7 +19,10 @@ use crate::feed::{
     },
     render::{archive_pages, page_key, render_page_into, Page},
 };
-use crate::publish::{PutRequest, FEED_CONTENT_TYPE};
+use crate::publish::{
+    fence::{write_fenced, FenceOutcome},
+    PutRequest, FEED_CONTENT_TYPE,
+};
 
 /// What a render did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub enum RenderOutcome {
     Unchanged { revision: i64 },
     /// The show no longer exists.
     Gone,
+    /// Another installation owns the feed object: refused, and the show marked `conflict`.
+    Conflict,
 }
 
 /// Renders `show_id` as of `as_of` and publishes the feed if it changed, then makes sure a
@@ -40,7 +45,13 @@ pub async fn render_show(
     show_id: Uuid,
     as_of: DateTime<Utc>,
 ) -> anyhow::Result<RenderOutcome> {
-    let result = publish_show(ctx, show_id, as_of).await;
+    let mut changed = Vec::new();
+    let result = publish_show(ctx, show_id, as_of, &mut changed).await;
+    // A render that stopped early (an error, a conflict) may have written some objects already:
+    // they are invalidated all the same, since a retry finds them unchanged.
+    if let Err(err) = queue_invalidation(ctx, &changed).await {
+        tracing::warn!(error = %err, "queueing the CDN invalidation failed");
+    }
     if let Err(err) = &result {
         let message = format!("{err:#}");
         if let Err(db) = sqlx::query!(
@@ -57,10 +68,12 @@ pub async fn render_show(
     result
 }
 
+/// Keys it wrote or removed go to `changed`; it queues their invalidation when it finishes.
 async fn publish_show(
     ctx: &JobContext,
     show_id: Uuid,
     as_of: DateTime<Utc>,
+    changed: &mut Vec<String>,
 ) -> anyhow::Result<RenderOutcome> {
     // One consistent snapshot of the show and its episodes; no lock outlives it.
     let mut tx = ctx.pool.begin().await?;
@@ -94,18 +107,47 @@ async fn publish_show(
             Page::Main => "feed",
             Page::Archive(_) => "archive",
         };
-        let publication = put(ctx, &key, kind, &body, show_id, show.revision, as_of, items).await?;
-        tracing::info!(
-            key,
-            revision = show.revision,
-            bytes = body.len(),
-            "feed published"
+        let last = previous.iter().find(|p| p.key == key);
+        let written = put(
+            ctx,
+            &key,
+            kind,
+            &body,
+            show_id,
+            show.revision,
+            as_of,
+            items,
+            last,
         );
-        if page == Page::Main {
-            outcome = RenderOutcome::Published {
-                revision: show.revision,
-                bytes: publication.bytes as usize,
-            };
+        match written.await? {
+            Written::Stored(publication) => {
+                changed.push(key.clone());
+                tracing::info!(
+                    key,
+                    revision = show.revision,
+                    bytes = body.len(),
+                    "feed published"
+                );
+                if page == Page::Main {
+                    outcome = RenderOutcome::Published {
+                        revision: show.revision,
+                        bytes: publication.bytes as usize,
+                    };
+                }
+            }
+            Written::Superseded => {}
+            Written::Conflict(message) => {
+                tracing::error!(show = %show_id, key, conflict = true, "{message}");
+                shows::record_publish_result(
+                    &ctx.pool,
+                    show_id,
+                    show.revision,
+                    Some(&message),
+                    true,
+                )
+                .await?;
+                return Ok(RenderOutcome::Conflict);
+            }
         }
     }
     // Archive pages beyond the current count (episodes were deleted) are removed.
@@ -113,6 +155,7 @@ async fn publish_show(
         let current = (1..=pages).any(|n| page_key(slug, Page::Archive(n)) == stale.key);
         if !current {
             ctx.target.delete(&stale.key).await?;
+            changed.push(stale.key.clone());
             publications::forget(&ctx.pool, &stale.key).await?;
         }
     }
@@ -122,8 +165,26 @@ async fn publish_show(
     if let Some(at) = next_release {
         queue::enqueue_render(&mut *tx, show_id, Some(at), ctx.max_attempts).await?;
     }
+    if let Some(cdn) = &ctx.cdn {
+        crate::publish::cdn::queue_paths(&mut tx, changed, cdn.window(), ctx.max_attempts).await?;
+    }
     tx.commit().await?;
+    changed.clear();
     Ok(outcome)
+}
+
+/// Queues the CDN invalidation of `keys`, if a CDN is configured and there are any.
+async fn queue_invalidation(ctx: &JobContext, keys: &[String]) -> anyhow::Result<()> {
+    let Some(cdn) = &ctx.cdn else {
+        return Ok(());
+    };
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let mut tx = ctx.pool.begin().await?;
+    crate::publish::cdn::queue_paths(&mut tx, keys, cdn.window(), ctx.max_attempts).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Writes one feed document and records it.
@@ -137,7 +198,8 @@ async fn put(
     revision: i64,
     as_of: DateTime<Utc>,
     items: usize,
-) -> anyhow::Result<Publication> {
+    previous: Option<&Publication>,
+) -> anyhow::Result<Written> {
     let request = PutRequest {
         content_type: FEED_CONTENT_TYPE.into(),
         cache_control: ctx.cache_control.clone(),
@@ -146,7 +208,22 @@ async fn put(
         redirect_location: None,
         last_modified: as_of,
     };
-    let stored = ctx.target.put(key, body, request).await?;
+    let last_etag = previous.map(|p| p.etag.as_str());
+    let stored = match write_fenced(&ctx.target, key, body, request, last_etag).await? {
+        FenceOutcome::Written(stored) => stored,
+        FenceOutcome::Superseded { revision } => {
+            tracing::info!(key, revision, "a newer revision is already published");
+            return Ok(Written::Superseded);
+        }
+        FenceOutcome::Foreign { installation } => {
+            let owner = installation.unwrap_or_else(|| "something other than podpub".into());
+            return Ok(Written::Conflict(format!(
+                "{key} in the bucket belongs to installation {owner}, not to this one ({}); \
+                 refusing to overwrite it",
+                ctx.installation_id
+            )));
+        }
+    };
     let publication = Publication {
         key: key.to_string(),
         show_id: Some(show_id),
@@ -162,7 +239,14 @@ async fn put(
     publications::record(&ctx.pool, &publication)
         .await
         .context("recording the publication")?;
-    Ok(publication)
+    Ok(Written::Stored(publication))
+}
+
+/// What [`put`] did.
+enum Written {
+    Stored(Publication),
+    Superseded,
+    Conflict(String),
 }
 
 /// The feed's view of a stored show.

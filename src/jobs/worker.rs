@@ -9,6 +9,7 @@ use tokio::sync::{watch, Semaphore};
 use tracing::Instrument;
 
 use super::{queue, render, JobContext};
+use crate::publish::cdn;
 
 /// How a worker runs.
 #[derive(Debug, Clone)]
@@ -16,6 +17,8 @@ pub struct WorkerOptions {
     pub concurrency: usize,
     pub poll_interval: Duration,
     pub lease: Duration,
+    /// A job running longer than this is stopped and retried.
+    pub time_limit: Duration,
 }
 
 /// Runs jobs until `shutdown` turns true, then lets the jobs in flight finish.
@@ -32,11 +35,12 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
         match queue::claim(&ctx.pool, &name, options.lease).await {
             Ok(Some(job)) => {
                 let ctx = ctx.clone();
+                let job_options = options.clone();
                 let name = name.clone();
                 let span = tracing::info_span!("job", id = %job.id, kind = %job.kind);
                 tokio::spawn(
                     async move {
-                        execute(&ctx, &name, job).await;
+                        execute(&ctx, &job_options, &name, job).await;
                         drop(permit);
                     }
                     .instrument(span),
@@ -87,10 +91,30 @@ async fn wake(listener: &mut Option<PgListener>, timeout: Duration) {
     }
 }
 
-async fn execute(ctx: &JobContext, worker: &str, job: queue::Job) {
-    let result = std::panic::AssertUnwindSafe(run_job(ctx, &job))
-        .catch_unwind()
-        .await
+async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: queue::Job) {
+    // The lease is renewed while the job runs, so only a dead worker's job is taken over; a
+    // job that hangs is cut off at the time limit and retried.
+    let heartbeat = async {
+        let mut tick = tokio::time::interval(options.lease / 3);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(err) = queue::heartbeat(&ctx.pool, job.id, worker, options.lease).await {
+                tracing::warn!(error = %err, "renewing the job's lease failed");
+            }
+        }
+    };
+    let run = tokio::time::timeout(
+        options.time_limit,
+        std::panic::AssertUnwindSafe(run_job(ctx, &job)).catch_unwind(),
+    );
+    let result = tokio::select! {
+        result = run => result,
+        _ = heartbeat => unreachable!("the heartbeat never ends"),
+    };
+    let limit = options.time_limit;
+    let result = result
+        .unwrap_or_else(|_| Ok(Err(anyhow::anyhow!("job timed out after {limit:?}"))))
         .unwrap_or_else(|panic| {
             let msg = panic
                 .downcast_ref::<&str>()
@@ -129,10 +153,26 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
         }
         queue::kind::PURGE => {
             let keys: Vec<String> = serde_json::from_value(job.payload["keys"].clone())?;
-            for key in keys {
-                ctx.target.delete(&key).await?;
-                crate::db::publications::forget(&ctx.pool, &key).await?;
+            for key in &keys {
+                ctx.target.delete(key).await?;
+                crate::db::publications::forget(&ctx.pool, key).await?;
             }
+            if let Some(cdn) = &ctx.cdn {
+                let mut tx = ctx.pool.begin().await?;
+                cdn::queue_paths(&mut tx, &keys, cdn.window(), ctx.max_attempts).await?;
+                tx.commit().await?;
+            }
+            Ok(())
+        }
+        queue::kind::INVALIDATE => {
+            let Some(cdn) = &ctx.cdn else {
+                tracing::warn!(
+                    "an invalidate job, but PODPUB_CLOUDFRONT_DISTRIBUTION_ID is not set in this \
+                     process; the paths stay queued"
+                );
+                return Ok(());
+            };
+            cdn::run_invalidation(cdn, &ctx.pool, job.id, ctx.max_attempts).await?;
             Ok(())
         }
         other => anyhow::bail!("unknown job kind {other:?}"),

@@ -89,7 +89,15 @@ pub async fn fresh_database() -> String {
         .execute(format!("create database {name} template {template}").as_str())
         .await
         .expect("create test database");
-    with_database(&cluster_url(), &name)
+    let url = with_database(&cluster_url(), &name);
+    // Each test database is its own installation, as a real one would be.
+    let mut conn = PgConnection::connect(&url)
+        .await
+        .expect("connect test database");
+    conn.execute("update instance set installation_id = gen_random_uuid()")
+        .await
+        .expect("new installation id");
+    url
 }
 
 /// A unique scratch directory.

@@ -3,11 +3,14 @@
 mod helpers;
 
 mod admin;
+mod cdn;
 mod cli;
 mod errors;
 mod feeds;
+mod fencing;
 mod jobs;
 mod podcasting;
 mod readme_flow;
+mod resilience;
 mod s3;
 mod shows;
