@@ -14,13 +14,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{spawn_app_with, TestApp};
-
-fn moto_url() -> String {
-    std::env::var("PODPUB_TEST_MOTO_URL").expect(
-        "PODPUB_TEST_MOTO_URL must name a running moto_server: run the tests with `make test`",
-    )
-}
+use crate::helpers::{moto_url, spawn_app_with, TestApp};
 
 async fn cloudfront(endpoint: &str) -> aws_sdk_cloudfront::Client {
     let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())

@@ -5,24 +5,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{spawn_app_with, TestApp};
-
-fn moto_url() -> String {
-    std::env::var("PODPUB_TEST_MOTO_URL").expect(
-        "PODPUB_TEST_MOTO_URL must name a running moto_server: run the tests with `make test`",
-    )
-}
+use crate::helpers::{moto_url, s3_client, spawn_app_with, TestApp};
 
 async fn s3() -> Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(moto_url())
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    let config = aws_sdk_s3::config::Builder::from(&shared)
-        .force_path_style(true)
-        .build();
-    Client::from_conf(config)
+    s3_client(&moto_url()).await
 }
 
 async fn bucket(s3: &Client) -> String {

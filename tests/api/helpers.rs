@@ -363,3 +363,32 @@ pub fn feedcheck(xml: &str) -> Value {
     );
     serde_json::from_slice(&out.stdout).expect("feedcheck prints JSON")
 }
+
+/// The moto_server `make test` started, for S3 and CloudFront.
+pub fn moto_url() -> String {
+    std::env::var("PODPUB_TEST_MOTO_URL").expect(
+        "PODPUB_TEST_MOTO_URL must name a running moto_server: run the tests with `make test`",
+    )
+}
+
+/// An S3 client for `endpoint` (moto), path-style.
+pub async fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .load()
+        .await;
+    let config = aws_sdk_s3::config::Builder::from(&shared)
+        .force_path_style(true)
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+/// A port that was free a moment ago, for a process the test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -8,7 +8,7 @@ use std::{
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use crate::helpers::{fresh_database, scratch_dir};
+use crate::helpers::{free_port, fresh_database, scratch_dir};
 
 struct Process(Child);
 
@@ -17,14 +17,6 @@ impl Drop for Process {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[tokio::test]

@@ -25,7 +25,9 @@ use sqlx::PgPool;
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
 
-use crate::helpers::{fresh_database, scratch_dir, spawn_app_with, TestApp};
+use crate::helpers::{
+    free_port, fresh_database, moto_url, s3_client, scratch_dir, spawn_app_with, TestApp,
+};
 
 // ------------------------------------------------------------------------------------ support
 
@@ -104,14 +106,6 @@ fn podpub(database_url: &str, args: &[&str], env: &[(&str, String)]) -> Command 
     cmd
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A bounded wait: `tick()` sleeps a little, and fails the test once the time is up.
 struct Deadline {
     what: String,
@@ -137,24 +131,6 @@ impl Deadline {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-fn moto_url() -> String {
-    std::env::var("PODPUB_TEST_MOTO_URL").expect(
-        "PODPUB_TEST_MOTO_URL must name a running moto_server: run the tests with `make test`",
-    )
-}
-
-async fn s3_client(endpoint: &str) -> Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    let config = aws_sdk_s3::config::Builder::from(&shared)
-        .force_path_style(true)
-        .build();
-    Client::from_conf(config)
 }
 
 /// The object's body as text, or `None` when it can't be read (missing, store down).

@@ -1,28 +1,9 @@
 //! Publishing to S3, against moto_server.
 
-use aws_sdk_s3::Client;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::spawn_app_with;
-
-fn moto_url() -> String {
-    std::env::var("PODPUB_TEST_MOTO_URL").expect(
-        "PODPUB_TEST_MOTO_URL must name a running moto_server: run the tests with `make test`",
-    )
-}
-
-async fn s3_client(endpoint: &str) -> Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    let config = aws_sdk_s3::config::Builder::from(&shared)
-        .force_path_style(true)
-        .build();
-    Client::from_conf(config)
-}
+use crate::helpers::{moto_url, s3_client, spawn_app_with};
 
 #[tokio::test]
 async fn a_feed_is_published_to_s3_with_its_metadata() {
