@@ -91,6 +91,7 @@ bench:
 	SQLX_OFFLINE=true cargo bench --bench feed_sizes
 	SQLX_OFFLINE=true cargo bench --bench render
 	SQLX_OFFLINE=true cargo bench --bench show_e2e
+	SQLX_OFFLINE=true cargo build --release --bin podpub && SQLX_OFFLINE=true cargo bench --bench refresh
 
 lint:
 	cargo fmt --check

@@ -1,4 +1,6 @@
 //! podpub: a podcast feed static publisher.
+// The worker's job future is deeper than rustc's default layout limit in release builds.
+#![recursion_limit = "256"]
 
 pub mod cli;
 pub mod config;

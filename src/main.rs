@@ -1,3 +1,5 @@
+// The worker's job future is deeper than rustc's default layout limit in release builds.
+#![recursion_limit = "256"]
 use std::{io::BufRead, net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use clap::{Args, Parser, Subcommand};

@@ -109,18 +109,17 @@ pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result
     )
     .execute(pool)
     .await?;
-    let claimed = sqlx::query_as!(
+    // Due jobs first, then expired leases: one query with an OR cannot stop at the first row.
+    let due = sqlx::query_as!(
         Job,
         "update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
             locked_until = now() + make_interval(secs => $2::bigint / 1000.0), updated_at = now()
          where id = (
             select j.id from jobs j
-            where ((j.state in ('queued', 'failed') and j.run_at <= now())
-                   or (j.state = 'running' and j.locked_until < now()))
+            where j.state in ('queued', 'failed') and j.run_at <= now()
               and not exists (
                 select 1 from jobs r
-                where r.kind = j.kind and r.show_id = j.show_id and r.state = 'running'
-                  and r.id <> j.id)
+                where r.kind = j.kind and r.show_id = j.show_id and r.state = 'running')
             order by j.run_at, j.id
             limit 1
             for update skip locked)
@@ -130,6 +129,28 @@ pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result
     )
     .fetch_optional(pool)
     .await;
+    let claimed = match due {
+        Ok(None) => {
+            sqlx::query_as!(
+                Job,
+                "update jobs set attempts = attempts + 1, locked_by = $1,
+                    locked_until = now() + make_interval(secs => $2::bigint / 1000.0),
+                    updated_at = now()
+                 where id = (
+                    select id from jobs
+                    where state = 'running' and locked_until < now()
+                    order by locked_until, id
+                    limit 1
+                    for update skip locked)
+                 returning id, kind, show_id, payload, attempts, max_attempts",
+                worker,
+                lease_ms
+            )
+            .fetch_optional(pool)
+            .await
+        }
+        other => other,
+    };
     match claimed {
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("jobs_running_show_key") => {
             Ok(None)
@@ -140,10 +161,15 @@ pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result
 
 /// Marks a job done, if this worker still holds it.
 pub async fn complete(pool: &PgPool, id: Uuid, worker: &str) -> sqlx::Result<()> {
+    // The NOTIFY wakes workers whose next job for this show was waiting for this one.
     sqlx::query!(
-        "update jobs set state = 'done', finished_at = now(), updated_at = now(),
-            locked_until = null, last_error = null
-         where id = $1 and state = 'running' and locked_by = $2",
+        "with done as (
+            update jobs set state = 'done', finished_at = now(), updated_at = now(),
+                locked_until = null, last_error = null
+            where id = $1 and state = 'running' and locked_by = $2
+            returning id
+         )
+         select pg_notify('podpub_jobs', '') from done",
         id,
         worker
     )
