@@ -349,7 +349,11 @@ pub async fn record_publish_result(
             published_revision = case when $3::text is null and not $4
                 then greatest(coalesce(published_revision, 0), $2) else published_revision end,
             publish_error = $3, publish_conflict = $4
-         where id = $1",
+         where id = $1
+           -- A repeat of the recorded outcome writes nothing (unchanged refreshes).
+           and (publish_error is distinct from $3 or publish_conflict <> $4
+                or ($3::text is null and not $4
+                    and coalesce(published_revision, 0) < $2))",
         id,
         revision,
         error,
