@@ -120,12 +120,22 @@ pub async fn create_token(settings: Settings, email: &str, name: &str) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
+/// How `podpub refresh` runs.
+#[derive(Debug, Clone, Copy)]
+pub struct RefreshOptions {
+    /// Block until every refresh has finished.
+    pub wait: bool,
+    /// Render every show and upload every object again.
+    pub force: bool,
+}
+
 pub async fn refresh(
     settings: Settings,
     show: Option<String>,
     all: bool,
-    wait: bool,
+    options: RefreshOptions,
 ) -> anyhow::Result<ExitCode> {
+    let RefreshOptions { wait, force } = options;
     let pool = db::pool(&settings)?;
     db::MIGRATOR
         .run(&pool)
@@ -143,6 +153,10 @@ pub async fn refresh(
         vec![id]
     };
     let mut tx = pool.begin().await?;
+    if force {
+        db::shows::forget_rendered_inputs(&mut *tx, &show_ids).await?;
+        db::publications::forget_hashes(&mut *tx, &show_ids).await?;
+    }
     let mut job_ids = Vec::with_capacity(show_ids.len());
     for id in &show_ids {
         job_ids.push(queue::enqueue_render(&mut *tx, *id, None, settings.max_attempts).await?);

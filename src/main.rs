@@ -92,6 +92,10 @@ struct RefreshArgs {
     /// Wait until every refresh has finished; exit 1 if any failed.
     #[arg(long)]
     wait: bool,
+    /// Render every show and upload every object again, even those that look unchanged: to
+    /// rebuild a bucket that was emptied or restored.
+    #[arg(long)]
+    force: bool,
 }
 
 #[tokio::main]
@@ -147,7 +151,11 @@ async fn main() -> ExitCode {
             command: TokenCommand::Create { email, name },
         } => cli::create_token(settings, &email, &name).await,
         Command::Refresh(args) => {
-            cli::refresh(settings, args.target.show, args.target.all, args.wait).await
+            let options = cli::RefreshOptions {
+                wait: args.wait,
+                force: args.force,
+            };
+            cli::refresh(settings, args.target.show, args.target.all, options).await
         }
     };
     match result {

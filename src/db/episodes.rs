@@ -266,18 +266,12 @@ pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// The next time a published episode of the show goes live after `as_of`.
-pub async fn next_release(
-    db: impl PgExecutor<'_>,
-    show_id: Uuid,
-    as_of: DateTime<Utc>,
-) -> sqlx::Result<Option<DateTime<Utc>>> {
-    sqlx::query_scalar!(
-        "select min(publish_at) from episodes
-         where show_id = $1 and status = 'published' and publish_at > $2",
-        show_id,
-        as_of
-    )
-    .fetch_one(db)
-    .await
+/// The next time one of `episodes` (a show's) goes live after `as_of`: the earliest future
+/// `publish_at` of a published episode.
+pub fn next_release_among(episodes: &[Episode], as_of: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    episodes
+        .iter()
+        .filter(|e| e.fields.status == "published" && e.fields.publish_at > as_of)
+        .map(|e| e.fields.publish_at)
+        .min()
 }

@@ -92,6 +92,18 @@ pub async fn record(db: impl PgExecutor<'_>, p: &Publication) -> sqlx::Result<()
     Ok(())
 }
 
+/// Forgets what the shows' objects hold, so that their next render uploads every object again
+/// (fenced as always), even bytes that look unchanged: for a bucket that was emptied or restored.
+pub async fn forget_hashes(db: impl PgExecutor<'_>, show_ids: &[Uuid]) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update publications set sha256 = '' where show_id = any($1)",
+        show_ids
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn forget(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
     sqlx::query!("delete from publications where key = $1", key)
         .execute(db)

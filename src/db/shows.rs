@@ -60,6 +60,10 @@ pub struct Show {
     pub published_revision: Option<i64>,
     pub publish_error: Option<String>,
     pub publish_conflict: bool,
+    /// The key of the inputs of the last complete render (see `jobs::inputs`), and until when
+    /// that render holds.
+    pub rendered_inputs: Option<String>,
+    pub rendered_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -91,6 +95,8 @@ struct ShowRow {
     published_revision: Option<i64>,
     publish_error: Option<String>,
     publish_conflict: bool,
+    rendered_inputs: Option<String>,
+    rendered_until: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -126,6 +132,8 @@ impl From<ShowRow> for Show {
             published_revision: r.published_revision,
             publish_error: r.publish_error,
             publish_conflict: r.publish_conflict,
+            rendered_inputs: r.rendered_inputs,
+            rendered_until: r.rendered_until,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -149,7 +157,8 @@ pub async fn list_visible(db: impl PgExecutor<'_>, viewer: Viewer) -> sqlx::Resu
                 s.funding as "funding: Json<Vec<Funding>>",
                 s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
                 s.new_feed_url, s.revision, s.published_revision, s.publish_error,
-                s.publish_conflict, s.created_at, s.updated_at
+                s.publish_conflict, s.rendered_inputs, s.rendered_until, s.created_at,
+                s.updated_at
            from shows s
            where s.status <> 'deleted' and ($2 or exists
                (select 1 from show_members m where m.show_id = s.id and m.user_id = $1))
@@ -202,7 +211,8 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
                 s.funding as "funding: Json<Vec<Funding>>",
                 s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
                 s.new_feed_url, s.revision, s.published_revision, s.publish_error,
-                s.publish_conflict, s.created_at, s.updated_at
+                s.publish_conflict, s.rendered_inputs, s.rendered_until, s.created_at,
+                s.updated_at
            from shows s where s.id = $1"#,
         id
     )
@@ -330,6 +340,40 @@ pub async fn add_member(
         show_id,
         user_id,
         role
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a complete render: its inputs' key, and until when it holds. Ignored when the show
+/// has moved on to a newer revision than `revision` since.
+pub async fn record_rendered_inputs(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    revision: i64,
+    inputs: &str,
+    until: Option<DateTime<Utc>>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update shows set rendered_inputs = $3, rendered_until = $4
+         where id = $1 and revision = $2
+           and (rendered_inputs is distinct from $3 or rendered_until is distinct from $4)",
+        id,
+        revision,
+        inputs,
+        until
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Makes the next render of these shows render in full, as if their inputs had changed.
+pub async fn forget_rendered_inputs(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update shows set rendered_inputs = null, rendered_until = null where id = any($1)",
+        ids
     )
     .execute(db)
     .await?;

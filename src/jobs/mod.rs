@@ -1,5 +1,6 @@
 //! Background work: the queue, the worker loop, and one module per job kind.
 
+pub mod inputs;
 pub mod queue;
 pub mod render;
 pub mod worker;
@@ -7,6 +8,7 @@ pub mod worker;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use self::inputs::RenderInputs;
 use crate::config::Settings;
 use crate::publish::{cdn::Cdn, Target};
 
@@ -21,12 +23,23 @@ pub struct JobContext {
     pub max_attempts: i32,
     /// CloudFront invalidation, when a distribution is configured.
     pub cdn: Option<Cdn>,
+    /// The settings and code renders depend on.
+    pub inputs: RenderInputs,
 }
 
 impl JobContext {
     pub async fn new(settings: &Settings, pool: PgPool) -> anyhow::Result<JobContext> {
         let installation_id = crate::db::publications::installation_id(&pool).await?;
+        let installation = installation_id.to_string();
+        let target = format!("{:?}", settings.publish);
+        let inputs = RenderInputs::new(&[
+            &settings.feed_base_url,
+            &settings.cache_control,
+            &installation,
+            &target,
+        ]);
         Ok(JobContext {
+            inputs,
             target: Target::from_settings(settings).await?,
             pool,
             installation_id,

@@ -99,8 +99,65 @@ pub async fn enqueue(
 /// Claims the oldest due job, or one whose lease ran out. Never two running jobs of one kind
 /// for one show: a race on that is lost quietly, and the caller tries again later.
 pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result<Option<Job>> {
+    Ok(claim_batch(pool, worker, lease, 1).await?.pop())
+}
+
+/// Claims up to `limit` of the oldest due jobs in one statement, at most one per show and kind;
+/// when none is due, one job whose lease ran out. Empty when there is nothing to do, or when a
+/// race with another worker over a show's running job was lost (try again later).
+pub async fn claim_batch(
+    pool: &PgPool,
+    worker: &str,
+    lease: Duration,
+    limit: usize,
+) -> sqlx::Result<Vec<Job>> {
     let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
-    // A job whose worker died on its last attempt is dead, not retried forever.
+    let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+    // Due jobs first, then expired leases: one query with an OR cannot stop at the first row.
+    // Candidates for one show beyond the first stay queued (their locks end with the statement).
+    let due = sqlx::query_as!(
+        Job,
+        "with candidates as (
+            select j.id, j.kind, j.show_id, j.run_at from jobs j
+            where j.state in ('queued', 'failed') and j.run_at <= now()
+              and not exists (
+                select 1 from jobs r
+                where r.kind = j.kind and r.show_id = j.show_id and r.state = 'running')
+            order by j.run_at, j.id
+            limit $3
+            for update skip locked
+         ), picked as (
+            select id from (
+                select id, show_id, row_number() over (
+                    partition by kind, show_id order by run_at, id) as n
+                from candidates) c
+            where n = 1 or show_id is null
+         )
+         update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
+            locked_until = now() + make_interval(secs => $2::bigint / 1000.0), updated_at = now()
+         where id in (select id from picked)
+         returning id, kind, show_id, payload, attempts, max_attempts",
+        worker,
+        lease_ms,
+        limit
+    )
+    .fetch_all(pool)
+    .await;
+    let claimed = match due {
+        Ok(jobs) if jobs.is_empty() => claim_expired(pool, worker, lease_ms).await,
+        other => other,
+    };
+    match claimed {
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("jobs_running_show_key") => {
+            Ok(Vec::new())
+        }
+        other => other,
+    }
+}
+
+/// With nothing due: a job whose worker died on its last attempt becomes dead, and one whose
+/// lease ran out on an earlier attempt is taken over.
+async fn claim_expired(pool: &PgPool, worker: &str, lease_ms: i64) -> sqlx::Result<Vec<Job>> {
     sqlx::query!(
         "update jobs set state = 'dead', finished_at = now(), updated_at = now(),
             locked_until = null,
@@ -109,54 +166,23 @@ pub async fn claim(pool: &PgPool, worker: &str, lease: Duration) -> sqlx::Result
     )
     .execute(pool)
     .await?;
-    // Due jobs first, then expired leases: one query with an OR cannot stop at the first row.
-    let due = sqlx::query_as!(
+    sqlx::query_as!(
         Job,
-        "update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
-            locked_until = now() + make_interval(secs => $2::bigint / 1000.0), updated_at = now()
+        "update jobs set attempts = attempts + 1, locked_by = $1,
+            locked_until = now() + make_interval(secs => $2::bigint / 1000.0),
+            updated_at = now()
          where id = (
-            select j.id from jobs j
-            where j.state in ('queued', 'failed') and j.run_at <= now()
-              and not exists (
-                select 1 from jobs r
-                where r.kind = j.kind and r.show_id = j.show_id and r.state = 'running')
-            order by j.run_at, j.id
+            select id from jobs
+            where state = 'running' and locked_until < now()
+            order by locked_until, id
             limit 1
             for update skip locked)
          returning id, kind, show_id, payload, attempts, max_attempts",
         worker,
         lease_ms
     )
-    .fetch_optional(pool)
-    .await;
-    let claimed = match due {
-        Ok(None) => {
-            sqlx::query_as!(
-                Job,
-                "update jobs set attempts = attempts + 1, locked_by = $1,
-                    locked_until = now() + make_interval(secs => $2::bigint / 1000.0),
-                    updated_at = now()
-                 where id = (
-                    select id from jobs
-                    where state = 'running' and locked_until < now()
-                    order by locked_until, id
-                    limit 1
-                    for update skip locked)
-                 returning id, kind, show_id, payload, attempts, max_attempts",
-                worker,
-                lease_ms
-            )
-            .fetch_optional(pool)
-            .await
-        }
-        other => other,
-    };
-    match claimed {
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("jobs_running_show_key") => {
-            Ok(None)
-        }
-        other => other,
-    }
+    .fetch_all(pool)
+    .await
 }
 
 /// Marks a job done, if this worker still holds it.

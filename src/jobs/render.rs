@@ -75,18 +75,28 @@ async fn publish_show(
     as_of: DateTime<Utc>,
     changed: &mut Vec<String>,
 ) -> anyhow::Result<RenderOutcome> {
+    // Most refreshes find nothing changed: the show row alone can tell.
+    match shows::find_by_id(&ctx.pool, show_id).await? {
+        None => return Ok(RenderOutcome::Gone),
+        Some(show) if is_current(ctx, &show, as_of) => {
+            return Ok(RenderOutcome::Unchanged {
+                revision: show.revision,
+            })
+        }
+        Some(_) => {}
+    }
     // One consistent snapshot of the show and its episodes; no lock outlives it.
-    let mut tx = ctx.pool.begin().await?;
-    sqlx::query("set transaction isolation level repeatable read, read only")
-        .execute(&mut *tx)
+    let mut tx = ctx
+        .pool
+        .begin_with("begin isolation level repeatable read, read only")
         .await?;
     let Some(show) = shows::find_by_id(&mut *tx, show_id).await? else {
         return Ok(RenderOutcome::Gone);
     };
     let all = episodes::all_for_show(&mut *tx, show_id).await?;
-    let next_release = episodes::next_release(&mut *tx, show_id, as_of).await?;
     let previous = publications::of_show(&mut *tx, show_id).await?;
     tx.commit().await?;
+    let next_release = episodes::next_release_among(&all, as_of);
 
     let slug = &show.fields.slug;
     let feed_show = feed_show(&show, &ctx.feed_base_url);
@@ -160,8 +170,19 @@ async fn publish_show(
         }
     }
 
+    let recorded = show.publish_error.is_none()
+        && !show.publish_conflict
+        && show.published_revision >= Some(show.revision);
+    let inputs = ctx.inputs.key(show.revision);
+    let inputs_recorded = show.rendered_inputs.as_deref() == Some(inputs.as_str())
+        && show.rendered_until == next_release;
+    if recorded && inputs_recorded && next_release.is_none() && changed.is_empty() {
+        // An unchanged refresh of a show whose outcome is already on record: nothing to write.
+        return Ok(outcome);
+    }
     let mut tx = ctx.pool.begin().await?;
     shows::record_publish_result(&mut *tx, show_id, show.revision, None, false).await?;
+    shows::record_rendered_inputs(&mut *tx, show_id, show.revision, &inputs, next_release).await?;
     if let Some(at) = next_release {
         queue::enqueue_render(&mut *tx, show_id, Some(at), ctx.max_attempts).await?;
     }
@@ -171,6 +192,15 @@ async fn publish_show(
     tx.commit().await?;
     changed.clear();
     Ok(outcome)
+}
+
+/// Whether the show's objects are what a render now would write: the last complete render had
+/// the same inputs (revision, settings, code) and no scheduled change has fallen due since.
+fn is_current(ctx: &JobContext, show: &Show, as_of: DateTime<Utc>) -> bool {
+    show.publish_error.is_none()
+        && !show.publish_conflict
+        && show.rendered_inputs.as_deref() == Some(ctx.inputs.key(show.revision).as_str())
+        && show.rendered_until.is_none_or(|until| as_of < until)
 }
 
 /// Queues the CDN invalidation of `keys`, if a CDN is configured and there are any.

@@ -21,38 +21,74 @@ pub struct WorkerOptions {
     pub time_limit: Duration,
 }
 
+/// The most jobs one claim takes.
+const MAX_BATCH: usize = 32;
+/// Under a backlog, how long the loop waits for more free slots before it claims.
+const GATHER: Duration = Duration::from_millis(5);
+
 /// Runs jobs until `shutdown` turns true, then lets the jobs in flight finish.
 pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::Receiver<bool>) {
     let name = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
     let slots = Arc::new(Semaphore::new(options.concurrency));
     let mut listener = listen(&ctx).await;
     tracing::info!(worker = %name, concurrency = options.concurrency, "worker started");
+    // Whether the last claim found more due jobs than it could take.
+    let mut backlog = false;
     while !*shutdown.borrow() {
         let permit = tokio::select! {
             permit = slots.clone().acquire_owned() => permit.expect("semaphore never closes"),
             _ = shutdown.changed() => break,
         };
-        match queue::claim(&ctx.pool, &name, options.lease).await {
-            Ok(Some(job)) => {
-                let ctx = ctx.clone();
-                let job_options = options.clone();
-                let name = name.clone();
-                let span = tracing::info_span!("job", id = %job.id, kind = %job.kind);
-                tokio::spawn(
-                    async move {
-                        execute(&ctx, &job_options, &name, job).await;
-                        drop(permit);
-                    }
-                    .instrument(span),
-                );
-                continue;
+        // Every free slot is filled by one claim: a catch-up of thousands of due jobs costs a
+        // statement per batch, not per job.
+        let mut permits = vec![permit];
+        let batch = options.concurrency.clamp(1, MAX_BATCH);
+        while permits.len() < batch {
+            match slots.clone().try_acquire_owned() {
+                Ok(permit) => permits.push(permit),
+                Err(_) => break,
             }
-            Ok(None) => drop(permit),
+        }
+        if backlog {
+            // Jobs are waiting: gather half the slots, briefly, so one claim fills several.
+            let until = tokio::time::Instant::now() + GATHER;
+            while permits.len() < batch.div_ceil(2) {
+                match tokio::time::timeout_at(until, slots.clone().acquire_owned()).await {
+                    Ok(permit) => permits.push(permit.expect("semaphore never closes")),
+                    Err(_) => break,
+                }
+            }
+        }
+        match queue::claim_batch(&ctx.pool, &name, options.lease, permits.len()).await {
+            Ok(jobs) if !jobs.is_empty() => {
+                let full = jobs.len() == permits.len();
+                backlog = full;
+                for (job, permit) in jobs.into_iter().zip(permits.drain(..)) {
+                    let ctx = ctx.clone();
+                    let job_options = options.clone();
+                    let name = name.clone();
+                    let span = tracing::info_span!("job", id = %job.id, kind = %job.kind);
+                    tokio::spawn(
+                        async move {
+                            execute(&ctx, &job_options, &name, job).await;
+                            drop(permit);
+                        }
+                        .instrument(span),
+                    );
+                }
+                // A short batch: the due jobs ran out for now. Wait for the next to fall due,
+                // or for a NOTIFY.
+                if full {
+                    continue;
+                }
+            }
+            Ok(_) => backlog = false,
             Err(err) => {
-                drop(permit);
+                backlog = false;
                 tracing::warn!(error = %err, "claiming a job failed");
             }
         }
+        drop(permits);
         let wait = idle_wait(&ctx, options.poll_interval).await;
         tokio::select! {
             _ = wake(&mut listener, wait) => {}

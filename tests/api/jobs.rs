@@ -186,3 +186,48 @@ async fn two_renders_of_one_show_never_run_at_once() {
         .expect("the second render after the first finished");
     assert_ne!(next.id, running.id);
 }
+
+#[tokio::test]
+async fn one_claim_takes_a_batch_of_due_jobs_but_one_per_show() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    for slug in ["batch-a", "batch-b", "batch-c"] {
+        app.post_show(&user, slug, json!({})).await;
+    }
+    let a: uuid::Uuid = sqlx::query_scalar("select id from shows where slug = 'batch-a'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // A second render of show a that is also due (a scheduled release that fell due).
+    let past = chrono::Utc::now() - chrono::Duration::seconds(5);
+    queue::enqueue_render(&app.pool, a, Some(past), 5)
+        .await
+        .unwrap();
+
+    let lease = Duration::from_secs(30);
+    let batch = queue::claim_batch(&app.pool, "w", lease, 10).await.unwrap();
+    let mut shows: Vec<_> = batch.iter().map(|j| j.show_id.unwrap()).collect();
+    shows.sort();
+    shows.dedup();
+    assert_eq!(batch.len(), 3, "one render per show: {batch:?}");
+    assert_eq!(shows.len(), 3);
+    // Show a's other render waits for the running one.
+    assert!(queue::claim_batch(&app.pool, "w2", lease, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let first_a = batch.iter().find(|j| j.show_id == Some(a)).unwrap();
+    queue::complete(&app.pool, first_a.id, "w").await.unwrap();
+    let next = queue::claim_batch(&app.pool, "w2", lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].show_id, Some(a));
+
+    // A limit is a limit.
+    for slug in ["batch-d", "batch-e", "batch-f"] {
+        app.post_show(&user, slug, json!({})).await;
+    }
+    let two = queue::claim_batch(&app.pool, "w3", lease, 2).await.unwrap();
+    assert_eq!(two.len(), 2);
+}

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::db::{publications, shows};
 use crate::jobs::queue;
 use crate::web::{
     auth::CurrentUser,
@@ -25,6 +26,9 @@ pub enum ShowSelection {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     shows: ShowSelection,
+    /// Render every show and upload every object again, unchanged or not.
+    #[serde(default)]
+    force: bool,
 }
 
 pub async fn refresh(
@@ -56,6 +60,10 @@ pub async fn refresh(
             ids
         }
     };
+    if req.force {
+        shows::forget_rendered_inputs(&mut *tx, &show_ids).await?;
+        publications::forget_hashes(&mut *tx, &show_ids).await?;
+    }
     let batch_id = sqlx::query_scalar!(
         "insert into refresh_batches (created_by) values ($1) returning id",
         user.id
