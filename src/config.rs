@@ -48,6 +48,15 @@ pub struct Settings {
     pub cloudfront_distribution_id: Option<String>,
     /// Paths changed within one window go into one CloudFront invalidation.
     pub invalidation_window: Duration,
+    /// How long a renamed show's feed names its new URL in `<itunes:new-feed-url>`, and how
+    /// long a move out announces the new home before the feed becomes a redirect (by default).
+    pub move_grace_days: u32,
+    /// `import` may fetch from private, loopback and link-local addresses (tests, closed networks).
+    pub import_allow_private: bool,
+    /// The largest feed `import` reads, fetched or posted.
+    pub import_max_bytes: usize,
+    /// Time limit of an import's fetch, redirects and body included.
+    pub import_timeout: Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -99,6 +108,10 @@ struct FileSettings {
     log_format: Option<String>,
     cloudfront_distribution_id: Option<String>,
     invalidation_window_ms: Option<toml::Value>,
+    move_grace_days: Option<toml::Value>,
+    import_allow_private: Option<toml::Value>,
+    import_max_bytes: Option<toml::Value>,
+    import_timeout_secs: Option<toml::Value>,
 }
 
 /// A configuration problem, one line per bad setting.
@@ -234,6 +247,28 @@ impl Settings {
                 1000,
                 0..=600_000,
             )),
+            move_grace_days: s.number(
+                "PODPUB_MOVE_GRACE_DAYS",
+                toml_str(file.move_grace_days),
+                30,
+                0..=3650,
+            ),
+            import_allow_private: s.flag(
+                "PODPUB_IMPORT_ALLOW_PRIVATE",
+                toml_str(file.import_allow_private),
+            ),
+            import_max_bytes: s.number(
+                "PODPUB_IMPORT_MAX_BYTES",
+                toml_str(file.import_max_bytes),
+                20 << 20,
+                1024..=(32 << 20),
+            ),
+            import_timeout: Duration::from_secs(s.number(
+                "PODPUB_IMPORT_TIMEOUT_SECS",
+                toml_str(file.import_timeout_secs),
+                30,
+                1..=600,
+            )),
         };
         if s.errors.is_empty() {
             Ok(settings)
@@ -285,6 +320,22 @@ impl Sources<'_> {
                 );
                 self.problem(name, &what);
                 default
+            }
+        }
+    }
+
+    /// A yes/no setting, off unless set.
+    fn flag(&mut self, name: &str, file: Option<String>) -> bool {
+        match self
+            .string(name, file)
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("false" | "0" | "no" | "off") => false,
+            Some("true" | "1" | "yes" | "on") => true,
+            Some(other) => {
+                self.problem(name, &format!("must be true or false (got {other:?})"));
+                false
             }
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod episodes;
 pub mod publications;
+pub mod redirects;
 pub mod shows;
 pub mod users;
 

@@ -55,7 +55,12 @@ pub struct Show {
     pub fields: ShowFields,
     pub podcast_guid: Uuid,
     pub status: String,
+    /// During a move out: the show's new home, announced in `<itunes:new-feed-url>` ...
     pub new_feed_url: Option<String>,
+    /// ... until this time, when the feed becomes a redirect stub to it.
+    pub move_redirect_at: Option<DateTime<Utc>>,
+    /// The last rename, which starts a grace period of `<itunes:new-feed-url>` to itself.
+    pub renamed_at: Option<DateTime<Utc>>,
     pub revision: i64,
     pub published_revision: Option<i64>,
     pub publish_error: Option<String>,
@@ -91,6 +96,8 @@ struct ShowRow {
     podcast_guid: Uuid,
     status: String,
     new_feed_url: Option<String>,
+    move_redirect_at: Option<DateTime<Utc>>,
+    renamed_at: Option<DateTime<Utc>>,
     revision: i64,
     published_revision: Option<i64>,
     publish_error: Option<String>,
@@ -128,6 +135,8 @@ impl From<ShowRow> for Show {
             podcast_guid: r.podcast_guid,
             status: r.status,
             new_feed_url: r.new_feed_url,
+            move_redirect_at: r.move_redirect_at,
+            renamed_at: r.renamed_at,
             revision: r.revision,
             published_revision: r.published_revision,
             publish_error: r.publish_error,
@@ -156,7 +165,7 @@ pub async fn list_visible(db: impl PgExecutor<'_>, viewer: Viewer) -> sqlx::Resu
                 s.show_type, s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
                 s.funding as "funding: Json<Vec<Funding>>",
                 s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
-                s.new_feed_url, s.revision, s.published_revision, s.publish_error,
+                s.new_feed_url, s.move_redirect_at, s.renamed_at, s.revision, s.published_revision, s.publish_error,
                 s.publish_conflict, s.rendered_inputs, s.rendered_until, s.created_at,
                 s.updated_at
            from shows s
@@ -210,7 +219,7 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
                 s.show_type, s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
                 s.funding as "funding: Json<Vec<Funding>>",
                 s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
-                s.new_feed_url, s.revision, s.published_revision, s.publish_error,
+                s.new_feed_url, s.move_redirect_at, s.renamed_at, s.revision, s.published_revision, s.publish_error,
                 s.publish_conflict, s.rendered_inputs, s.rendered_until, s.created_at,
                 s.updated_at
            from shows s where s.id = $1"#,
@@ -306,6 +315,60 @@ pub async fn bump_revision(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<i6
     )
     .fetch_one(db)
     .await
+}
+
+/// Starts (or changes) a move out to `new_feed_url`; the feed becomes a redirect stub at
+/// `redirect_at`.
+pub async fn start_move(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    new_feed_url: &str,
+    redirect_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update shows set status = case when status = 'deleted' then status else 'moving' end,
+            new_feed_url = $2, move_redirect_at = $3, revision = revision + 1, updated_at = now()
+         where id = $1",
+        id,
+        new_feed_url,
+        redirect_at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Undoes a move out: the feed is published at its own URL again.
+pub async fn undo_move(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update shows set status = case when status = 'deleted' then status else 'active' end,
+            new_feed_url = null, move_redirect_at = null, revision = revision + 1,
+            updated_at = now()
+         where id = $1",
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A move out's redirect stub is in place.
+pub async fn mark_moved(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update shows set status = 'moved' where id = $1 and status = 'moving'",
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Starts the grace period of a rename.
+pub async fn mark_renamed(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!("update shows set renamed_at = now() where id = $1", id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// Marks a show deleted: its feed stays published, blocked and complete.

@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 const RENDER_SOURCES: &[&[u8]] = &[
     include_bytes!("inputs.rs"),
     include_bytes!("render.rs"),
+    include_bytes!("render/mapping.rs"),
+    include_bytes!("render/moves.rs"),
     include_bytes!("../feed/render.rs"),
     include_bytes!("../feed/model.rs"),
     include_bytes!("../feed/guid.rs"),

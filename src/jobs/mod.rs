@@ -25,6 +25,8 @@ pub struct JobContext {
     pub cdn: Option<Cdn>,
     /// The settings and code renders depend on.
     pub inputs: RenderInputs,
+    /// A renamed show's grace period of `<itunes:new-feed-url>` (PODPUB_MOVE_GRACE_DAYS).
+    pub move_grace: chrono::Duration,
 }
 
 impl JobContext {
@@ -32,14 +34,17 @@ impl JobContext {
         let installation_id = crate::db::publications::installation_id(&pool).await?;
         let installation = installation_id.to_string();
         let target = format!("{:?}", settings.publish);
+        let grace = settings.move_grace_days.to_string();
         let inputs = RenderInputs::new(&[
             &settings.feed_base_url,
             &settings.cache_control,
             &installation,
             &target,
+            &grace,
         ]);
         Ok(JobContext {
             inputs,
+            move_grace: chrono::Duration::days(settings.move_grace_days.into()),
             target: Target::from_settings(settings).await?,
             pool,
             installation_id,

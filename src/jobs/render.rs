@@ -5,18 +5,21 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+mod mapping;
+pub mod moves;
+
+pub use self::mapping::{feed_episode, feed_show};
+use self::moves::MovePlan;
 use super::{queue, JobContext};
 use crate::db::{
-    episodes::{self, Episode},
+    episodes,
     publications::{self, Publication},
+    redirects,
     shows::{self, Show},
 };
-use crate::domain::{feed_url, License, Location, Person, Txt};
+use crate::domain::feed_key;
 use crate::feed::{
-    model::{
-        FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
-        FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
-    },
+    model::FeedEpisode,
     render::{archive_pages, page_key, render_page_into, Page},
 };
 use crate::publish::{
@@ -95,55 +98,114 @@ async fn publish_show(
     };
     let all = episodes::all_for_show(&mut *tx, show_id).await?;
     let previous = publications::of_show(&mut *tx, show_id).await?;
+    let old_slugs = match show.renamed_at {
+        Some(_) => redirects::of_show(&mut *tx, show_id).await?,
+        None => Vec::new(),
+    };
     tx.commit().await?;
-    let next_release = episodes::next_release_among(&all, as_of);
+    let plan = MovePlan::of(&show, &ctx.feed_base_url, ctx.move_grace, as_of);
+    let next_change = [episodes::next_release_among(&all, as_of), plan.next_change]
+        .into_iter()
+        .flatten()
+        .min();
 
     let slug = &show.fields.slug;
-    let feed_show = feed_show(&show, &ctx.feed_base_url);
-    let feed_episodes: Vec<FeedEpisode> = all.iter().map(feed_episode).collect();
-    let pages = archive_pages(&feed_show, &feed_episodes, as_of);
+    let last = |key: &str| previous.iter().find(|p| p.key == key);
     let mut outcome = RenderOutcome::Unchanged {
         revision: show.revision,
     };
-    let mut body = Vec::new();
-    for page in std::iter::once(Page::Main).chain((1..=pages).map(Page::Archive)) {
-        let items = render_page_into(&feed_show, &feed_episodes, as_of, page, &mut body);
-        let key = page_key(slug, page);
-        let sha256 = hex::encode(Sha256::digest(&body));
-        if previous.iter().any(|p| p.key == key && p.sha256 == sha256) {
-            continue;
-        }
-        let kind = match page {
-            Page::Main => "feed",
-            Page::Archive(_) => "archive",
-        };
-        let last = previous.iter().find(|p| p.key == key);
-        let written = put(
+    let mut written = Vec::new();
+    let mut pages = 0;
+    if plan.redirected {
+        // A move out whose time has come: the feed's key sends its subscribers on.
+        let key = page_key(slug, Page::Main);
+        let stub = moves::put_stub(
             ctx,
             &key,
-            kind,
-            &body,
+            &plan.destination,
             show_id,
             show.revision,
             as_of,
-            items,
-            last,
+            last(&key),
         );
-        match written.await? {
-            Written::Stored(publication) => {
-                changed.push(key.clone());
-                tracing::info!(
-                    key,
-                    revision = show.revision,
-                    bytes = body.len(),
-                    "feed published"
-                );
-                if page == Page::Main {
-                    outcome = RenderOutcome::Published {
-                        revision: show.revision,
-                        bytes: publication.bytes as usize,
-                    };
-                }
+        if let Some(w) = stub.await? {
+            if matches!(w, Written::Stored(_)) {
+                outcome = RenderOutcome::Published {
+                    revision: show.revision,
+                    bytes: 0,
+                };
+            }
+            written.push((key, w));
+        }
+    } else {
+        let mut feed_show = feed_show(&show, &ctx.feed_base_url);
+        feed_show.new_feed_url = plan.new_feed_url.clone();
+        let feed_episodes: Vec<FeedEpisode> = all.iter().map(feed_episode).collect();
+        pages = archive_pages(&feed_show, &feed_episodes, as_of);
+        let mut body = Vec::new();
+        for page in std::iter::once(Page::Main).chain((1..=pages).map(Page::Archive)) {
+            let items = render_page_into(&feed_show, &feed_episodes, as_of, page, &mut body);
+            let key = page_key(slug, page);
+            let sha256 = hex::encode(Sha256::digest(&body));
+            if last(&key).is_some_and(|p| p.sha256 == sha256) {
+                continue;
+            }
+            let kind = match page {
+                Page::Main => "feed",
+                Page::Archive(_) => "archive",
+            };
+            let w = put(
+                ctx,
+                &key,
+                kind,
+                &body,
+                show_id,
+                show.revision,
+                as_of,
+                items,
+                last(&key),
+            );
+            let w = w.await?;
+            if let (Page::Main, Written::Stored(p)) = (page, &w) {
+                outcome = RenderOutcome::Published {
+                    revision: show.revision,
+                    bytes: p.bytes as usize,
+                };
+            }
+            let conflict = matches!(w, Written::Conflict(_));
+            written.push((key, w));
+            if conflict {
+                break;
+            }
+        }
+    }
+    // Every old slug of a renamed show sends its subscribers to where the show is now.
+    for old in &old_slugs {
+        if written
+            .iter()
+            .any(|(_, w)| matches!(w, Written::Conflict(_)))
+        {
+            break;
+        }
+        let key = feed_key(&old.from_slug);
+        let stub = moves::put_stub(
+            ctx,
+            &key,
+            &plan.destination,
+            show_id,
+            show.revision,
+            as_of,
+            last(&key),
+        );
+        if let Some(w) = stub.await? {
+            written.push((key, w));
+        }
+    }
+    for (key, w) in written {
+        match w {
+            Written::Stored(_) => {
+                tracing::info!(key, revision = show.revision, "published");
+                changed.push(key);
             }
             Written::Superseded => {}
             Written::Conflict(message) => {
@@ -160,13 +222,16 @@ async fn publish_show(
             }
         }
     }
-    // Archive pages beyond the current count (episodes were deleted) are removed.
-    for stale in previous.iter().filter(|p| p.kind == "archive") {
-        let current = (1..=pages).any(|n| page_key(slug, Page::Archive(n)) == stale.key);
-        if !current {
-            ctx.target.delete(&stale.key).await?;
-            changed.push(stale.key.clone());
-            publications::forget(&ctx.pool, &stale.key).await?;
+    // Archive pages beyond the current count (episodes were deleted, or the show was renamed)
+    // are removed; a show that has moved out keeps its archive.
+    if !plan.redirected {
+        for stale in previous.iter().filter(|p| p.kind == "archive") {
+            let current = (1..=pages).any(|n| page_key(slug, Page::Archive(n)) == stale.key);
+            if !current {
+                ctx.target.delete(&stale.key).await?;
+                changed.push(stale.key.clone());
+                publications::forget(&ctx.pool, &stale.key).await?;
+            }
         }
     }
 
@@ -175,15 +240,20 @@ async fn publish_show(
         && show.published_revision >= Some(show.revision);
     let inputs = ctx.inputs.key(show.revision);
     let inputs_recorded = show.rendered_inputs.as_deref() == Some(inputs.as_str())
-        && show.rendered_until == next_release;
-    if recorded && inputs_recorded && next_release.is_none() && changed.is_empty() {
+        && show.rendered_until == next_change;
+    let status_current = !(plan.redirected && show.status == "moving");
+    if recorded && inputs_recorded && status_current && next_change.is_none() && changed.is_empty()
+    {
         // An unchanged refresh of a show whose outcome is already on record: nothing to write.
         return Ok(outcome);
     }
     let mut tx = ctx.pool.begin().await?;
     shows::record_publish_result(&mut *tx, show_id, show.revision, None, false).await?;
-    shows::record_rendered_inputs(&mut *tx, show_id, show.revision, &inputs, next_release).await?;
-    if let Some(at) = next_release {
+    shows::record_rendered_inputs(&mut *tx, show_id, show.revision, &inputs, next_change).await?;
+    if plan.redirected {
+        shows::mark_moved(&mut *tx, show_id).await?;
+    }
+    if let Some(at) = next_change {
         queue::enqueue_render(&mut *tx, show_id, Some(at), ctx.max_attempts).await?;
     }
     if let Some(cdn) = &ctx.cdn {
@@ -277,153 +347,4 @@ enum Written {
     Stored(Publication),
     Superseded,
     Conflict(String),
-}
-
-/// The feed's view of a stored show.
-pub fn feed_show(show: &Show, feed_base_url: &str) -> FeedShow {
-    let f = &show.fields;
-    FeedShow {
-        title: f.title.clone(),
-        description: f.description.clone(),
-        author: f.author.clone(),
-        owner_name: f.owner_name.clone(),
-        owner_email: f.owner_email.clone(),
-        language: f.language.clone(),
-        categories: f
-            .categories
-            .iter()
-            .map(|c| FeedCategory {
-                name: c.name.clone(),
-                sub: c.sub.clone(),
-            })
-            .collect(),
-        explicit: f.explicit,
-        serial: f.show_type == "serial",
-        image_url: f.image_url.clone(),
-        link: f.link.clone(),
-        copyright: f.copyright.clone(),
-        locked: f.locked,
-        complete: f.complete,
-        block: f.block,
-        funding: f
-            .funding
-            .iter()
-            .map(|x| FeedFunding {
-                url: x.url.clone(),
-                label: x.label.clone(),
-            })
-            .collect(),
-        podcast_guid: show.podcast_guid,
-        feed_url: feed_url(feed_base_url, &f.slug),
-        new_feed_url: show.new_feed_url.clone(),
-        updated_at: show.updated_at,
-        medium: f.extras.medium.clone().unwrap_or_default(),
-        persons: f.extras.persons.iter().map(feed_person).collect(),
-        location: f.extras.location.as_ref().map(feed_location),
-        license: f.extras.license.as_ref().map(feed_license),
-        trailers: f
-            .extras
-            .trailers
-            .iter()
-            .map(|t| FeedTrailer {
-                title: t.title.clone(),
-                url: t.url.clone(),
-                pubdate: t.pubdate,
-                length: t.length,
-                mime_type: t.mime_type.clone(),
-                season: t.season,
-            })
-            .collect(),
-        txt: f.extras.txt.iter().map(feed_txt).collect(),
-        podroll: f
-            .extras
-            .podroll
-            .iter()
-            .map(|r| FeedRemoteItem {
-                feed_guid: r.feed_guid.clone(),
-                feed_url: r.feed_url.clone(),
-            })
-            .collect(),
-        podping: f.extras.podping,
-        image_size: None,
-        item_limit: f.extras.item_limit.map(|n| n as usize),
-        archive_page_size: f.extras.archive_page_size.map(|n| n as usize),
-    }
-}
-
-fn feed_person(p: &Person) -> FeedPerson {
-    FeedPerson {
-        name: p.name.clone(),
-        role: p.role.clone(),
-        group: p.group.clone(),
-        img: p.img.clone(),
-        href: p.href.clone(),
-    }
-}
-
-fn feed_location(l: &Location) -> FeedLocation {
-    FeedLocation {
-        name: l.name.clone(),
-        geo: l.geo.clone(),
-        osm: l.osm.clone(),
-    }
-}
-
-fn feed_license(l: &License) -> FeedLicense {
-    FeedLicense {
-        name: l.name.clone(),
-        url: l.url.clone(),
-    }
-}
-
-fn feed_txt(t: &Txt) -> FeedTxt {
-    FeedTxt {
-        purpose: t.purpose.clone(),
-        value: t.value.clone(),
-    }
-}
-
-/// The feed's view of a stored episode.
-pub fn feed_episode(e: &Episode) -> FeedEpisode {
-    let f = &e.fields;
-    FeedEpisode {
-        guid: f.guid.clone(),
-        title: f.title.clone(),
-        description: f.description.clone(),
-        enclosure_url: f.enclosure_url.clone(),
-        enclosure_length: f.enclosure_length,
-        enclosure_type: f.enclosure_type.clone(),
-        duration_seconds: f.duration_seconds,
-        season: f.season,
-        episode: f.episode,
-        episode_type: f.episode_type.clone(),
-        explicit: f.explicit,
-        image_url: f.image_url.clone(),
-        transcript_url: f.transcript_url.clone(),
-        transcript_type: f.transcript_type.clone(),
-        chapters_url: f.chapters_url.clone(),
-        draft: f.status == "draft",
-        publish_at: f.publish_at,
-        updated_at: e.updated_at,
-        persons: f.extras.persons.iter().map(feed_person).collect(),
-        location: f.extras.location.as_ref().map(feed_location),
-        license: f.extras.license.as_ref().map(feed_license),
-        txt: f.extras.txt.iter().map(feed_txt).collect(),
-        alternate_enclosures: f
-            .extras
-            .alternate_enclosures
-            .iter()
-            .map(|a| FeedAlternateEnclosure {
-                mime_type: a.mime_type.clone(),
-                length: a.length,
-                bitrate: a.bitrate,
-                height: a.height,
-                lang: a.lang.clone(),
-                title: a.title.clone(),
-                rel: a.rel.clone(),
-                default: a.default,
-                sources: a.sources.clone(),
-            })
-            .collect(),
-    }
 }

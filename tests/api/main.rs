@@ -9,6 +9,7 @@ mod errors;
 mod feeds;
 mod fencing;
 mod jobs;
+mod moves;
 mod podcasting;
 mod readme_flow;
 mod resilience;

@@ -8,12 +8,13 @@ use uuid::Uuid;
 
 use crate::db::{
     episodes::{self, Episode},
-    publications,
+    publications, redirects,
     shows::{self, Show},
 };
 use crate::domain::feed_url;
 use crate::feed::validate;
 use crate::jobs::queue::{self, JobStatus};
+use crate::jobs::render::moves::MovePlan;
 use crate::jobs::render::{feed_episode, feed_show};
 use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiPath, AppState};
 
@@ -30,7 +31,17 @@ pub struct FeedState {
     state: &'static str,
     last_error: Option<String>,
     warnings: Vec<WarningView>,
-    redirects: Vec<serde_json::Value>,
+    /// `<itunes:new-feed-url>` as the feed carries it now (during a move or a rename's grace).
+    new_feed_url: Option<String>,
+    redirects: Vec<RedirectView>,
+}
+
+/// A redirect stub that stands for the show.
+#[derive(Debug, Serialize)]
+pub struct RedirectView {
+    from_url: String,
+    to_url: String,
+    since: DateTime<Utc>,
 }
 
 pub async fn state(
@@ -42,6 +53,9 @@ pub async fn state(
     let publication = publications::feed_of(&app.pool, show.id).await?;
     let episodes = episodes::all_for_show(&app.pool, show.id).await?;
     let warnings = feed_warnings(&show, &episodes, &app.settings.feed_base_url);
+    let redirects = redirects_of(&app, &show).await?;
+    let grace = chrono::Duration::days(app.settings.move_grace_days.into());
+    let plan = MovePlan::of(&show, &app.settings.feed_base_url, grace, Utc::now());
     let up_to_date = show.published_revision.is_some_and(|p| p >= show.revision);
     // A successful publish clears the error, so an error means the last attempt failed.
     let state = if show.publish_conflict {
@@ -64,8 +78,43 @@ pub async fn state(
         state,
         last_error: show.publish_error,
         warnings,
-        redirects: Vec::new(),
+        new_feed_url: plan.new_feed_url.filter(|_| !plan.redirected),
+        redirects,
     }))
+}
+
+/// The stubs that stand for the show now: one per old slug, and its own key once a move out's
+/// redirect is due. Each points where the show's subscribers belong.
+async fn redirects_of(app: &AppState, show: &Show) -> Result<Vec<RedirectView>, ApiError> {
+    let base = &app.settings.feed_base_url;
+    let grace = chrono::Duration::days(app.settings.move_grace_days.into());
+    let mut plan = MovePlan::of(show, base, grace, Utc::now());
+    // What the worker has published counts too (it may run on a clock of its own).
+    if let (false, "moved", Some(url)) = (plan.redirected, show.status.as_str(), &show.new_feed_url)
+    {
+        plan.redirected = true;
+        plan.destination = url.clone();
+    }
+    let mut views: Vec<RedirectView> = redirects::of_show(&app.pool, show.id)
+        .await?
+        .into_iter()
+        .map(|r| RedirectView {
+            from_url: feed_url(base, &r.from_slug),
+            to_url: plan.destination.clone(),
+            since: r.created_at,
+        })
+        .collect();
+    if let (true, Some(since)) = (plan.redirected, show.move_redirect_at) {
+        views.insert(
+            0,
+            RedirectView {
+                from_url: feed_url(base, &show.fields.slug),
+                to_url: plan.destination.clone(),
+                since,
+            },
+        );
+    }
+    Ok(views)
 }
 
 /// A validation warning, pointing at the episode it is about.

@@ -5,6 +5,7 @@ pub mod episodes;
 pub mod extras;
 pub mod feeds;
 pub mod input;
+pub mod moves;
 pub mod shows;
 
 use axum::{routing::get, Router};
@@ -30,6 +31,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/shows/{slug}/feed", get(feeds::state))
         .route("/shows/{slug}/refresh", axum::routing::post(feeds::refresh))
+        .route(
+            "/shows/{slug}/move",
+            axum::routing::post(moves::start).delete(moves::undo),
+        )
         .route("/jobs/{id}", get(feeds::job))
         .route("/admin/refresh", axum::routing::post(admin::refresh))
         .route("/admin/refresh/{batch_id}", get(admin::progress))

@@ -48,12 +48,35 @@ pub struct ShowView {
     pub feed_url: String,
     pub revision: i64,
     pub status: String,
+    /// A move out in progress or done: where to, and when the feed becomes (or became) a
+    /// redirect.
+    #[serde(rename = "move")]
+    pub move_out: Option<MoveView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+/// A move out, as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct MoveView {
+    pub new_feed_url: String,
+    pub redirect_at: DateTime<Utc>,
+}
+
 impl ShowView {
     pub fn new(show: Show, base_url: &str) -> ShowView {
+        let move_out = match (show.new_feed_url, show.move_redirect_at) {
+            (Some(new_feed_url), Some(redirect_at)) => Some(MoveView {
+                new_feed_url,
+                redirect_at,
+            }),
+            _ => None,
+        };
+        // A move out's redirect is due at its time, whether or not the worker has got to it.
+        let status = match &move_out {
+            Some(m) if show.status == "moving" && m.redirect_at <= Utc::now() => "moved".into(),
+            _ => show.status,
+        };
         let f = show.fields;
         ShowView {
             id: show.id,
@@ -78,7 +101,8 @@ impl ShowView {
             extras: f.extras,
             podcast_guid: show.podcast_guid,
             revision: show.revision,
-            status: show.status,
+            status,
+            move_out,
             created_at: show.created_at,
             updated_at: show.updated_at,
         }
@@ -286,6 +310,8 @@ pub async fn create(
     let id = shows::insert(&mut *tx, &fields, guid)
         .await
         .map_err(slug_taken(&fields.slug))?;
+    // Checked after the insert, which waits for a rename that is freeing this slug to commit.
+    super::moves::ensure_not_reserved(&mut tx, &fields.slug, id).await?;
     shows::add_member(&mut *tx, id, user.id, "owner").await?;
     queue::enqueue_render(&mut *tx, id, None, state.settings.max_attempts).await?;
     let show = shows::find_by_id(&mut *tx, id)
@@ -296,7 +322,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
+pub(super) fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
     on_constraint("shows_slug_key", "slug_taken", move || {
         format!("the slug {slug:?} is already taken")
     })
@@ -326,16 +352,21 @@ pub async fn update(
         return Err(deleted());
     }
     let fields = input.apply(show.fields.clone())?;
-    if fields.slug != show.fields.slug {
-        // Renames publish a redirect stub at the old key: that arrives with moves.
-        return Err(ApiError::field(
-            "slug",
-            "renaming a show is not supported yet; create a new show instead",
-        ));
+    let renamed = fields.slug != show.fields.slug;
+    if renamed && show.new_feed_url.is_some() {
+        return Err(ApiError::Conflict {
+            code: "show_moving",
+            message: "the show is moving out; undo the move (DELETE …/move) before renaming it"
+                .into(),
+        });
     }
     shows::update(&mut *tx, id, &fields)
         .await
         .map_err(slug_taken(&fields.slug))?;
+    if renamed {
+        let new_url = feed_url(&state.settings.feed_base_url, &fields.slug);
+        super::moves::record_rename(&mut tx, id, &show.fields.slug, &fields.slug, &new_url).await?;
+    }
     queue::enqueue_render(&mut *tx, id, None, state.settings.max_attempts).await?;
     let show = shows::find_by_id(&mut *tx, id)
         .await?
