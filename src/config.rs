@@ -14,6 +14,17 @@ pub enum PublishTarget {
     S3 { bucket: String, prefix: String },
 }
 
+/// Services told about changed feeds (each a retried job).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotifySettings {
+    /// WebSub hubs: named in every feed (`atom:link rel="hub"`) and pinged on each change.
+    pub websub_hubs: Vec<String>,
+    /// A Podping endpoint (like `https://podping.cloud/`) and its token.
+    pub podping: Option<(String, String)>,
+    /// Podcast Index's pubnotify endpoint.
+    pub pubnotify_url: Option<String>,
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -51,6 +62,8 @@ pub struct Settings {
     /// How long a renamed show's feed names its new URL in `<itunes:new-feed-url>`, and how
     /// long a move out announces the new home before the feed becomes a redirect (by default).
     pub move_grace_days: u32,
+    /// Who is told when a feed changes. Each is off unless configured.
+    pub notify: NotifySettings,
     /// `import` may fetch from private, loopback and link-local addresses (tests, closed networks).
     pub import_allow_private: bool,
     /// The largest feed `import` reads, fetched or posted.
@@ -109,6 +122,10 @@ struct FileSettings {
     cloudfront_distribution_id: Option<String>,
     invalidation_window_ms: Option<toml::Value>,
     move_grace_days: Option<toml::Value>,
+    websub_hubs: Option<String>,
+    podping_url: Option<String>,
+    podping_token: Option<String>,
+    pubnotify_url: Option<String>,
     import_allow_private: Option<toml::Value>,
     import_max_bytes: Option<toml::Value>,
     import_timeout_secs: Option<toml::Value>,
@@ -253,6 +270,38 @@ impl Settings {
                 30,
                 0..=3650,
             ),
+            notify: NotifySettings {
+                websub_hubs: s
+                    .string("PODPUB_WEBSUB_HUBS", file.websub_hubs)
+                    .map(|list| {
+                        list.split(',')
+                            .map(str::trim)
+                            .filter(|h| !h.is_empty())
+                            .filter_map(|h| s.http_url("PODPUB_WEBSUB_HUBS", h))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                podping: match (
+                    s.string("PODPUB_PODPING_URL", file.podping_url),
+                    s.string("PODPUB_PODPING_TOKEN", file.podping_token),
+                ) {
+                    (None, None) => None,
+                    (Some(url), Some(token)) => s
+                        .http_url("PODPUB_PODPING_URL", &url)
+                        .map(|url| (url, token)),
+                    (Some(_), None) => {
+                        s.problem("PODPUB_PODPING_TOKEN", "is needed with PODPUB_PODPING_URL");
+                        None
+                    }
+                    (None, Some(_)) => {
+                        s.problem("PODPUB_PODPING_URL", "is needed with PODPUB_PODPING_TOKEN");
+                        None
+                    }
+                },
+                pubnotify_url: s
+                    .string("PODPUB_PUBNOTIFY_URL", file.pubnotify_url)
+                    .and_then(|url| s.http_url("PODPUB_PUBNOTIFY_URL", &url)),
+            },
             import_allow_private: s.flag(
                 "PODPUB_IMPORT_ALLOW_PRIVATE",
                 toml_str(file.import_allow_private),
@@ -320,6 +369,22 @@ impl Sources<'_> {
                 );
                 self.problem(name, &what);
                 default
+            }
+        }
+    }
+
+    /// An absolute http(s) URL, or a problem.
+    fn http_url(&mut self, name: &str, raw: &str) -> Option<String> {
+        match Url::parse(raw) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                Some(raw.to_string())
+            }
+            _ => {
+                self.problem(
+                    name,
+                    &format!("must be an absolute http(s) URL (got {raw:?})"),
+                );
+                None
             }
         }
     }
@@ -462,6 +527,48 @@ mod tests {
         assert!(text.contains("PODPUB_POOL_SIZE must be a number"));
         assert!(text.contains("PODPUB_FEED_BASE_URL"));
         assert!(text.contains("PODPUB_PUBLISH_URL must start with"));
+    }
+
+    #[test]
+    fn notifications_are_off_unless_configured_and_checked_when_they_are() {
+        let db = ("DATABASE_URL", "postgres://x@localhost/db");
+        let s = Settings::from_env_map(&env(&[db])).unwrap();
+        assert_eq!(s.notify, NotifySettings::default());
+        let s = Settings::from_env_map(&env(&[
+            db,
+            (
+                "PODPUB_WEBSUB_HUBS",
+                "https://pubsubhubbub.appspot.com/, https://hub.example/",
+            ),
+            ("PODPUB_PODPING_URL", "https://podping.cloud/"),
+            ("PODPUB_PODPING_TOKEN", "secret"),
+            (
+                "PODPUB_PUBNOTIFY_URL",
+                "https://api.podcastindex.org/api/1.0/hub/pubnotify",
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(
+            s.notify.websub_hubs,
+            ["https://pubsubhubbub.appspot.com/", "https://hub.example/"]
+        );
+        assert_eq!(
+            s.notify.podping,
+            Some(("https://podping.cloud/".into(), "secret".into()))
+        );
+        assert!(s.notify.pubnotify_url.is_some());
+        let err = Settings::from_env_map(&env(&[
+            db,
+            ("PODPUB_WEBSUB_HUBS", "https://ok.example/,javascript:x"),
+            ("PODPUB_PODPING_URL", "https://podping.cloud/"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("PODPUB_WEBSUB_HUBS must be an absolute"),
+            "{err}"
+        );
+        assert!(err.contains("PODPUB_PODPING_TOKEN is needed"), "{err}");
     }
 
     #[test]

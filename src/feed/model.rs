@@ -112,6 +112,8 @@ pub struct FeedShow {
     pub feed_url: String,
     /// Set while a move is announced (`itunes:new-feed-url`).
     pub new_feed_url: Option<String>,
+    /// WebSub hubs that are told of changes (`atom:link rel="hub"`, main feed only).
+    pub hubs: Vec<String>,
     pub updated_at: DateTime<Utc>,
     /// `podcast:medium`; empty means `podcast`.
     pub medium: String,

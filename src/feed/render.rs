@@ -183,6 +183,9 @@ fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Links) {
                 &[("href", &s.feed_url), ("rel", "self"), ("type", rss)],
                 Empty,
             );
+            for hub in &s.hubs {
+                w.el("atom:link", &[("href", hub), ("rel", "hub")], Empty);
+            }
             if pages > 0 {
                 let prev = archive_url(&s.feed_url, pages);
                 w.el(

@@ -1,6 +1,7 @@
 //! Background work: the queue, the worker loop, and one module per job kind.
 
 pub mod inputs;
+pub mod notify;
 pub mod queue;
 pub mod render;
 pub mod worker;
@@ -9,6 +10,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use self::inputs::RenderInputs;
+use self::notify::Notifier;
 use crate::config::Settings;
 use crate::publish::{cdn::Cdn, Target};
 
@@ -25,6 +27,8 @@ pub struct JobContext {
     pub cdn: Option<Cdn>,
     /// The settings and code renders depend on.
     pub inputs: RenderInputs,
+    /// WebSub, Podping and pubnotify, as configured.
+    pub notify: Notifier,
     /// A renamed show's grace period of `<itunes:new-feed-url>` (PODPUB_MOVE_GRACE_DAYS).
     pub move_grace: chrono::Duration,
 }
@@ -35,15 +39,18 @@ impl JobContext {
         let installation = installation_id.to_string();
         let target = format!("{:?}", settings.publish);
         let grace = settings.move_grace_days.to_string();
+        let hubs = settings.notify.websub_hubs.join(" ");
         let inputs = RenderInputs::new(&[
             &settings.feed_base_url,
             &settings.cache_control,
             &installation,
             &target,
             &grace,
+            &hubs,
         ]);
         Ok(JobContext {
             inputs,
+            notify: Notifier::new(&settings.notify)?,
             move_grace: chrono::Duration::days(settings.move_grace_days.into()),
             target: Target::from_settings(settings).await?,
             pool,

@@ -17,6 +17,8 @@ pub mod kind {
     pub const PURGE: &str = "purge";
     /// Send the queued CDN paths to CloudFront in one invalidation (see `publish::cdn`).
     pub const INVALIDATE: &str = "invalidate";
+    /// Tell a WebSub hub, Podping or Podcast Index that a feed changed (see `jobs::notify`).
+    pub const NOTIFY: &str = "notify";
 }
 
 /// A claimed job.

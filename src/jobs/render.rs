@@ -17,7 +17,7 @@ use crate::db::{
     redirects,
     shows::{self, Show},
 };
-use crate::domain::feed_key;
+use crate::domain::{feed_key, feed_url};
 use crate::feed::{
     model::FeedEpisode,
     render::{archive_pages, page_key, render_page_into, Page},
@@ -140,6 +140,7 @@ async fn publish_show(
     } else {
         let mut feed_show = feed_show(&show, &ctx.feed_base_url);
         feed_show.new_feed_url = plan.new_feed_url.clone();
+        feed_show.hubs = ctx.notify.websub_hubs.clone();
         let feed_episodes: Vec<FeedEpisode> = all.iter().map(feed_episode).collect();
         pages = archive_pages(&feed_show, &feed_episodes, as_of);
         let mut body = Vec::new();
@@ -255,6 +256,10 @@ async fn publish_show(
     }
     if let Some(at) = next_change {
         queue::enqueue_render(&mut *tx, show_id, Some(at), ctx.max_attempts).await?;
+    }
+    if matches!(outcome, RenderOutcome::Published { .. }) {
+        let url = feed_url(&ctx.feed_base_url, slug);
+        ctx.notify.enqueue(&mut tx, &url, ctx.max_attempts).await?;
     }
     if let Some(cdn) = &ctx.cdn {
         crate::publish::cdn::queue_paths(&mut tx, changed, cdn.window(), ctx.max_attempts).await?;

@@ -211,6 +211,7 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
             cdn::run_invalidation(cdn, &ctx.pool, job.id, ctx.max_attempts).await?;
             Ok(())
         }
+        queue::kind::NOTIFY => ctx.notify.send(&job.payload).await,
         other => anyhow::bail!("unknown job kind {other:?}"),
     }
 }

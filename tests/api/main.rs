@@ -10,6 +10,7 @@ mod feeds;
 mod fencing;
 mod jobs;
 mod moves;
+mod notify;
 mod podcasting;
 mod readme_flow;
 mod resilience;

@@ -77,6 +77,7 @@ pub fn show() -> FeedShow {
         podcast_guid: podcast_guid(FEED_URL),
         feed_url: FEED_URL.into(),
         new_feed_url: Some("https://new.example.com/tom-and-jerry/feed.xml".into()),
+        hubs: vec!["https://pubsubhubbub.appspot.com/".into()],
         updated_at: at(1, 9),
         medium: "podcast".into(),
         persons: vec![

@@ -44,6 +44,7 @@ pub fn feed_show(show: &Show, feed_base_url: &str) -> FeedShow {
         podcast_guid: show.podcast_guid,
         feed_url: feed_url(feed_base_url, &f.slug),
         new_feed_url: show.new_feed_url.clone(),
+        hubs: Vec::new(),
         updated_at: show.updated_at,
         medium: f.extras.medium.clone().unwrap_or_default(),
         persons: f.extras.persons.iter().map(feed_person).collect(),
