@@ -5,6 +5,7 @@ mod helpers;
 mod admin;
 mod cdn;
 mod cli;
+mod deploy;
 mod errors;
 mod feeds;
 mod fencing;

@@ -1,0 +1,45 @@
+//! The deployment files under deploy/ are checked, not just written.
+
+use std::{path::Path, process::Command};
+
+/// The venv's bin directory (`make test` sets PODPUB_TEST_PYTHON to its python).
+fn venv_bin() -> std::path::PathBuf {
+    let python = std::env::var("PODPUB_TEST_PYTHON")
+        .expect("PODPUB_TEST_PYTHON must name the test venv's python: run `make test`");
+    Path::new(&python).parent().unwrap().to_path_buf()
+}
+
+fn deploy(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy").join(name)
+}
+
+#[test]
+fn the_cloudformation_template_passes_cfn_lint() {
+    let output = Command::new(venv_bin().join("cfn-lint"))
+        .arg(deploy("cloudformation.yaml"))
+        .output()
+        .expect("cfn-lint runs (scripts/testenv.sh setup installs it)");
+    assert!(
+        output.status.success(),
+        "cfn-lint found problems:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_template_gives_every_setting_podpub_needs_and_serves_from_the_website_endpoint() {
+    let template = std::fs::read_to_string(deploy("cloudformation.yaml")).unwrap();
+    for output in [
+        "PODPUB_PUBLISH_URL",
+        "PODPUB_FEED_BASE_URL",
+        "PODPUB_CLOUDFRONT_DISTRIBUTION_ID",
+    ] {
+        assert!(template.contains(output), "{output} is not among the outputs");
+    }
+    // Redirect stubs only become 301s on the website endpoint.
+    assert!(template.contains("FeedBucket.WebsiteURL"));
+    for action in ["s3:PutObject", "s3:DeleteObject", "cloudfront:CreateInvalidation"] {
+        assert!(template.contains(action), "the app's policy lacks {action}");
+    }
+}
