@@ -1,6 +1,10 @@
 //! What each command-line subcommand does.
 
+mod import;
+
 use std::{io::IsTerminal, process::ExitCode, time::Duration};
+
+pub use self::import::{import, ImportFrom};
 
 use anyhow::{bail, Context};
 use argon2::{password_hash::SaltString, Argon2, PasswordHasher};

@@ -660,6 +660,21 @@ mod tests {
     }
 
     #[test]
+    fn imports_fetch_only_public_addresses_unless_allowed() {
+        let db = ("DATABASE_URL", "postgres://x@localhost/db");
+        let s = Settings::from_env_map(&env(&[db])).unwrap();
+        assert!(!s.import_allow_private);
+        assert_eq!(s.import_max_bytes, 20 << 20);
+        assert_eq!(s.import_timeout, Duration::from_secs(30));
+        let s =
+            Settings::from_env_map(&env(&[db, ("PODPUB_IMPORT_ALLOW_PRIVATE", "TRUE")])).unwrap();
+        assert!(s.import_allow_private);
+        let err = Settings::from_env_map(&env(&[db, ("PODPUB_IMPORT_ALLOW_PRIVATE", "maybe")]))
+            .unwrap_err();
+        assert!(err.0[0].starts_with("PODPUB_IMPORT_ALLOW_PRIVATE must be true or false"));
+    }
+
+    #[test]
     fn password_is_redacted_in_debug() {
         let s =
             Settings::from_env_map(&env(&[("DATABASE_URL", "postgres://u:secret@h/db")])).unwrap();

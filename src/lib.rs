@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod edge;
 pub mod feed;
+pub mod import;
 pub mod jobs;
 pub mod publish;
 pub mod telemetry;

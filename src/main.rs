@@ -49,6 +49,8 @@ enum Command {
     },
     /// Queue feed refreshes.
     Refresh(RefreshArgs),
+    /// Import an existing RSS feed as a show (or into the show named by --slug).
+    Import(ImportArgs),
 }
 
 #[derive(Subcommand)]
@@ -96,6 +98,29 @@ struct RefreshArgs {
     /// rebuild a bucket that was emptied or restored.
     #[arg(long)]
     force: bool,
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct ImportSource {
+    /// Fetch the feed from this URL.
+    #[arg(long)]
+    url: Option<String>,
+    /// Read the feed from this file.
+    #[arg(long)]
+    file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    source: ImportSource,
+    /// Email of the user who will own the show.
+    #[arg(long)]
+    owner: String,
+    /// The show's slug; a show you may edit with this slug is updated instead.
+    #[arg(long)]
+    slug: Option<String>,
 }
 
 #[tokio::main]
@@ -156,6 +181,13 @@ async fn main() -> ExitCode {
                 force: args.force,
             };
             cli::refresh(settings, args.target.show, args.target.all, options).await
+        }
+        Command::Import(args) => {
+            let source = match (args.source.url, args.source.file) {
+                (Some(url), _) => cli::ImportFrom::Url(url),
+                (None, file) => cli::ImportFrom::File(file.unwrap_or_default()),
+            };
+            cli::import(settings, source, &args.owner, args.slug).await
         }
     };
     match result {

@@ -10,7 +10,9 @@ fn venv_bin() -> std::path::PathBuf {
 }
 
 fn deploy(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("deploy")
+        .join(name)
 }
 
 #[test]
@@ -35,11 +37,18 @@ fn the_template_gives_every_setting_podpub_needs_and_serves_from_the_website_end
         "PODPUB_FEED_BASE_URL",
         "PODPUB_CLOUDFRONT_DISTRIBUTION_ID",
     ] {
-        assert!(template.contains(output), "{output} is not among the outputs");
+        assert!(
+            template.contains(output),
+            "{output} is not among the outputs"
+        );
     }
     // Redirect stubs only become 301s on the website endpoint.
     assert!(template.contains("FeedBucket.WebsiteURL"));
-    for action in ["s3:PutObject", "s3:DeleteObject", "cloudfront:CreateInvalidation"] {
+    for action in [
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "cloudfront:CreateInvalidation",
+    ] {
         assert!(template.contains(action), "the app's policy lacks {action}");
     }
 }

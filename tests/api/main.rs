@@ -9,6 +9,8 @@ mod deploy;
 mod errors;
 mod feeds;
 mod fencing;
+mod import;
+mod import_feeds;
 mod jobs;
 mod moves;
 mod notify;

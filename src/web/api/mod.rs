@@ -4,6 +4,7 @@ pub mod admin;
 pub mod episodes;
 pub mod extras;
 pub mod feeds;
+pub mod import;
 pub mod input;
 pub mod moves;
 pub mod shows;
@@ -34,6 +35,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/shows/{slug}/move",
             axum::routing::post(moves::start).delete(moves::undo),
+        )
+        .route(
+            "/import",
+            axum::routing::post(import::create)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_BODY_BYTES)),
         )
         .route("/jobs/{id}", get(feeds::job))
         .route("/admin/refresh", axum::routing::post(admin::refresh))

@@ -1,0 +1,83 @@
+//! `podpub import`: an existing RSS feed becomes a show.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::Context;
+
+use crate::config::Settings;
+use crate::db::{self, shows::Viewer, users};
+use crate::import::{self, Source};
+
+/// Where `podpub import` reads the feed.
+#[derive(Debug, Clone)]
+pub enum ImportFrom {
+    Url(String),
+    File(PathBuf),
+}
+
+/// Imports a feed for the user with the email `owner`; prints the show and the report.
+pub async fn import(
+    settings: Settings,
+    from: ImportFrom,
+    owner: &str,
+    slug: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let source = match from {
+        ImportFrom::Url(url) => Source::Url(url),
+        ImportFrom::File(path) => {
+            let size = std::fs::metadata(&path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .len();
+            if size > settings.import_max_bytes as u64 {
+                anyhow::bail!(
+                    "{} is larger than {} bytes (PODPUB_IMPORT_MAX_BYTES)",
+                    path.display(),
+                    settings.import_max_bytes
+                );
+            }
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            Source::Xml(bytes)
+        }
+    };
+    let pool = db::pool(&settings)?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
+    let user = users::find_by_email(&pool, owner)
+        .await?
+        .with_context(|| format!("no user with the email {owner}"))?;
+    let viewer = Viewer {
+        user_id: user.id,
+        is_admin: user.is_admin,
+    };
+    let done = import::import_feed(&pool, &settings, viewer, source, slug).await?;
+    let s = &done.summary;
+    let what = if s.created {
+        "new show"
+    } else {
+        "updated show"
+    };
+    println!(
+        "imported {:?} as {} ({what})",
+        done.show.fields.title, done.show.fields.slug
+    );
+    println!("feed: {}", s.feed_url);
+    println!(
+        "episodes: {} new, {} updated; {} of {} items skipped",
+        s.episodes_created, s.episodes_updated, s.items_skipped, s.items
+    );
+    if !s.report.is_empty() {
+        println!("report:");
+        for entry in &s.report {
+            match &entry.guid {
+                Some(guid) => println!("  {}: {} (guid {guid})", entry.code, entry.message),
+                None => println!("  {}: {}", entry.code, entry.message),
+            }
+        }
+    }
+    println!("next: {}", s.next_steps);
+    eprintln!("a render is queued; a running worker publishes the feed");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,337 @@
+//! Fetching a feed to import: http(s) only, bounded in time, size and redirects, and never from
+//! a private, loopback or link-local address unless the settings allow it. Every address a
+//! name resolves to is checked when podpub connects, so a redirect or a DNS answer cannot
+//! lead it inside the network.
+
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
+
+use reqwest::{
+    dns::{Addrs, Name, Resolve, Resolving},
+    header, redirect, StatusCode,
+};
+use url::{Host, Url};
+
+use crate::config::Settings;
+use crate::domain::{HttpUrl, UrlError};
+
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: usize = 5;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The limits of one fetch.
+#[derive(Debug, Clone)]
+pub struct FetchLimits {
+    pub max_bytes: usize,
+    pub timeout: Duration,
+    pub allow_private: bool,
+}
+
+impl FetchLimits {
+    pub fn from_settings(settings: &Settings) -> FetchLimits {
+        FetchLimits {
+            max_bytes: settings.import_max_bytes,
+            timeout: settings.import_timeout,
+            allow_private: settings.import_allow_private,
+        }
+    }
+}
+
+/// A fetched feed and the URL it was finally fetched from.
+#[derive(Debug)]
+pub struct Fetched {
+    pub bytes: Vec<u8>,
+    pub url: String,
+}
+
+/// Why a feed could not be fetched.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("the feed URL {0}")]
+    InvalidUrl(UrlError),
+    #[error("{0} is a private, loopback or link-local address; podpub does not fetch from those")]
+    PrivateAddress(String),
+    #[error("the feed is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("fetching the feed took longer than {0} s")]
+    Timeout(u64),
+    #[error("the feed URL redirects more than {MAX_REDIRECTS} times")]
+    TooManyRedirects,
+    #[error("the feed's server answered {0}")]
+    Status(u16),
+    #[error("the feed could not be fetched: {0}")]
+    Unreachable(String),
+}
+
+impl FetchError {
+    /// The stable error code the API answers with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FetchError::InvalidUrl(_) => "invalid_url",
+            FetchError::PrivateAddress(_) => "private_address",
+            FetchError::TooLarge(_) => "feed_too_large",
+            FetchError::Timeout(_) => "fetch_timeout",
+            FetchError::TooManyRedirects => "too_many_redirects",
+            FetchError::Status(_) => "upstream_status",
+            FetchError::Unreachable(_) => "fetch_failed",
+        }
+    }
+}
+
+/// Fetches `raw_url`, following up to [`MAX_REDIRECTS`] redirects.
+pub async fn fetch(raw_url: &str, limits: &FetchLimits) -> Result<Fetched, FetchError> {
+    let url = HttpUrl::parse(raw_url).map_err(FetchError::InvalidUrl)?;
+    let url = Url::parse(url.as_str()).map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
+    let client = reqwest::Client::builder()
+        .redirect(redirect::Policy::none())
+        .no_proxy()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .dns_resolver(Arc::new(Guard {
+            allow_private: limits.allow_private,
+        }))
+        .user_agent(concat!(
+            "podpub/",
+            env!("CARGO_PKG_VERSION"),
+            " (feed import)"
+        ))
+        .build()
+        .map_err(|e| FetchError::Unreachable(e.to_string()))?;
+    let secs = limits.timeout.as_secs();
+    tokio::time::timeout(limits.timeout, follow(&client, url, limits))
+        .await
+        .unwrap_or(Err(FetchError::Timeout(secs)))
+}
+
+async fn follow(
+    client: &reqwest::Client,
+    mut url: Url,
+    limits: &FetchLimits,
+) -> Result<Fetched, FetchError> {
+    let mut redirects = 0;
+    loop {
+        check_literal_host(&url, limits.allow_private)?;
+        let response = client
+            .get(url.clone())
+            .header(
+                header::ACCEPT,
+                "application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+            )
+            .send()
+            .await
+            .map_err(send_error)?;
+        let status = response.status();
+        if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .ok_or(FetchError::Status(status.as_u16()))?;
+            redirects += 1;
+            if redirects > MAX_REDIRECTS {
+                return Err(FetchError::TooManyRedirects);
+            }
+            let next = url
+                .join(location.trim())
+                .map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
+            HttpUrl::parse(next.as_str()).map_err(FetchError::InvalidUrl)?;
+            url = next;
+            continue;
+        }
+        if !status.is_success() {
+            return Err(FetchError::Status(status.as_u16()));
+        }
+        let bytes = read_body(response, limits.max_bytes).await?;
+        return Ok(Fetched {
+            bytes,
+            url: url.to_string(),
+        });
+    }
+}
+
+/// Reads the body a chunk at a time, stopping as soon as it is over `max` bytes.
+async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, FetchError> {
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(FetchError::TooLarge(max));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(send_error)? {
+        if body.len() + chunk.len() > max {
+            return Err(FetchError::TooLarge(max));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn send_error(err: reqwest::Error) -> FetchError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(e) = source {
+        if let Some(refused) = e.downcast_ref::<Refused>() {
+            return FetchError::PrivateAddress(refused.0.clone());
+        }
+        source = e.source();
+    }
+    let mut message = err.to_string();
+    let mut cause = std::error::Error::source(&err);
+    while let Some(e) = cause {
+        message = format!("{message}: {e}");
+        cause = e.source();
+    }
+    FetchError::Unreachable(message)
+}
+
+/// Hosts written as addresses are never resolved, so they are checked here.
+fn check_literal_host(url: &Url, allow_private: bool) -> Result<(), FetchError> {
+    let ip = match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip),
+        _ => return Ok(()),
+    };
+    if !allow_private && !is_public(ip) {
+        return Err(FetchError::PrivateAddress(ip.to_string()));
+    }
+    Ok(())
+}
+
+/// Whether podpub may connect to `ip` on a user's behalf: a globally routable unicast address.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 198 && (18..20).contains(&b)))
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address.
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                let v4 = std::net::Ipv4Addr::new(
+                    (s[6] >> 8) as u8,
+                    s[6] as u8,
+                    (s[7] >> 8) as u8,
+                    s[7] as u8,
+                );
+                return is_public(IpAddr::V4(v4));
+            }
+            if s[0] == 0x2002 {
+                let v4 = std::net::Ipv4Addr::new(
+                    (s[1] >> 8) as u8,
+                    s[1] as u8,
+                    (s[2] >> 8) as u8,
+                    s[2] as u8,
+                );
+                return is_public(IpAddr::V4(v4));
+            }
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                || s[..6] == [0, 0, 0, 0, 0, 0])
+        }
+    }
+}
+
+/// A name that resolved to an address podpub will not connect to.
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} resolves to a private address", self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Resolves names with the system resolver and refuses private answers.
+struct Guard {
+    allow_private: bool,
+}
+
+impl Resolve for Guard {
+    fn resolve(&self, name: Name) -> Resolving {
+        let allow_private = self.allow_private;
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !allow_private && addrs.iter().any(|a| !is_public(a.ip())) {
+                return Err(Box::new(Refused(host)) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(addrs.into_iter()) as Addrs)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_unicast_addresses_are_fetched_from() {
+        for private in [
+            "127.0.0.1",
+            "10.0.0.1",
+            "172.16.5.4",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "64:ff9b::a00:1",
+            "2002:c0a8:101::1",
+            "::127.0.0.1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in [
+            "93.184.216.34",
+            "1.1.1.1",
+            "2606:4700::1111",
+            "64:ff9b::5db8:d822",
+        ] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
+
+    #[tokio::test]
+    async fn bad_urls_and_private_hosts_are_refused_before_any_request() {
+        let limits = FetchLimits {
+            max_bytes: 1024,
+            timeout: Duration::from_secs(5),
+            allow_private: false,
+        };
+        let err = fetch("ftp://example.com/feed", &limits).await.unwrap_err();
+        assert_eq!(err, FetchError::InvalidUrl(UrlError::Scheme));
+        let err = fetch("http://169.254.169.254/latest", &limits)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "private_address");
+        let err = fetch("http://localhost:9/feed", &limits).await.unwrap_err();
+        assert_eq!(err.code(), "private_address", "{err}");
+    }
+}

@@ -1,0 +1,257 @@
+//! `podcast:` tags of the channel and items, into the Podcasting 2.0 extras podpub keeps; each
+//! one is checked with the API's own rules and dropped (and reported) if it fails them.
+
+use crate::domain::{
+    AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
+    Txt,
+};
+use crate::import::xml::{Element, Ns};
+use crate::web::api::extras::{check_episode, check_show};
+
+use super::{
+    dates::parse_date,
+    values::{checked, Ctx},
+};
+
+/// Reads a channel-level `podcast:` tag into `x`; `false` if podpub does not keep it.
+pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
+    let one = |x: ShowExtras| checked(|c| check_show(c, x));
+    match el.name.as_str() {
+        "medium" => {
+            let medium = el.text.trim().to_string();
+            match one(ShowExtras {
+                medium: Some(medium.clone()),
+                ..ShowExtras::default()
+            }) {
+                Ok(checked) => x.medium = checked.medium,
+                Err(why) => ctx.dropped("medium", &medium, &why),
+            }
+        }
+        "person" => {
+            let p = person(ctx, el);
+            let name = p.name.clone();
+            match one(ShowExtras {
+                persons: vec![p],
+                ..ShowExtras::default()
+            }) {
+                Ok(mut checked) => x.persons.extend(checked.persons.pop()),
+                Err(why) => ctx.dropped("persons", &name, &why),
+            }
+        }
+        "location" => {
+            let l = location(el);
+            let name = l.name.clone();
+            match one(ShowExtras {
+                location: Some(l),
+                ..ShowExtras::default()
+            }) {
+                Ok(checked) => x.location = checked.location,
+                Err(why) => ctx.dropped("location", &name, &why),
+            }
+        }
+        "license" => {
+            let l = license(ctx, el);
+            let name = l.name.clone();
+            match one(ShowExtras {
+                license: Some(l),
+                ..ShowExtras::default()
+            }) {
+                Ok(checked) => x.license = checked.license,
+                Err(why) => ctx.dropped("license", &name, &why),
+            }
+        }
+        "txt" => {
+            let t = txt(el);
+            let value = t.value.clone();
+            match one(ShowExtras {
+                txt: vec![t],
+                ..ShowExtras::default()
+            }) {
+                Ok(mut checked) => x.txt.extend(checked.txt.pop()),
+                Err(why) => ctx.dropped("txt", &value, &why),
+            }
+        }
+        "trailer" => {
+            let Some(t) = trailer(ctx, el) else {
+                return true;
+            };
+            let title = t.title.clone();
+            match one(ShowExtras {
+                trailers: vec![t],
+                ..ShowExtras::default()
+            }) {
+                Ok(mut checked) => x.trailers.extend(checked.trailers.pop()),
+                Err(why) => ctx.dropped("trailers", &title, &why),
+            }
+        }
+        "podroll" => {
+            for item in el
+                .children
+                .iter()
+                .filter(|c| c.is(&Ns::Podcast, "remoteItem"))
+            {
+                let r = RemoteItem {
+                    feed_guid: item.attr("feedGuid").unwrap_or_default().to_string(),
+                    feed_url: item.attr("feedUrl").and_then(|u| ctx.url("podroll", u)),
+                };
+                let guid = r.feed_guid.clone();
+                match one(ShowExtras {
+                    podroll: vec![r],
+                    ..ShowExtras::default()
+                }) {
+                    Ok(mut checked) => x.podroll.extend(checked.podroll.pop()),
+                    Err(why) => ctx.dropped("podroll", &guid, &why),
+                }
+            }
+        }
+        "podping" => x.podping = el.attr("usesPodping").is_some_and(|v| v.trim() == "true"),
+        _ => return false,
+    }
+    true
+}
+
+/// Reads an item-level `podcast:` tag into `x`; `false` if podpub does not keep it.
+pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
+    let one = |x: EpisodeExtras| checked(|c| check_episode(c, x));
+    let (field, label, result) = match el.name.as_str() {
+        "person" => {
+            let p = person(ctx, el);
+            let label = p.name.clone();
+            let result = one(EpisodeExtras {
+                persons: vec![p],
+                ..EpisodeExtras::default()
+            });
+            ("persons", label, result)
+        }
+        "location" => {
+            let l = location(el);
+            let label = l.name.clone();
+            let result = one(EpisodeExtras {
+                location: Some(l),
+                ..EpisodeExtras::default()
+            });
+            ("location", label, result)
+        }
+        "license" => {
+            let l = license(ctx, el);
+            let label = l.name.clone();
+            let result = one(EpisodeExtras {
+                license: Some(l),
+                ..EpisodeExtras::default()
+            });
+            ("license", label, result)
+        }
+        "txt" => {
+            let t = txt(el);
+            let label = t.value.clone();
+            let result = one(EpisodeExtras {
+                txt: vec![t],
+                ..EpisodeExtras::default()
+            });
+            ("txt", label, result)
+        }
+        "alternateEnclosure" => {
+            let a = alternate_enclosure(ctx, el);
+            let label = a.mime_type.clone();
+            let result = one(EpisodeExtras {
+                alternate_enclosures: vec![a],
+                ..EpisodeExtras::default()
+            });
+            ("alternate_enclosures", label, result)
+        }
+        _ => return false,
+    };
+    match result {
+        Ok(mut checked) => {
+            x.persons.append(&mut checked.persons);
+            x.txt.append(&mut checked.txt);
+            x.alternate_enclosures
+                .append(&mut checked.alternate_enclosures);
+            if checked.location.is_some() {
+                x.location = checked.location;
+            }
+            if checked.license.is_some() {
+                x.license = checked.license;
+            }
+        }
+        Err(why) => ctx.dropped(field, &label, &why),
+    }
+    true
+}
+
+fn lower(v: Option<&str>) -> Option<String> {
+    v.map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty())
+}
+
+fn trimmed(v: Option<&str>) -> Option<String> {
+    v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn person(ctx: &mut Ctx, el: &Element) -> Person {
+    Person {
+        name: el.text.trim().to_string(),
+        role: lower(el.attr("role")),
+        group: lower(el.attr("group")),
+        img: el.attr("img").and_then(|u| ctx.url("persons", u)),
+        href: el.attr("href").and_then(|u| ctx.url("persons", u)),
+    }
+}
+
+fn location(el: &Element) -> Location {
+    Location {
+        name: el.text.trim().to_string(),
+        geo: trimmed(el.attr("geo")),
+        osm: trimmed(el.attr("osm")),
+    }
+}
+
+fn license(ctx: &mut Ctx, el: &Element) -> License {
+    License {
+        name: el.text.trim().to_string(),
+        url: el.attr("url").and_then(|u| ctx.url("license", u)),
+    }
+}
+
+fn txt(el: &Element) -> Txt {
+    Txt {
+        purpose: trimmed(el.attr("purpose")),
+        value: el.text.trim().to_string(),
+    }
+}
+
+fn trailer(ctx: &mut Ctx, el: &Element) -> Option<Trailer> {
+    let title = el.text.trim().to_string();
+    let url = ctx.url("trailers", el.attr("url").unwrap_or_default())?;
+    let Some(pubdate) = el.attr("pubdate").and_then(parse_date) else {
+        ctx.dropped("trailers", &title, "pubdate is not a date");
+        return None;
+    };
+    Some(Trailer {
+        title,
+        url,
+        pubdate,
+        length: el.attr("length").and_then(|n| n.trim().parse().ok()),
+        mime_type: trimmed(el.attr("type")),
+        season: el.attr("season").and_then(|n| n.trim().parse().ok()),
+    })
+}
+
+fn alternate_enclosure(ctx: &mut Ctx, el: &Element) -> AlternateEnclosure {
+    let sources = el
+        .children
+        .iter()
+        .filter(|c| c.is(&Ns::Podcast, "source"))
+        .filter_map(|s| ctx.url("alternate_enclosures", s.attr("uri").unwrap_or_default()))
+        .collect();
+    AlternateEnclosure {
+        mime_type: el.attr("type").unwrap_or_default().trim().to_string(),
+        length: el.attr("length").and_then(|n| n.trim().parse().ok()),
+        bitrate: el.attr("bitrate").and_then(|n| n.trim().parse().ok()),
+        height: el.attr("height").and_then(|n| n.trim().parse().ok()),
+        lang: trimmed(el.attr("lang")),
+        title: trimmed(el.attr("title")),
+        rel: trimmed(el.attr("rel")),
+        default: el.attr("default").is_some_and(|v| v.trim() == "true"),
+        sources,
+    }
+}
