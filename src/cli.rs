@@ -1,10 +1,12 @@
 //! What each command-line subcommand does.
 
 mod import;
+mod status;
 
 use std::{io::IsTerminal, process::ExitCode, time::Duration};
 
 pub use self::import::{import, ImportFrom};
+pub use self::status::status;
 
 use anyhow::{bail, Context};
 use argon2::{password_hash::SaltString, Argon2, PasswordHasher};

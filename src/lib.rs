@@ -10,6 +10,7 @@ pub mod edge;
 pub mod feed;
 pub mod import;
 pub mod jobs;
+pub mod metrics;
 pub mod publish;
 pub mod telemetry;
 pub mod web;
@@ -41,14 +42,19 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
+        // One registry for the process: the in-process worker's jobs show in /metrics too.
+        let metrics = Arc::new(metrics::Metrics::new());
         let worker = if with_worker {
-            Some(JobContext::new(&settings, pool.clone()).await?)
+            let mut ctx = JobContext::new(&settings, pool.clone()).await?;
+            ctx.metrics = metrics.clone();
+            Some(ctx)
         } else {
             None
         };
         let state = AppState {
             pool,
             settings: Arc::new(settings),
+            metrics,
         };
         Ok(Application {
             listener,

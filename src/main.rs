@@ -51,6 +51,8 @@ enum Command {
     Refresh(RefreshArgs),
     /// Import an existing RSS feed as a show (or into the show named by --slug).
     Import(ImportArgs),
+    /// Queue depth, dead jobs and feeds in conflict; exits 1 if any needs attention.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +184,7 @@ async fn main() -> ExitCode {
             };
             cli::refresh(settings, args.target.show, args.target.all, options).await
         }
+        Command::Status => cli::status(settings).await,
         Command::Import(args) => {
             let source = match (args.source.url, args.source.file) {
                 (Some(url), _) => cli::ImportFrom::Url(url),

@@ -443,6 +443,26 @@ pub async fn forget_rendered_inputs(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sq
     Ok(())
 }
 
+/// A show whose last publish failed or met a conflict.
+#[derive(Debug, Clone)]
+pub struct Troubled {
+    pub slug: String,
+    pub publish_error: Option<String>,
+    pub publish_conflict: bool,
+}
+
+/// Shows whose last publish failed or met another installation's object, conflicts first.
+pub async fn troubled(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Troubled>> {
+    sqlx::query_as!(
+        Troubled,
+        "select slug, publish_error, publish_conflict from shows
+         where publish_conflict or publish_error is not null
+         order by publish_conflict desc, slug"
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// Records the outcome of a publish attempt.
 pub async fn record_publish_result(
     db: impl PgExecutor<'_>,

@@ -27,6 +27,8 @@ pub struct JobContext {
     pub cdn: Option<Cdn>,
     /// The settings and code renders depend on.
     pub inputs: RenderInputs,
+    /// Where job runs, publishes and invalidations are counted.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// WebSub, Podping and pubnotify, as configured.
     pub notify: Notifier,
     /// A renamed show's grace period of `<itunes:new-feed-url>` (PODPUB_MOVE_GRACE_DAYS).
@@ -51,6 +53,7 @@ impl JobContext {
         Ok(JobContext {
             inputs,
             notify: Notifier::new(&settings.notify)?,
+            metrics: Default::default(),
             move_grace: chrono::Duration::days(settings.move_grace_days.into()),
             target: Target::from_settings(settings).await?,
             pool,

@@ -298,3 +298,43 @@ pub async fn enqueue_coalesced(
     .fetch_one(db)
     .await
 }
+
+/// How many jobs wait, run, failed or died, and how long the oldest due one has waited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Depth {
+    pub queued: i64,
+    pub running: i64,
+    pub failed: i64,
+    pub dead: i64,
+    pub oldest_due_secs: i64,
+}
+
+/// The queue's depth, for `/metrics` and `podpub status`. Done jobs are not counted.
+pub async fn depth(db: impl PgExecutor<'_>) -> sqlx::Result<Depth> {
+    sqlx::query_as!(
+        Depth,
+        r#"select
+            count(*) filter (where state = 'queued') as "queued!",
+            count(*) filter (where state = 'running') as "running!",
+            count(*) filter (where state = 'failed') as "failed!",
+            count(*) filter (where state = 'dead') as "dead!",
+            coalesce(extract(epoch from now() - min(run_at) filter (
+                where state in ('queued', 'failed') and run_at <= now()))::bigint, 0)
+                as "oldest_due_secs!"
+           from jobs where state in ('queued', 'running', 'failed', 'dead')"#
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The newest dead jobs, with their last errors.
+pub async fn dead(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<JobStatus>> {
+    sqlx::query_as!(
+        JobStatus,
+        "select id, kind, state, attempts, last_error, run_at, show_id from jobs
+         where state = 'dead' order by finished_at desc nulls last limit $1",
+        limit
+    )
+    .fetch_all(db)
+    .await
+}

@@ -135,7 +135,7 @@ async fn publish_show(
                     bytes: 0,
                 };
             }
-            written.push((key, w));
+            written.push((key, "redirect", w));
         }
     } else {
         let mut feed_show = feed_show(&show, &ctx.feed_base_url);
@@ -174,7 +174,7 @@ async fn publish_show(
                 };
             }
             let conflict = matches!(w, Written::Conflict(_));
-            written.push((key, w));
+            written.push((key, kind, w));
             if conflict {
                 break;
             }
@@ -184,7 +184,7 @@ async fn publish_show(
     for old in &old_slugs {
         if written
             .iter()
-            .any(|(_, w)| matches!(w, Written::Conflict(_)))
+            .any(|(_, _, w)| matches!(w, Written::Conflict(_)))
         {
             break;
         }
@@ -199,17 +199,25 @@ async fn publish_show(
             last(&key),
         );
         if let Some(w) = stub.await? {
-            written.push((key, w));
+            written.push((key, "redirect", w));
         }
     }
-    for (key, w) in written {
+    for (key, kind, w) in written {
+        let counted = |outcome: &str| {
+            ctx.metrics
+                .publishes
+                .with_label_values(&[kind, outcome])
+                .inc()
+        };
         match w {
             Written::Stored(_) => {
                 tracing::info!(key, revision = show.revision, "published");
+                counted("written");
                 changed.push(key);
             }
-            Written::Superseded => {}
+            Written::Superseded => counted("superseded"),
             Written::Conflict(message) => {
+                ctx.metrics.conflicts.with_label_values(&[kind]).inc();
                 tracing::error!(show = %show_id, key, conflict = true, "{message}");
                 shows::record_publish_result(
                     &ctx.pool,

@@ -140,6 +140,7 @@ async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: q
             }
         }
     };
+    let started = std::time::Instant::now();
     let run = tokio::time::timeout(
         options.time_limit,
         std::panic::AssertUnwindSafe(run_job(ctx, &job)).catch_unwind(),
@@ -159,6 +160,8 @@ async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: q
                 .unwrap_or_else(|| "unknown panic".into());
             Err(anyhow::anyhow!("job panicked: {msg}"))
         });
+    ctx.metrics
+        .job(&job.kind, result.is_ok(), started.elapsed());
     let outcome = match result {
         Ok(()) => queue::complete(&ctx.pool, job.id, worker)
             .await
@@ -208,7 +211,13 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
                 );
                 return Ok(());
             };
-            cdn::run_invalidation(cdn, &ctx.pool, job.id, ctx.max_attempts).await?;
+            let sent = cdn::run_invalidation(cdn, &ctx.pool, job.id, ctx.max_attempts).await;
+            let outcome = if sent.is_ok() { "sent" } else { "failed" };
+            ctx.metrics
+                .invalidations
+                .with_label_values(&[outcome])
+                .inc();
+            sent?;
             Ok(())
         }
         queue::kind::NOTIFY => ctx.notify.send(&job.payload).await,

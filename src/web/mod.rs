@@ -5,12 +5,13 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use axum::{
     extract::{DefaultBodyLimit, MatchedPath, Request, State},
     http::StatusCode,
-    response::{Html, IntoResponse},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Response},
     routing::get,
     Json, Router,
 };
@@ -19,12 +20,14 @@ use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
+use crate::metrics::Metrics;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -32,8 +35,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .nest("/api/v1", api::router())
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            record_request,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req
                 .extensions()
@@ -43,6 +51,38 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), route)
         }))
         .with_state(state)
+}
+
+/// Times every request under its route template (`/api/v1/shows/{slug}`), never its raw path,
+/// so the label set stays small.
+async fn record_request(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let started = Instant::now();
+    let response = next.run(req).await;
+    state.metrics.request(
+        method.as_str(),
+        &route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let body = state.metrics.render(&state.pool).await;
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

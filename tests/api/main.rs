@@ -12,6 +12,7 @@ mod fencing;
 mod import;
 mod import_feeds;
 mod jobs;
+mod metrics;
 mod moves;
 mod notify;
 mod podcasting;
