@@ -41,7 +41,7 @@ run:
 	edge_listen=$${PODPUB_EDGE_LISTEN:-127.0.0.1:8081}
 	echo
 	echo "podpub"
-	echo "  API           http://$$listen/   (podpub serve, with an in-process worker)"
+	echo "  web UI + API   http://$$listen/   (podpub serve, with an in-process worker; first visit: /setup)"
 	echo "  feeds (edge)   http://$$edge_listen/<slug>/feed.xml"
 	echo "  database       $$DATABASE_URL"
 	echo "Create an admin and an API token from another terminal:"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Python test tooling for podpub: a venv with moto, feedparser, podcastparser, ...
 #
-#   scripts/testenv.sh setup        create/update <repo>/.venv from scripts/requirements-test.txt
+#   scripts/testenv.sh setup        create/update <repo>/.venv from scripts/requirements-test.txt,
+#                                   and install headless Chromium + chromedriver for the browser tests
 #   scripts/testenv.sh python       print the venv's python path
 #   scripts/testenv.sh moto-start   start moto_server on 127.0.0.1 (or reuse it); prints ONLY its URL
 #   scripts/testenv.sh moto-stop    stop it (ok if not running)
@@ -69,6 +70,29 @@ do_setup() {
   rm -f "$venv/.requirements.sha256"
   PIP_DISABLE_PIP_VERSION_CHECK=1 "$py" -m pip install -q -r "$req" </dev/null >&2 || die "pip install failed"
   echo "$want" >"$venv/.requirements.sha256"
+}
+
+# ---------------------------------------------------------------- chromium
+# The browser tests (tests/browser) drive headless Chromium through chromedriver. They skip when
+# either is missing, except under CI=true, where they fail: so CI machines must get them here.
+have_chromium() {
+  command -v chromedriver >/dev/null 2>&1 \
+    && { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
+}
+
+do_chromium() {
+  have_chromium && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing chromium and chromium-driver with apt-get (for the browser tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2 \
+      || die "apt-get install chromium chromium-driver failed"
+    have_chromium || die "chromium or chromedriver still missing after apt-get install"
+  else
+    case "${CI:-}" in
+      1|true|TRUE|True|yes) die "CI is set but chromium/chromedriver are missing; install them (e.g. sudo apt-get install chromium chromium-driver)" ;;
+    esac
+    log "chromium/chromedriver not found: the browser tests will be skipped (sudo apt-get install chromium chromium-driver)"
+  fi
 }
 
 # ---------------------------------------------------------------- moto
@@ -147,7 +171,7 @@ do_moto_stop() {
 }
 
 case "${1:-}" in
-  setup) do_setup ;;
+  setup) do_setup; do_chromium ;;
   python)
     [[ -x "$py" ]] || die "no venv yet: run scripts/testenv.sh setup"
     echo "$py" >&3 ;;

@@ -25,6 +25,15 @@ pub struct NotifySettings {
     pub pubnotify_url: Option<String>,
 }
 
+/// When the web UI's cookies carry `Secure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecureCookies {
+    /// When the request came over https, as a proxy says in `X-Forwarded-Proto`.
+    Auto,
+    Always,
+    Never,
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -70,6 +79,8 @@ pub struct Settings {
     pub import_max_bytes: usize,
     /// Time limit of an import's fetch, redirects and body included.
     pub import_timeout: Duration,
+    /// `Secure` on the web UI's session cookies.
+    pub secure_cookies: SecureCookies,
 }
 
 impl fmt::Debug for Settings {
@@ -129,6 +140,7 @@ struct FileSettings {
     import_allow_private: Option<toml::Value>,
     import_max_bytes: Option<toml::Value>,
     import_timeout_secs: Option<toml::Value>,
+    secure_cookies: Option<String>,
 }
 
 /// A configuration problem, one line per bad setting.
@@ -318,6 +330,22 @@ impl Settings {
                 30,
                 1..=600,
             )),
+            secure_cookies: match s
+                .string("PODPUB_SECURE_COOKIES", file.secure_cookies)
+                .map(|v| v.to_ascii_lowercase())
+                .as_deref()
+            {
+                None | Some("auto") => SecureCookies::Auto,
+                Some("true" | "1" | "yes" | "on") => SecureCookies::Always,
+                Some("false" | "0" | "no" | "off") => SecureCookies::Never,
+                Some(other) => {
+                    s.problem(
+                        "PODPUB_SECURE_COOKIES",
+                        &format!("must be auto, true or false (got {other:?})"),
+                    );
+                    SecureCookies::Auto
+                }
+            },
         };
         if s.errors.is_empty() {
             Ok(settings)
@@ -672,6 +700,19 @@ mod tests {
         let err = Settings::from_env_map(&env(&[db, ("PODPUB_IMPORT_ALLOW_PRIVATE", "maybe")]))
             .unwrap_err();
         assert!(err.0[0].starts_with("PODPUB_IMPORT_ALLOW_PRIVATE must be true or false"));
+    }
+
+    #[test]
+    fn secure_cookies_follow_the_proxy_unless_set() {
+        let db = ("DATABASE_URL", "postgres://x@localhost/db");
+        let s = Settings::from_env_map(&env(&[db])).unwrap();
+        assert_eq!(s.secure_cookies, SecureCookies::Auto);
+        let s = Settings::from_env_map(&env(&[db, ("PODPUB_SECURE_COOKIES", "true")])).unwrap();
+        assert_eq!(s.secure_cookies, SecureCookies::Always);
+        let err = Settings::from_env_map(&env(&[db, ("PODPUB_SECURE_COOKIES", "maybe")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PODPUB_SECURE_COOKIES must be auto"), "{err}");
     }
 
     #[test]

@@ -90,6 +90,8 @@ impl Application {
         tracing::info!(addr = %self.listener.local_addr()?, "web server listening");
         let app = web::router(self.state);
         let mut server_stop = stop_rx.clone();
+        // Connection info gives the web UI the client address it throttles sign-ins by.
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let server = axum::serve(self.listener, app).with_graceful_shutdown(async move {
             let _ = server_stop.wait_for(|stop| *stop).await;
         });

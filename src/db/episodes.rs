@@ -153,6 +153,49 @@ pub async fn list(
 }
 
 /// Every episode of a show, for rendering.
+/// Episodes whose title contains `query` (case-insensitive), newest first, in `state` (as
+/// `EpisodePage`), at most `limit`.
+pub async fn search(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    query: &str,
+    state: Option<&str>,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> sqlx::Result<Vec<Episode>> {
+    let pattern = format!(
+        "%{}%",
+        query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows = sqlx::query_as!(
+        EpisodeRow,
+        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at,
+            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
+         from episodes
+         where show_id = $1 and title ilike $2
+           and case $3::text
+                 when 'draft' then status = 'draft'
+                 when 'scheduled' then status = 'published' and publish_at > $4
+                 when 'published' then status = 'published' and publish_at <= $4
+                 else true end
+         order by publish_at desc, id desc
+         limit $5",
+        show_id,
+        pattern,
+        state,
+        now,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Episode::from).collect())
+}
+
 pub async fn all_for_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Episode>> {
     let rows = sqlx::query_as!(
         EpisodeRow,

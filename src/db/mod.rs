@@ -1,9 +1,13 @@
 //! SQL, one module per table; compile-checked queries.
 
 pub mod episodes;
+pub mod job_admin;
+pub mod members;
 pub mod publications;
 pub mod redirects;
+pub mod sessions;
 pub mod shows;
+pub mod ui_settings;
 pub mod users;
 
 use std::time::Duration;

@@ -90,3 +90,88 @@ pub async fn find_by_token(db: impl PgExecutor<'_>, secret: &str) -> sqlx::Resul
     .fetch_optional(db)
     .await
 }
+
+/// What signing in needs: the user, their argon2id hash, and whether they are disabled.
+pub struct Login {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: Option<String>,
+}
+
+pub async fn find_login(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<Option<Login>> {
+    sqlx::query_as!(
+        Login,
+        "select id, email, password_hash from users where lower(email) = lower($1) and not disabled",
+        email
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"select count(*) as "n!" from users"#)
+        .fetch_one(db)
+        .await
+}
+
+/// A user as the admin pages list them.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub has_password: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn list(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Account>> {
+    sqlx::query_as!(
+        Account,
+        r#"select id, email, is_admin, disabled, password_hash is not null as "has_password!",
+            created_at
+           from users order by lower(email)"#
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn set_admin(db: impl PgExecutor<'_>, id: Uuid, admin: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query!("update users set is_admin = $2 where id = $1", id, admin)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_disabled(db: impl PgExecutor<'_>, id: Uuid, disabled: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query!("update users set disabled = $2 where id = $1", id, disabled)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_time_zone(db: impl PgExecutor<'_>, id: Uuid, time_zone: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update users set time_zone = $2 where id = $1",
+        id,
+        time_zone
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update users set password_hash = $2 where id = $1",
+        id,
+        password_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

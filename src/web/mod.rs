@@ -1,9 +1,10 @@
-//! The web tier: the JSON API, health, and (later) the UI. It never serves feed XML.
+//! The web tier: the JSON API, the HTML UI and health. It never serves feed XML.
 
 pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod ui;
 
 use std::{sync::Arc, time::Instant};
 
@@ -11,7 +12,7 @@ use axum::{
     extract::{DefaultBodyLimit, MatchedPath, Request, State},
     http::StatusCode,
     middleware::{self, Next},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
@@ -33,10 +34,10 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let max_body = state.settings.max_body_bytes;
     Router::new()
-        .route("/", get(index))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::router())
+        .merge(ui::router())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -94,13 +95,4 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, Json(body))
         }
     }
-}
-
-async fn index(State(state): State<AppState>) -> Html<String> {
-    let base = &state.settings.feed_base_url;
-    Html(format!(
-        "<!doctype html><html lang=en><meta charset=utf-8><title>podpub</title>\
-         <h1>podpub</h1><p>The JSON API is at <code>/api/v1</code>; feeds are published to \
-         <a href=\"{base}\">{base}</a>. See the README for the API and the command line.</p></html>"
-    ))
 }

@@ -20,3 +20,6 @@ mod readme_flow;
 mod resilience;
 mod s3;
 mod shows;
+mod ui;
+mod ui_pages;
+mod ui_security;

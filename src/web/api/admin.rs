@@ -36,9 +36,20 @@ pub async fn refresh(
     user: CurrentUser,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let batch_id = start_refresh(&app, &user, req.shows, req.force).await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({ "batch_id": batch_id }))))
+}
+
+/// Queues a render of each selected show as one batch (admins only); returns the batch id.
+pub async fn start_refresh(
+    app: &AppState,
+    user: &CurrentUser,
+    selection: ShowSelection,
+    force: bool,
+) -> Result<Uuid, ApiError> {
     user.require_admin()?;
     let mut tx = app.pool.begin().await?;
-    let show_ids: Vec<Uuid> = match req.shows {
+    let show_ids: Vec<Uuid> = match selection {
         ShowSelection::All(all) if all == "all" => {
             sqlx::query_scalar!("select id from shows order by slug")
                 .fetch_all(&mut *tx)
@@ -60,7 +71,7 @@ pub async fn refresh(
             ids
         }
     };
-    if req.force {
+    if force {
         shows::forget_rendered_inputs(&mut *tx, &show_ids).await?;
         publications::forget_hashes(&mut *tx, &show_ids).await?;
     }
@@ -83,16 +94,16 @@ pub async fn refresh(
         .await?;
     }
     tx.commit().await?;
-    Ok((StatusCode::ACCEPTED, Json(json!({ "batch_id": batch_id }))))
+    Ok(batch_id)
 }
 
 /// Progress of a batch: a job retrying after a failure counts as failed until it succeeds.
 #[derive(Debug, Serialize)]
 pub struct BatchProgress {
-    total: i64,
-    done: i64,
-    failed: i64,
-    finished: bool,
+    pub total: i64,
+    pub done: i64,
+    pub failed: i64,
+    pub finished: bool,
 }
 
 pub async fn progress(
@@ -101,6 +112,17 @@ pub async fn progress(
     ApiPath(batch_id): ApiPath<Uuid>,
 ) -> Result<Json<BatchProgress>, ApiError> {
     user.require_admin()?;
+    let progress = batch_progress(&app.pool, batch_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(progress))
+}
+
+/// Progress of a refresh batch; `None` if there is no such batch.
+pub async fn batch_progress(
+    pool: &sqlx::PgPool,
+    batch_id: Uuid,
+) -> Result<Option<BatchProgress>, ApiError> {
     let row = sqlx::query!(
         r#"select exists (select 1 from refresh_batches where id = $1) as "exists!",
             count(j.id) as "total!",
@@ -110,12 +132,12 @@ pub async fn progress(
            where b.batch_id = $1"#,
         batch_id
     )
-    .fetch_one(&app.pool)
+    .fetch_one(pool)
     .await?;
     if !row.exists {
-        return Err(ApiError::NotFound);
+        return Ok(None);
     }
-    Ok(Json(BatchProgress {
+    Ok(Some(BatchProgress {
         total: row.total,
         done: row.done,
         failed: row.failed,

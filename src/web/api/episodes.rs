@@ -24,10 +24,10 @@ use crate::web::{
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enclosure {
-    url: String,
-    length: i64,
+    pub url: String,
+    pub length: i64,
     #[serde(rename = "type")]
-    mime_type: String,
+    pub mime_type: String,
 }
 
 /// An episode as the API returns it.
@@ -93,37 +93,37 @@ impl EpisodeView {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EpisodeInput {
-    title: Option<String>,
+    pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    description: Option<Option<String>>,
-    guid: Option<String>,
-    enclosure: Option<Enclosure>,
+    pub description: Option<Option<String>>,
+    pub guid: Option<String>,
+    pub enclosure: Option<Enclosure>,
     #[serde(default, deserialize_with = "nullable")]
-    duration_seconds: Option<Option<i64>>,
+    pub duration_seconds: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
-    season: Option<Option<i64>>,
+    pub season: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
-    episode: Option<Option<i64>>,
-    episode_type: Option<String>,
+    pub episode: Option<Option<i64>>,
+    pub episode_type: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    explicit: Option<Option<bool>>,
+    pub explicit: Option<Option<bool>>,
     #[serde(default, deserialize_with = "nullable")]
-    image_url: Option<Option<String>>,
+    pub image_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    transcript_url: Option<Option<String>>,
+    pub transcript_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    transcript_type: Option<Option<String>>,
+    pub transcript_type: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    chapters_url: Option<Option<String>>,
-    publish_at: Option<DateTime<Utc>>,
-    status: Option<String>,
-    persons: Option<Vec<Person>>,
+    pub chapters_url: Option<Option<String>>,
+    pub publish_at: Option<DateTime<Utc>>,
+    pub status: Option<String>,
+    pub persons: Option<Vec<Person>>,
     #[serde(default, deserialize_with = "nullable")]
-    location: Option<Option<Location>>,
+    pub location: Option<Option<Location>>,
     #[serde(default, deserialize_with = "nullable")]
-    license: Option<Option<License>>,
-    txt: Option<Vec<Txt>>,
-    alternate_enclosures: Option<Vec<AlternateEnclosure>>,
+    pub license: Option<Option<License>>,
+    pub txt: Option<Vec<Txt>>,
+    pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
 }
 
 impl EpisodeInput {
@@ -350,6 +350,20 @@ pub async fn create(
     ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<EpisodeInput>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let episode = create_episode(&state, &user, &slug, input).await?;
+    // As of after the insert: an episode without a publish time is published at creation.
+    let view = EpisodeView::new(episode, Utc::now());
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Adds an episode to a show `user` may edit, and queues the renders it needs in the same
+/// transaction.
+pub async fn create_episode(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    input: EpisodeInput,
+) -> Result<Episode, ApiError> {
     let mut missing = Checker::default();
     if input.title.is_none() {
         missing.error("title", "is required");
@@ -361,16 +375,16 @@ pub async fn create(
     let now = Utc::now();
     let fields = input.apply(new_fields(now))?;
     let mut tx = state.pool.begin().await?;
-    let show_id = lock_live_show(&mut tx, &user, &slug).await?;
+    let show_id = lock_live_show(&mut tx, user, slug).await?;
     let id = episodes::insert(&mut *tx, show_id, &fields)
         .await
         .map_err(guid_taken)?;
-    changed(&mut tx, &state, show_id, Some(fields.publish_at)).await?;
+    changed(&mut tx, state, show_id, Some(fields.publish_at)).await?;
     let episode = episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(EpisodeView::new(episode, now))))
+    Ok(episode)
 }
 
 pub async fn update(
@@ -379,19 +393,32 @@ pub async fn update(
     ApiPath((slug, id)): ApiPath<(String, Uuid)>,
     ApiJson(input): ApiJson<EpisodeInput>,
 ) -> Result<Json<EpisodeView>, ApiError> {
+    let episode = update_episode(&state, &user, &slug, id, input).await?;
+    Ok(Json(EpisodeView::new(episode, Utc::now())))
+}
+
+/// Applies `input` to an episode of a show `user` may edit, and queues the renders it needs
+/// in the same transaction.
+pub async fn update_episode(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: Uuid,
+    input: EpisodeInput,
+) -> Result<Episode, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let show_id = lock_live_show(&mut tx, &user, &slug).await?;
+    let show_id = lock_live_show(&mut tx, user, slug).await?;
     let episode = episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let fields = input.apply(episode.fields)?;
     episodes::update(&mut *tx, id, &fields).await?;
-    changed(&mut tx, &state, show_id, Some(fields.publish_at)).await?;
+    changed(&mut tx, state, show_id, Some(fields.publish_at)).await?;
     let episode = episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok(Json(EpisodeView::new(episode, Utc::now())))
+    Ok(episode)
 }
 
 pub async fn delete(
@@ -399,13 +426,24 @@ pub async fn delete(
     user: CurrentUser,
     ApiPath((slug, id)): ApiPath<(String, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
+    delete_episode(&state, &user, &slug, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes an episode of a show `user` may edit, and queues a render in the same transaction.
+pub async fn delete_episode(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    id: Uuid,
+) -> Result<(), ApiError> {
     let mut tx = state.pool.begin().await?;
-    let show_id = lock_live_show(&mut tx, &user, &slug).await?;
+    let show_id = lock_live_show(&mut tx, user, slug).await?;
     episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     episodes::delete(&mut *tx, id).await?;
-    changed(&mut tx, &state, show_id, None).await?;
+    changed(&mut tx, state, show_id, None).await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

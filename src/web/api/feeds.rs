@@ -21,27 +21,27 @@ use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiPath, AppState}
 /// Where a show's feed stands.
 #[derive(Debug, Serialize)]
 pub struct FeedState {
-    feed_url: String,
-    revision: i64,
-    published_revision: Option<i64>,
-    published_at: Option<DateTime<Utc>>,
-    etag: Option<String>,
-    bytes: Option<i64>,
-    episode_count: Option<i32>,
-    state: &'static str,
-    last_error: Option<String>,
-    warnings: Vec<WarningView>,
+    pub feed_url: String,
+    pub revision: i64,
+    pub published_revision: Option<i64>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub etag: Option<String>,
+    pub bytes: Option<i64>,
+    pub episode_count: Option<i32>,
+    pub state: &'static str,
+    pub last_error: Option<String>,
+    pub warnings: Vec<WarningView>,
     /// `<itunes:new-feed-url>` as the feed carries it now (during a move or a rename's grace).
-    new_feed_url: Option<String>,
-    redirects: Vec<RedirectView>,
+    pub new_feed_url: Option<String>,
+    pub redirects: Vec<RedirectView>,
 }
 
 /// A redirect stub that stands for the show.
 #[derive(Debug, Serialize)]
 pub struct RedirectView {
-    from_url: String,
-    to_url: String,
-    since: DateTime<Utc>,
+    pub from_url: String,
+    pub to_url: String,
+    pub since: DateTime<Utc>,
 }
 
 pub async fn state(
@@ -50,15 +50,14 @@ pub async fn state(
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<FeedState>, ApiError> {
     let show = user.show(&app.pool, &slug).await?;
-    let publication = publications::feed_of(&app.pool, show.id).await?;
-    let episodes = episodes::all_for_show(&app.pool, show.id).await?;
-    let warnings = feed_warnings(&show, &episodes, &app.settings.feed_base_url);
-    let redirects = redirects_of(&app, &show).await?;
-    let grace = chrono::Duration::days(app.settings.move_grace_days.into());
-    let plan = MovePlan::of(&show, &app.settings.feed_base_url, grace, Utc::now());
+    Ok(Json(feed_state(&app, show).await?))
+}
+
+/// `up_to_date`, `pending`, `failed` or `conflict`.
+pub fn publish_state(show: &Show) -> &'static str {
     let up_to_date = show.published_revision.is_some_and(|p| p >= show.revision);
     // A successful publish clears the error, so an error means the last attempt failed.
-    let state = if show.publish_conflict {
+    if show.publish_conflict {
         "conflict"
     } else if show.publish_error.is_some() {
         "failed"
@@ -66,8 +65,19 @@ pub async fn state(
         "up_to_date"
     } else {
         "pending"
-    };
-    Ok(Json(FeedState {
+    }
+}
+
+/// Where `show`'s feed stands: publication, warnings and redirects.
+pub async fn feed_state(app: &AppState, show: Show) -> Result<FeedState, ApiError> {
+    let publication = publications::feed_of(&app.pool, show.id).await?;
+    let episodes = episodes::all_for_show(&app.pool, show.id).await?;
+    let warnings = feed_warnings(&show, &episodes, &app.settings.feed_base_url);
+    let redirects = redirects_of(app, &show).await?;
+    let grace = chrono::Duration::days(app.settings.move_grace_days.into());
+    let plan = MovePlan::of(&show, &app.settings.feed_base_url, grace, Utc::now());
+    let state = publish_state(&show);
+    Ok(FeedState {
         feed_url: feed_url(&app.settings.feed_base_url, &show.fields.slug),
         revision: show.revision,
         published_revision: show.published_revision,
@@ -80,7 +90,7 @@ pub async fn state(
         warnings,
         new_feed_url: plan.new_feed_url.filter(|_| !plan.redirected),
         redirects,
-    }))
+    })
 }
 
 /// The stubs that stand for the show now: one per old slug, and its own key once a move out's
@@ -120,10 +130,10 @@ async fn redirects_of(app: &AppState, show: &Show) -> Result<Vec<RedirectView>, 
 /// A validation warning, pointing at the episode it is about.
 #[derive(Debug, Serialize)]
 pub struct WarningView {
-    code: &'static str,
-    message: String,
+    pub code: &'static str,
+    pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    episode_id: Option<Uuid>,
+    pub episode_id: Option<Uuid>,
 }
 
 fn feed_warnings(show: &Show, episodes: &[Episode], base_url: &str) -> Vec<WarningView> {

@@ -9,7 +9,10 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::shows::{deleted, slug_taken, ShowView};
-use crate::db::{redirects, shows};
+use crate::db::{
+    redirects,
+    shows::{self, Show},
+};
 use crate::domain::{feed_url, HttpUrl};
 use crate::jobs::queue;
 use crate::web::{
@@ -79,15 +82,36 @@ pub async fn start(
     ApiPath(slug): ApiPath<String>,
     ApiJson(req): ApiJson<MoveRequest>,
 ) -> Result<(StatusCode, Json<ShowView>), ApiError> {
+    let show = start_move(
+        &state,
+        &user,
+        &slug,
+        &req.new_feed_url,
+        req.redirect_after_days,
+    )
+    .await?;
+    let base = &state.settings.feed_base_url;
+    Ok((StatusCode::ACCEPTED, Json(ShowView::new(show, base))))
+}
+
+/// Starts (or changes) a move out of a show `user` may edit: `<itunes:new-feed-url>` now, a
+/// redirect after `redirect_after_days` (default PODPUB_MOVE_GRACE_DAYS; 0 redirects now).
+pub async fn start_move(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    new_feed_url: &str,
+    redirect_after_days: Option<i64>,
+) -> Result<Show, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let id = user.lock_show(&mut tx, &slug).await?;
+    let id = user.lock_show(&mut tx, slug).await?;
     let show = shows::find_by_id(&mut *tx, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if show.status == "deleted" {
         return Err(deleted());
     }
-    let url = HttpUrl::parse_public(&req.new_feed_url)
+    let url = HttpUrl::parse_public(new_feed_url)
         .map_err(|e| ApiError::field("new_feed_url", e.to_string()))?;
     let base = &state.settings.feed_base_url;
     let mut ours = vec![show.fields.slug.clone()];
@@ -106,9 +130,7 @@ pub async fn start(
             "is this show's own feed URL; a show cannot move to itself",
         ));
     }
-    let days = req
-        .redirect_after_days
-        .unwrap_or(state.settings.move_grace_days.into());
+    let days = redirect_after_days.unwrap_or(state.settings.move_grace_days.into());
     if !(0..=MAX_REDIRECT_AFTER_DAYS).contains(&days) {
         return Err(ApiError::field(
             "redirect_after_days",
@@ -122,7 +144,7 @@ pub async fn start(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok((StatusCode::ACCEPTED, Json(ShowView::new(show, base))))
+    Ok(show)
 }
 
 /// `DELETE /api/v1/shows/{slug}/move`: undo a move out at any stage (the feed is published at
@@ -132,8 +154,15 @@ pub async fn undo(
     user: CurrentUser,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<(StatusCode, Json<ShowView>), ApiError> {
+    let show = undo_move(&state, &user, &slug).await?;
+    let base = &state.settings.feed_base_url;
+    Ok((StatusCode::OK, Json(ShowView::new(show, base))))
+}
+
+/// Undoes a move out of a show `user` may edit, or else its last rename.
+pub async fn undo_move(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Show, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let id = user.lock_show(&mut tx, &slug).await?;
+    let id = user.lock_show(&mut tx, slug).await?;
     let show = shows::find_by_id(&mut *tx, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -163,7 +192,7 @@ pub async fn undo(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok((StatusCode::OK, Json(ShowView::new(show, base))))
+    Ok(show)
 }
 
 /// Whether two URLs name the same feed, ignoring the scheme, the host's case and a trailing

@@ -113,46 +113,46 @@ impl ShowView {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInput {
-    slug: Option<String>,
-    title: Option<String>,
+    pub slug: Option<String>,
+    pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    description: Option<Option<String>>,
+    pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    author: Option<Option<String>>,
+    pub author: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    owner_name: Option<Option<String>>,
+    pub owner_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    owner_email: Option<Option<String>>,
-    language: Option<String>,
-    categories: Option<Vec<Category>>,
-    explicit: Option<bool>,
+    pub owner_email: Option<Option<String>>,
+    pub language: Option<String>,
+    pub categories: Option<Vec<Category>>,
+    pub explicit: Option<bool>,
     #[serde(rename = "type")]
-    show_type: Option<String>,
+    pub show_type: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    image_url: Option<Option<String>>,
+    pub image_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    link: Option<Option<String>>,
+    pub link: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    copyright: Option<Option<String>>,
-    locked: Option<bool>,
-    complete: Option<bool>,
-    block: Option<bool>,
-    funding: Option<Vec<Funding>>,
+    pub copyright: Option<Option<String>>,
+    pub locked: Option<bool>,
+    pub complete: Option<bool>,
+    pub block: Option<bool>,
+    pub funding: Option<Vec<Funding>>,
     #[serde(default, deserialize_with = "nullable")]
-    medium: Option<Option<String>>,
-    persons: Option<Vec<Person>>,
+    pub medium: Option<Option<String>>,
+    pub persons: Option<Vec<Person>>,
     #[serde(default, deserialize_with = "nullable")]
-    location: Option<Option<Location>>,
+    pub location: Option<Option<Location>>,
     #[serde(default, deserialize_with = "nullable")]
-    license: Option<Option<License>>,
-    trailers: Option<Vec<Trailer>>,
-    txt: Option<Vec<Txt>>,
-    podroll: Option<Vec<RemoteItem>>,
-    podping: Option<bool>,
+    pub license: Option<Option<License>>,
+    pub trailers: Option<Vec<Trailer>>,
+    pub txt: Option<Vec<Txt>>,
+    pub podroll: Option<Vec<RemoteItem>>,
+    pub podping: Option<bool>,
     #[serde(default, deserialize_with = "nullable")]
-    item_limit: Option<Option<u32>>,
+    pub item_limit: Option<Option<u32>>,
     #[serde(default, deserialize_with = "nullable")]
-    archive_page_size: Option<Option<u32>>,
+    pub archive_page_size: Option<Option<u32>>,
 }
 
 impl ShowInput {
@@ -296,6 +296,17 @@ pub async fn create(
     user: CurrentUser,
     ApiJson(input): ApiJson<ShowInput>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let show = create_show(&state, &user, input).await?;
+    let view = ShowView::new(show, &state.settings.feed_base_url);
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Creates a show owned by `user`, and queues its first render in the same transaction.
+pub async fn create_show(
+    state: &AppState,
+    user: &CurrentUser,
+    input: ShowInput,
+) -> Result<Show, ApiError> {
     let mut missing = Checker::default();
     if input.slug.is_none() {
         missing.error("slug", "is required");
@@ -318,8 +329,7 @@ pub async fn create(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    let view = ShowView::new(show, &state.settings.feed_base_url);
-    Ok((StatusCode::CREATED, Json(view)))
+    Ok(show)
 }
 
 pub(super) fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
@@ -343,8 +353,20 @@ pub async fn update(
     ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<ShowInput>,
 ) -> Result<Json<ShowView>, ApiError> {
+    let show = update_show(&state, &user, &slug, input).await?;
+    Ok(Json(ShowView::new(show, &state.settings.feed_base_url)))
+}
+
+/// Applies `input` to a show `user` may edit; a new slug is a rename. Queues a render in the
+/// same transaction.
+pub async fn update_show(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    input: ShowInput,
+) -> Result<Show, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let id = user.lock_show(&mut tx, &slug).await?;
+    let id = user.lock_show(&mut tx, slug).await?;
     let show = shows::find_by_id(&mut *tx, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -372,7 +394,7 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok(Json(ShowView::new(show, &state.settings.feed_base_url)))
+    Ok(show)
 }
 
 pub fn deleted() -> ApiError {

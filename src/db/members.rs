@@ -1,0 +1,130 @@
+//! Who may edit a show: members, and invitations for people without an account yet.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Invite {
+    pub email: String,
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Member>> {
+    sqlx::query_as!(
+        Member,
+        "select u.id as user_id, u.email, m.role from show_members m join users u on u.id = m.user_id
+         where m.show_id = $1 order by m.role desc, lower(u.email)",
+        show_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn invites(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Invite>> {
+    sqlx::query_as!(
+        Invite,
+        "select email, role, created_at from show_invites where show_id = $1 order by lower(email)",
+        show_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The role of a user on a show, if they are a member.
+pub async fn role_of(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    user_id: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "select role from show_members where show_id = $1 and user_id = $2",
+        show_id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn invite(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    email: &str,
+    role: &str,
+    invited_by: Uuid,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into show_invites (show_id, email, role, invited_by) values ($1, $2, $3, $4)
+         on conflict (show_id, lower(email)) do update set role = excluded.role",
+        show_id,
+        email,
+        role,
+        invited_by
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove(db: impl PgExecutor<'_>, show_id: Uuid, user_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from show_members where show_id = $1 and user_id = $2",
+        show_id,
+        user_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn cancel_invite(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    email: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from show_invites where show_id = $1 and lower(email) = lower($2)",
+        show_id,
+        email
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn owner_count(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from show_members where show_id = $1 and role = 'owner'"#,
+        show_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Turns the invitations for a new account's email into memberships.
+pub async fn accept_invites(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    email: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "with taken as (
+            delete from show_invites where lower(email) = lower($2) returning show_id, role
+         )
+         insert into show_members (show_id, user_id, role) select show_id, $1, role from taken
+         on conflict (show_id, user_id) do nothing",
+        user_id,
+        email
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Browser sessions of the web UI, and the failed sign-ins that throttle password guessing.
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use super::users::token_hash;
+
+/// The user behind a live session.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user_id: Uuid,
+    pub email: String,
+    pub is_admin: bool,
+    pub time_zone: String,
+    pub csrf_token: String,
+}
+
+/// 256 random bits, hex-encoded.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Starts a session; returns the secret for the cookie (only its hash is stored).
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<String> {
+    let secret = random_secret();
+    sqlx::query!(
+        "insert into sessions (id_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, $4)",
+        token_hash(&secret),
+        user_id,
+        random_secret(),
+        expires_at
+    )
+    .execute(db)
+    .await?;
+    Ok(secret)
+}
+
+/// The live session of `secret`, if any; disabled users have none.
+pub async fn find(db: impl PgExecutor<'_>, secret: &str) -> sqlx::Result<Option<SessionUser>> {
+    sqlx::query_as!(
+        SessionUser,
+        "select u.id as user_id, u.email, u.is_admin, u.time_zone, s.csrf_token
+         from sessions s join users u on u.id = s.user_id
+         where s.id_hash = $1 and s.expires_at > now() and not u.disabled",
+        token_hash(secret)
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn delete(db: impl PgExecutor<'_>, secret: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from sessions where id_hash = $1 or expires_at < now()",
+        token_hash(secret)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of a user (disabled, or their password changed).
+pub async fn delete_for_user(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!("delete from sessions where user_id = $1", user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_failure(
+    db: impl PgExecutor<'_>,
+    email: &str,
+    client: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into login_failures (email, client) values ($1, $2)",
+        email,
+        client
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Failed sign-ins in the last `window_minutes`: for this email, and from this client.
+pub async fn recent_failures(
+    db: impl PgExecutor<'_>,
+    email: &str,
+    client: &str,
+    window_minutes: i32,
+) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query!(
+        r#"select
+            count(*) filter (where lower(email) = lower($1)) as "by_email!",
+            count(*) filter (where client = $2) as "by_client!"
+           from login_failures
+           where at > now() - make_interval(mins => $3)
+             and (lower(email) = lower($1) or client = $2)"#,
+        email,
+        client,
+        window_minutes
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.by_email, row.by_client))
+}
+
+/// A successful sign-in forgets that email's failures, and old rows go.
+pub async fn clear_failures(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from login_failures where lower(email) = lower($1) or at < now() - interval '1 day'",
+        email
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

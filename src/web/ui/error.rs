@@ -1,0 +1,123 @@
+//! What a page answers when it cannot do what was asked: an HTML page, or a redirect to sign in.
+
+use askama::Template;
+use axum::{
+    http::{header, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+
+use crate::web::error::ApiError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// Not signed in: go to the sign-in page, then back to this path.
+    #[error("sign in first")]
+    SignIn(String),
+    #[error("the form's security token is missing or wrong")]
+    Csrf,
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+impl From<sqlx::Error> for UiError {
+    fn from(err: sqlx::Error) -> UiError {
+        UiError::Api(ApiError::Database(err))
+    }
+}
+
+impl From<askama::Error> for UiError {
+    fn from(err: askama::Error) -> UiError {
+        UiError::Api(ApiError::Internal(
+            anyhow::Error::new(err).context("rendering a page"),
+        ))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ui/error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        let detail;
+        let (status, title, message) = match &self {
+            UiError::SignIn(next) => {
+                let to = format!(
+                    "/login?next={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                return Redirect::to(&to).into_response();
+            }
+            UiError::NotFound | UiError::Api(ApiError::NotFound) => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is nothing here, or it is not yours to see.",
+            ),
+            UiError::Forbidden | UiError::Api(ApiError::Forbidden(_)) => (
+                StatusCode::FORBIDDEN,
+                "Forbidden",
+                "This page is for admins.",
+            ),
+            UiError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Form expired",
+                "The form's security token is missing or out of date. Go back, reload the page and send it again.",
+            ),
+            UiError::Api(ApiError::PayloadTooLarge) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too large",
+                "What you sent is larger than this server accepts.",
+            ),
+            UiError::Api(ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Busy",
+                "The service is busy. Try again in a moment.",
+            ),
+            UiError::Api(ApiError::Invalid(fields)) => {
+                detail = fields
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", detail.as_str())
+            }
+            UiError::Api(ApiError::Conflict { message, .. }) => {
+                (StatusCode::CONFLICT, "Conflict", message.as_str())
+            }
+            UiError::Api(ApiError::BadRequest(message) | ApiError::Unprocessable(message)) => {
+                (StatusCode::BAD_REQUEST, "Bad request", message.as_str())
+            }
+            UiError::Api(err) => {
+                tracing::error!(error = ?err, "web UI: internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The error has been logged. Try again, or tell your admin.",
+                )
+            }
+        };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message,
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| format!("<!doctype html><title>{title}</title><p>{message}</p>"));
+        let mut response = (status, Html(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        response
+    }
+}

@@ -1,0 +1,89 @@
+//! The web UI: server-rendered pages (askama templates under `templates/ui`) over the same
+//! logic as the JSON API. Sessions are cookies; every form carries a CSRF token.
+
+mod admin;
+mod assets;
+mod auth;
+mod episodes;
+mod error;
+mod feed;
+mod form;
+mod import;
+mod members;
+mod moves;
+mod page;
+mod session;
+mod shows;
+mod time;
+mod users;
+
+use axum::{
+    extract::DefaultBodyLimit,
+    middleware,
+    routing::{get, post},
+    Router,
+};
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(auth::home))
+        .route("/static/{file}", get(assets::serve))
+        .route("/setup", get(auth::setup_page).post(auth::setup))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/account", get(auth::account_page).post(auth::account))
+        .route("/shows", get(shows::list))
+        .route("/shows/new", get(shows::new_page).post(shows::create))
+        .route("/shows/{slug}", get(feed::panel))
+        .route("/shows/{slug}/feed/state.json", get(feed::state_json))
+        .route("/shows/{slug}/refresh", post(feed::refresh))
+        .route(
+            "/shows/{slug}/edit",
+            get(shows::edit_page).post(shows::update),
+        )
+        .route(
+            "/shows/{slug}/members",
+            get(members::list).post(members::act),
+        )
+        .route(
+            "/import",
+            get(import::page)
+                .post(import::run)
+                .layer(DefaultBodyLimit::max(
+                    crate::web::api::import::MAX_BODY_BYTES,
+                )),
+        )
+        .route("/shows/{slug}/move", get(moves::wizard).post(moves::act))
+        .route("/shows/{slug}/episodes", get(episodes::list))
+        .route(
+            "/shows/{slug}/episodes/new",
+            get(episodes::new_page).post(episodes::create),
+        )
+        .route(
+            "/shows/{slug}/episodes/{id}",
+            get(episodes::edit_page).post(episodes::update),
+        )
+        .route("/shows/{slug}/episodes/{id}/delete", post(episodes::delete))
+        .route(
+            "/admin",
+            get(|| async { axum::response::Redirect::to("/admin/shows") }),
+        )
+        .route("/admin/shows", get(admin::shows_page))
+        .route("/admin/refresh", post(admin::refresh))
+        .route("/admin/refresh/{id}", get(admin::batch_page))
+        .route("/admin/refresh/{id}/progress.json", get(admin::batch_json))
+        .route("/admin/jobs", get(admin::jobs_page))
+        .route("/admin/jobs/{id}/retry", post(admin::retry))
+        .route(
+            "/admin/users",
+            get(users::users_page).post(users::create_user),
+        )
+        .route("/admin/users/{id}", post(users::change_user))
+        .route(
+            "/admin/settings",
+            get(users::settings_page).post(users::save_settings),
+        )
+        .layer(middleware::from_fn(page::security_headers))
+}

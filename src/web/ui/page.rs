@@ -1,0 +1,117 @@
+//! What every page shares: the layout's data, rendering, and security headers.
+
+use askama::Template;
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+};
+
+use super::{assets, error::UiError, session::Session};
+use crate::db::ui_settings;
+use crate::web::AppState;
+
+/// The frame around every page.
+pub struct Layout {
+    pub title: String,
+    pub instance: String,
+    pub user: Option<String>,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub css: String,
+    pub js: String,
+    /// The section to mark in the navigation: `shows`, `import`, `admin`, `account`.
+    pub section: &'static str,
+    pub notice: Option<&'static str>,
+}
+
+impl Layout {
+    pub async fn new(
+        state: &AppState,
+        session: Option<&Session>,
+        title: impl Into<String>,
+        section: &'static str,
+    ) -> Result<Layout, UiError> {
+        let settings = ui_settings::get(&state.pool).await?;
+        Ok(Layout {
+            title: title.into(),
+            instance: settings.instance_name,
+            user: session.map(|s| s.user.email.clone()),
+            is_admin: session.is_some_and(|s| s.user.is_admin),
+            csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+            css: assets::css_url(),
+            js: assets::js_url(),
+            section,
+            notice: None,
+        })
+    }
+
+    /// A message after a redirect, by a fixed code (never text from the URL).
+    pub fn with_notice(mut self, code: Option<&str>) -> Layout {
+        self.notice = code.and_then(|c| {
+            Some(match c {
+                "saved" => "Saved.",
+                "created" => "Created.",
+                "deleted" => "Deleted.",
+                "queued" => "Refresh queued.",
+                "moved" => "Move started.",
+                "undone" => "Undone.",
+                "renamed" => "Renamed. The old feed URL now redirects to the new one.",
+                "invited" => "Invitation saved.",
+                "retried" => "Job queued to run again.",
+                "password" => "Password changed.",
+                "imported" => "Imported.",
+                _ => return None,
+            })
+        });
+        self
+    }
+}
+
+/// Renders a page with 200, or with `status` (422 for a form with errors).
+pub fn render(page: &impl Template) -> Result<Response, UiError> {
+    Ok(Html(page.render()?).into_response())
+}
+
+pub fn render_status(status: StatusCode, page: &impl Template) -> Result<Response, UiError> {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Redirects after a successful POST (303: the browser GETs the page).
+pub fn see_other(to: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(
+            header::LOCATION,
+            HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/")),
+        )],
+    )
+        .into_response()
+}
+
+/// Every UI response: no framing, no sniffing, and only the app's own scripts and styles.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; \
+             style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}

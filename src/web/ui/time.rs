@@ -1,0 +1,95 @@
+//! Times as people type and read them: in their own time zone, durations as H:MM:SS.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+pub fn parse_tz(name: &str) -> Option<Tz> {
+    name.trim().parse().ok()
+}
+
+/// The value of a `datetime-local` input.
+pub fn input_value(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// A `datetime-local` value read in `tz`.
+pub fn parse_input(raw: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let raw = raw.trim();
+    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+        .map_err(|_| "must be a date and time like 2026-05-01T09:30".to_string())?;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
+        // The clocks went back: the first of the two.
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "does not exist in {tz} (the clocks go forward then)"
+        )),
+    }
+}
+
+/// A time for reading, in `tz`.
+pub fn display(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+pub fn duration(seconds: i64) -> String {
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// `H:MM:SS`, `M:SS` or plain seconds; empty is none.
+pub fn parse_duration(raw: &str) -> Result<Option<i64>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = raw.split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty() || p.len() > 7) {
+        return Err("must be a duration like 1:02:03 (H:MM:SS)");
+    }
+    let mut total: i64 = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let n: i64 = part
+            .parse()
+            .map_err(|_| "must be a duration like 1:02:03 (H:MM:SS)")?;
+        if i > 0 && n >= 60 {
+            return Err("minutes and seconds go up to 59");
+        }
+        total = total * 60 + n;
+    }
+    Ok(Some(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_round_trip_as_h_mm_ss() {
+        assert_eq!(duration(3723), "1:02:03");
+        assert_eq!(parse_duration("1:02:03"), Ok(Some(3723)));
+        assert_eq!(parse_duration("45:00"), Ok(Some(2700)));
+        assert_eq!(parse_duration("90"), Ok(Some(90)));
+        assert_eq!(parse_duration(" "), Ok(None));
+        assert!(parse_duration("1:75:00").is_err());
+        assert!(parse_duration("abc").is_err());
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_users_zone() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let at = parse_input("2026-07-01T12:00", tz).unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-07-01T10:00:00+00:00");
+        assert_eq!(input_value(at, tz), "2026-07-01T12:00");
+        assert!(parse_input("2026-03-29T02:30", tz).is_err());
+        assert!(parse_input("tomorrow", tz).is_err());
+    }
+}

@@ -1,0 +1,68 @@
+// podpub web UI: small enhancements. Every page works without this file except live progress.
+(function () {
+  "use strict";
+  function ready(fn) { if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn); }
+
+  ready(function () {
+    // Copy buttons: <button data-copy="input-id">
+    document.querySelectorAll("[data-copy]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var input = document.getElementById(btn.getAttribute("data-copy"));
+        if (!input) return;
+        input.select();
+        var done = function () { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = "Copy"; }, 1500); };
+        if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+        else { document.execCommand("copy"); done(); }
+      });
+    });
+
+    // Artwork preview follows the URL field.
+    document.querySelectorAll("img[data-preview-for]").forEach(function (img) {
+      var input = document.getElementById(img.getAttribute("data-preview-for"));
+      if (!input) return;
+      input.addEventListener("change", function () {
+        var url = input.value.trim();
+        if (/^https?:\/\//i.test(url)) { img.src = url; img.hidden = false; } else { img.hidden = true; }
+      });
+    });
+
+    // First run: suggest the browser's time zone.
+    document.querySelectorAll("select[data-detect-tz]").forEach(function (sel) {
+      if (sel.value !== "UTC") return;
+      try {
+        var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (tz && Array.prototype.some.call(sel.options, function (o) { return o.value === tz; })) sel.value = tz;
+      } catch (e) { /* keep UTC */ }
+    });
+
+    // Feed panel: while a publish is pending, reload once the state changes.
+    document.querySelectorAll("[data-feed-state]").forEach(function (el) {
+      var url = el.getAttribute("data-feed-state"), state = el.getAttribute("data-state");
+      if (state === "up_to_date") return;
+      var tries = 0;
+      var poll = function () {
+        if (++tries > 120) return;
+        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
+          if (s.state !== state) location.reload(); else setTimeout(poll, 1000);
+        }, function () { setTimeout(poll, 2000); });
+      };
+      setTimeout(poll, 1000);
+    });
+
+    // Refresh batches: live progress from a small JSON endpoint.
+    document.querySelectorAll("[data-progress]").forEach(function (el) {
+      var url = el.getAttribute("data-progress");
+      var bar = el.querySelector("progress"), text = el.querySelector("[data-progress-text]");
+      var poll = function () {
+        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (p) {
+          var pct = p.total ? Math.floor(100 * (p.done + p.failed) / p.total) : 100;
+          bar.max = 100; bar.value = pct;
+          text.textContent = pct + "% · " + p.done + " done, " + p.failed + " failed of " + p.total + (p.finished ? " · finished" : "");
+          el.setAttribute("data-finished", p.finished ? "true" : "false");
+          if (!p.finished) setTimeout(poll, 500);
+        }, function () { setTimeout(poll, 2000); });
+      };
+      poll();
+    });
+  });
+})();

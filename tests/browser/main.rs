@@ -1,0 +1,13 @@
+//! Browser tests of the web UI in headless Chromium, driven over WebDriver (chromedriver).
+//!
+//! Each test has its own database, app, port and chromedriver. Without Chromium they are
+//! skipped with a message, except under `CI=true`, where a missing browser fails them.
+//! Screenshots of the main pages go to `target/ui-screenshots/`.
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+mod browser;
+mod flows;
+mod moves_admin;
