@@ -66,7 +66,7 @@ struct Row {
 fn run_wrk(script: &std::path::Path, url: &str, connections: u32) -> String {
     let threads = 2.min(connections);
     let cmd = format!(
-        "ulimit -n 65536 && exec wrk -t{threads} -c{connections} -d{DURATION_SECS}s \
+        "ulimit -n $(ulimit -Hn) && exec wrk -t{threads} -c{connections} -d{DURATION_SECS}s \
          --timeout 10s -s {} {url}",
         script.display()
     );
@@ -185,7 +185,7 @@ async fn main() {
 
     let mut serve_cmd = Command::new("sh");
     let serve_line = format!(
-        "ulimit -n 65536 && exec {} serve --no-worker",
+        "ulimit -n $(ulimit -Hn) && exec {} serve --no-worker",
         bin.display()
     );
     serve_cmd.args(["-c", &serve_line]);
