@@ -103,7 +103,8 @@ lint:
 # migrated with psql each time, so no migration bookkeeping is needed); the sqlx macros write one
 # query-*.json per query into SQLX_OFFLINE_DIR. .sqlx/ is replaced only when the build succeeds.
 sqlx-prepare:
-	@admin_url=$$(scripts/pg.sh start dev)
+	@mkdir -p .podpub; exec 9>.podpub/sqlx-prepare.lock; flock 9  # two runs at once would delete each other's output
+	admin_url=$$(scripts/pg.sh start dev)
 	query=""
 	if [[ "$$admin_url" == *\?* ]]; then query="?$${admin_url#*\?}"; fi
 	base=$${admin_url%%\?*}

@@ -60,6 +60,8 @@ pub struct Settings {
     pub job_time_limit: Duration,
     pub max_attempts: i32,
     pub max_body_bytes: usize,
+    /// A request still unanswered after this gets 503 with `Retry-After`.
+    pub request_timeout: Duration,
     pub log_format: LogFormat,
     /// `AWS_ENDPOINT_URL`: an S3-compatible store instead of AWS (path-style addressing).
     pub aws_endpoint_url: Option<String>,
@@ -129,6 +131,7 @@ struct FileSettings {
     job_time_limit_secs: Option<toml::Value>,
     max_attempts: Option<toml::Value>,
     max_body_bytes: Option<toml::Value>,
+    request_timeout_secs: Option<toml::Value>,
     log_format: Option<String>,
     cloudfront_distribution_id: Option<String>,
     invalidation_window_ms: Option<toml::Value>,
@@ -261,6 +264,12 @@ impl Settings {
                 1 << 20,
                 1024..=(64 << 20),
             ),
+            request_timeout: Duration::from_secs(s.number(
+                "PODPUB_REQUEST_TIMEOUT_SECS",
+                toml_str(file.request_timeout_secs),
+                60,
+                1..=3600,
+            )),
             log_format: match s.string("PODPUB_LOG_FORMAT", file.log_format).as_deref() {
                 None | Some("text") => LogFormat::Text,
                 Some("json") => LogFormat::Json,

@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(ui::router())
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             record_request,
@@ -72,6 +73,19 @@ async fn record_request(State(state): State<AppState>, req: Request, next: Next)
         started.elapsed(),
     );
     response
+}
+
+/// Answers 503 with `Retry-After` when a request is not done within PODPUB_REQUEST_TIMEOUT_SECS,
+/// instead of holding the connection (and perhaps a database connection) for ever.
+async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.settings.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?limit, "request timed out");
+            error::ApiError::Unavailable.into_response()
+        }
+    }
 }
 
 /// `GET /metrics`: Prometheus text format.

@@ -760,3 +760,45 @@ async fn a_mistyped_field_is_named_in_fields() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(resp["error"]["fields"]["explicit"].is_string(), "{resp}");
 }
+
+#[tokio::test]
+async fn a_request_that_overruns_the_time_limit_gets_503_with_retry_after() {
+    // An upstream that accepts the import's connection and then says nothing.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/feed.xml", silent.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let app = crate::helpers::spawn_app_with(
+        false,
+        &[
+            ("PODPUB_REQUEST_TIMEOUT_SECS", "1"),
+            ("PODPUB_IMPORT_TIMEOUT_SECS", "30"),
+            ("PODPUB_IMPORT_ALLOW_PRIVATE", "true"),
+        ],
+    )
+    .await;
+    let user = app.create_user(false).await;
+    let started = std::time::Instant::now();
+    let resp = app
+        .client
+        .post(format!("{}/api/v1/import", app.address))
+        .bearer_auth(&user.token)
+        .json(&serde_json::json!({ "url": url }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
+    // Nothing was imported.
+    let (_, shows) = app
+        .api(reqwest::Method::GET, "/shows", Some(&user), None)
+        .await;
+    assert_eq!(shows["items"], serde_json::json!([]));
+}
