@@ -95,6 +95,24 @@ do_chromium() {
   fi
 }
 
+# ---------------------------------------------------------------- pgbouncer
+# tests/api/pgbouncer.rs runs the API and a worker through pgBouncer in session mode. It skips
+# when pgbouncer is missing, except under CI=true, where it fails.
+do_pgbouncer() {
+  command -v pgbouncer >/dev/null 2>&1 || [[ -x /usr/sbin/pgbouncer ]] && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing pgbouncer with apt-get (for the pooling test)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >&2 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >&2; } \
+      || die "apt-get install pgbouncer failed"
+  else
+    case "${CI:-}" in
+      1|true|TRUE|True|yes) die "CI is set but pgbouncer is missing; install it (e.g. sudo apt-get install pgbouncer)" ;;
+    esac
+    log "pgbouncer not found: the pgBouncer test will be skipped (sudo apt-get install pgbouncer)"
+  fi
+}
+
 # ---------------------------------------------------------------- moto
 moto_alive() {  # pid and port files describe a live moto_server?
   local pid port
@@ -171,7 +189,7 @@ do_moto_stop() {
 }
 
 case "${1:-}" in
-  setup) do_setup; do_chromium ;;
+  setup) do_setup; do_chromium; do_pgbouncer ;;
   python)
     [[ -x "$py" ]] || die "no venv yet: run scripts/testenv.sh setup"
     echo "$py" >&3 ;;

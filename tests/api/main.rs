@@ -15,6 +15,7 @@ mod jobs;
 mod metrics;
 mod moves;
 mod notify;
+mod pgbouncer;
 mod podcasting;
 mod readme_flow;
 mod resilience;
