@@ -33,14 +33,14 @@ use crate::helpers::{
 
 /// A child process, SIGKILLed (and reaped) on drop; its output goes to a log file that is
 /// printed when the test fails.
-struct Proc {
+pub(crate) struct Proc {
     name: String,
     child: Option<Child>,
     log: PathBuf,
 }
 
 impl Proc {
-    fn spawn(name: &str, mut cmd: Command, log_dir: &Path) -> Proc {
+    pub(crate) fn spawn(name: &str, mut cmd: Command, log_dir: &Path) -> Proc {
         let log = log_dir.join(format!("{name}.log"));
         let out = File::create(&log).expect("log file");
         cmd.stdin(Stdio::null())
@@ -56,15 +56,38 @@ impl Proc {
         }
     }
 
+    /// Sends SIGTERM, as systemd or Kubernetes does on a stop.
+    pub(crate) fn terminate(&self) {
+        let pid = self.child.as_ref().expect("running").id();
+        let status = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit by itself, at most `limit`; its exit status.
+    pub(crate) async fn exited(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let deadline = Deadline::new(format!("{} to exit", self.name), limit);
+        loop {
+            let child = self.child.as_mut().expect("running");
+            if let Some(status) = child.try_wait().expect("try_wait") {
+                self.child = None;
+                return status;
+            }
+            deadline.tick().await;
+        }
+    }
+
     /// SIGKILL (what `Child::kill` sends on Unix), then reap.
-    fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
         }
     }
 
-    fn assert_running(&mut self) {
+    pub(crate) fn assert_running(&mut self) {
         let child = self.child.as_mut().expect("the process was killed");
         if let Some(status) = child.try_wait().expect("try_wait") {
             panic!(
@@ -93,7 +116,7 @@ impl Drop for Proc {
 }
 
 /// `podpub <args>` against `database_url`, logging warnings only.
-fn podpub(database_url: &str, args: &[&str], env: &[(&str, String)]) -> Command {
+pub(crate) fn podpub(database_url: &str, args: &[&str], env: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_podpub"));
     cmd.args(args)
         .env("DATABASE_URL", database_url)
@@ -107,14 +130,14 @@ fn podpub(database_url: &str, args: &[&str], env: &[(&str, String)]) -> Command 
 }
 
 /// A bounded wait: `tick()` sleeps a little, and fails the test once the time is up.
-struct Deadline {
+pub(crate) struct Deadline {
     what: String,
     start: Instant,
     limit: Duration,
 }
 
 impl Deadline {
-    fn new(what: impl Into<String>, limit: Duration) -> Deadline {
+    pub(crate) fn new(what: impl Into<String>, limit: Duration) -> Deadline {
         Deadline {
             what: what.into(),
             start: Instant::now(),
@@ -122,7 +145,7 @@ impl Deadline {
         }
     }
 
-    async fn tick(&self) {
+    pub(crate) async fn tick(&self) {
         assert!(
             self.start.elapsed() < self.limit,
             "timed out after {:?} waiting for {}",
