@@ -19,11 +19,29 @@ impl Drop for Process {
     }
 }
 
+/// How the product runs: one `serve` with its in-process worker (the quick start), or scaled
+/// out as the README's Operating section describes.
+#[derive(Clone, Copy)]
+enum Topology {
+    Single,
+    /// Two `serve --no-worker` and two `worker` processes on one database.
+    TwoWebTwoWorkers,
+}
+
 #[tokio::test]
 async fn the_quick_start_publishes_a_show_with_the_real_binary() {
+    quick_start(Topology::Single, chrono::Duration::seconds(10)).await;
+}
+
+#[tokio::test]
+async fn two_web_and_two_worker_processes_on_one_database_run_the_same_flow() {
+    quick_start(Topology::TwoWebTwoWorkers, chrono::Duration::seconds(4)).await;
+}
+
+async fn quick_start(topology: Topology, release_in: chrono::Duration) {
     let database_url = fresh_database().await;
     let dir = scratch_dir("readme");
-    let (web, edge) = (free_port(), free_port());
+    let (web, web2, edge) = (free_port(), free_port(), free_port());
     let podpub = |args: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_podpub"));
         cmd.args(args)
@@ -55,29 +73,49 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
     assert_eq!(token.lines().count(), 1, "the token alone on one line");
     let token = token.trim().to_string();
 
-    let _serve = Process(podpub(&["serve"]).stdout(Stdio::null()).spawn().unwrap());
-    let _edge = Process(podpub(&["edge"]).stdout(Stdio::null()).spawn().unwrap());
-    let client = reqwest::Client::new();
-    let api = format!("http://127.0.0.1:{web}/api/v1");
-    let started = Instant::now();
-    loop {
-        let health = client
-            .get(format!("http://127.0.0.1:{web}/healthz"))
-            .send()
-            .await;
-        if health.is_ok_and(|r| r.status().is_success()) {
-            break;
+    let spawn = |mut cmd: Command| Process(cmd.stdout(Stdio::null()).spawn().unwrap());
+    let mut processes = vec![spawn(podpub(&["edge"]))];
+    let webs = match topology {
+        Topology::Single => {
+            processes.push(spawn(podpub(&["serve"])));
+            vec![web]
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "serve never came up"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        Topology::TwoWebTwoWorkers => {
+            processes.push(spawn(podpub(&["serve", "--no-worker"])));
+            let mut second = podpub(&["serve", "--no-worker"]);
+            second.env("PODPUB_LISTEN", format!("127.0.0.1:{web2}"));
+            processes.push(spawn(second));
+            for _ in 0..2 {
+                processes.push(spawn(podpub(&["worker", "--concurrency", "2"])));
+            }
+            vec![web, web2]
+        }
+    };
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    for port in &webs {
+        loop {
+            let health = client
+                .get(format!("http://127.0.0.1:{port}/healthz"))
+                .send()
+                .await;
+            if health.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "serve on {port} never came up"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
+    // Requests go round the web processes, as behind a load balancer.
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let post = |path: String, body: Value| {
+        let port = webs[next.fetch_add(1, std::sync::atomic::Ordering::SeqCst) % webs.len()];
         let req = client
-            .post(format!("{api}{path}"))
+            .post(format!("http://127.0.0.1:{port}/api/v1{path}"))
             .bearer_auth(&token)
             .json(&body);
         async move {
@@ -100,7 +138,7 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
         json!({"title": "Episode 1", "description": "<p>Hello</p>", "enclosure": enclosure}),
     )
     .await;
-    let release = Utc::now() + chrono::Duration::seconds(10);
+    let release = Utc::now() + release_in;
     post(
         "/shows/my-show/episodes".into(),
         json!({"title": "Episode 2", "enclosure": enclosure, "publish_at": release.to_rfc3339()}),
@@ -144,5 +182,6 @@ async fn the_quick_start_publishes_a_show_with_the_real_binary() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-show"));
+    drop(processes);
     let _ = std::fs::remove_dir_all(&dir);
 }
