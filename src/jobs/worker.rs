@@ -162,20 +162,37 @@ async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: q
         });
     ctx.metrics
         .job(&job.kind, result.is_ok(), started.elapsed());
-    let outcome = match result {
-        Ok(()) => queue::complete(&ctx.pool, job.id, worker)
-            .await
-            .map(|_| "done".into()),
-        Err(err) => {
-            let message = format!("{err:#}");
-            tracing::warn!(attempt = job.attempts, error = %message, "job failed");
-            queue::fail(&ctx.pool, job.id, worker, &message).await
-        }
-    };
-    match outcome {
-        Ok(state) => tracing::debug!(state, "job finished"),
-        Err(err) => {
-            tracing::error!(error = %err, "recording a job's outcome failed; its lease will expire")
+    let failure = result.err().map(|err| {
+        let message = format!("{err:#}");
+        tracing::warn!(attempt = job.attempts, error = %message, "job failed");
+        message
+    });
+    // The database may be away (a restart, a failover): keep trying to record the outcome for
+    // up to half a lease, rather than leave the show's next render waiting for the lease.
+    let give_up = std::time::Instant::now() + options.lease / 2;
+    loop {
+        let recorded = match &failure {
+            None => queue::complete(&ctx.pool, job.id, worker)
+                .await
+                .map(|_| "done".to_string()),
+            Some(message) => queue::fail(&ctx.pool, job.id, worker, message).await,
+        };
+        match recorded {
+            Ok(state) => {
+                tracing::debug!(state, "job finished");
+                return;
+            }
+            Err(err) if std::time::Instant::now() < give_up => {
+                tracing::warn!(error = %err, "recording a job's outcome failed; retrying");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(err) => {
+                tracing::error!(
+                    error = %err,
+                    "recording a job's outcome failed; its lease will expire"
+                );
+                return;
+            }
         }
     }
 }

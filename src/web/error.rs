@@ -69,13 +69,28 @@ impl ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable")
             }
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            ApiError::Database(sqlx::Error::PoolTimedOut) => {
+            ApiError::Database(err) if database_unavailable(err) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
         }
+    }
+}
+
+/// Whether `err` means the database is out of reach for now (no free connection, a restart, a
+/// lost connection), which is worth a retry: 503, not 500.
+fn database_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception), and 57P01-57P03: the server is shutting
+        // down, crashed or is not accepting connections yet.
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
     }
 }
 

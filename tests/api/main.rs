@@ -7,6 +7,7 @@ mod cdn;
 mod cli;
 mod deploy;
 mod errors;
+mod faults;
 mod feeds;
 mod fencing;
 mod import;
