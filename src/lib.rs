@@ -55,6 +55,7 @@ impl Application {
             pool,
             settings: Arc::new(settings),
             metrics,
+            tokens: Default::default(),
         };
         Ok(Application {
             listener,

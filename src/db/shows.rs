@@ -211,6 +211,34 @@ pub async fn find_visible_id(
     }
 }
 
+/// A show the viewer can see, by slug, in one query.
+pub async fn find_visible(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    slug: &str,
+) -> sqlx::Result<Option<Show>> {
+    let row = sqlx::query_as!(
+        ShowRow,
+        r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
+                s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
+                s.show_type, s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
+                s.funding as "funding: Json<Vec<Funding>>",
+                s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status,
+                s.new_feed_url, s.move_redirect_at, s.renamed_at, s.revision,
+                s.published_revision, s.publish_error, s.publish_conflict, s.rendered_inputs,
+                s.rendered_until, s.created_at, s.updated_at
+           from shows s
+           where s.slug = $1 and ($3 or exists
+               (select 1 from show_members m where m.show_id = s.id and m.user_id = $2))"#,
+        slug,
+        viewer.user_id,
+        viewer.is_admin
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Show::from))
+}
+
 pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Show>> {
     let row = sqlx::query_as!(
         ShowRow,

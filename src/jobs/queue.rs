@@ -33,10 +33,11 @@ pub struct Job {
 }
 
 /// A job as the API shows it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct JobStatus {
     pub id: Uuid,
     pub kind: String,
+    #[schema(value_type = crate::web::api::openapi::JobState)]
     pub state: String,
     pub attempts: i32,
     pub last_error: Option<String>,

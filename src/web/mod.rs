@@ -29,6 +29,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// API tokens recently seen, so that a burst of calls checks each token once.
+    pub tokens: Arc<auth::TokenCache>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -100,6 +102,17 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
+#[utoipa::path(
+    get,
+    operation_id = "healthz",
+    path = "/healthz",
+    tag = "health",
+    security(()),
+    responses(
+        (status = 200, description = "the database answers", body = api::openapi::Health),
+        (status = 503, description = "the database is unreachable", body = api::openapi::Health),
+    ),
+)]
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match sqlx::query("select 1").execute(&state.pool).await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))),

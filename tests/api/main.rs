@@ -16,6 +16,7 @@ mod jobs;
 mod metrics;
 mod moves;
 mod notify;
+mod openapi;
 mod pgbouncer;
 mod podcasting;
 mod readme_flow;

@@ -15,14 +15,15 @@ use crate::web::{
 };
 
 /// `"all"`, or a list of slugs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ShowSelection {
+    #[schema(value_type = super::openapi::All)]
     All(String),
     Slugs(Vec<String>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     shows: ShowSelection,
@@ -31,6 +32,24 @@ pub struct RefreshRequest {
     force: bool,
 }
 
+#[utoipa::path(
+    operation_id = "admin_refresh",
+    post,
+    path = "/api/v1/admin/refresh",
+    tag = "admin",
+    request_body = RefreshRequest,
+    responses(
+        (status = 202, description = "batch queued", body = super::openapi::BatchAccepted),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 403, description = "admin only", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn refresh(
     State(app): State<AppState>,
     user: CurrentUser,
@@ -61,7 +80,13 @@ pub async fn start_refresh(
                 "must be \"all\" or a list of slugs",
             ))
         }
-        ShowSelection::Slugs(slugs) => {
+        ShowSelection::Slugs(mut slugs) => {
+            // A string that is no slug names no show (and Postgres text cannot hold NUL).
+            if slugs.iter().any(|s| crate::domain::Slug::parse(s).is_err()) {
+                return Err(ApiError::field("shows", "names a show that does not exist"));
+            }
+            slugs.sort();
+            slugs.dedup();
             let ids = sqlx::query_scalar!("select id from shows where slug = any($1)", &slugs)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -98,7 +123,7 @@ pub async fn start_refresh(
 }
 
 /// Progress of a batch: a job retrying after a failure counts as failed until it succeeds.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BatchProgress {
     pub total: i64,
     pub done: i64,
@@ -106,6 +131,21 @@ pub struct BatchProgress {
     pub finished: bool,
 }
 
+#[utoipa::path(
+    operation_id = "admin_refresh_progress",
+    get,
+    path = "/api/v1/admin/refresh/{batch_id}",
+    tag = "admin",
+    params(("batch_id" = uuid::Uuid, Path, description = "batch id")),
+    responses(
+        (status = 200, description = "batch progress", body = BatchProgress),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 403, description = "admin only", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn progress(
     State(app): State<AppState>,
     user: CurrentUser,

@@ -21,7 +21,7 @@ use crate::web::{
     AppState,
 };
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enclosure {
     pub url: String,
@@ -31,7 +31,7 @@ pub struct Enclosure {
 }
 
 /// An episode as the API returns it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EpisodeView {
     id: Uuid,
     guid: String,
@@ -49,6 +49,7 @@ pub struct EpisodeView {
     chapters_url: Option<String>,
     publish_at: DateTime<Utc>,
     status: String,
+    #[schema(value_type = super::openapi::EpisodeState)]
     state: &'static str,
     #[serde(flatten)]
     extras: EpisodeExtras,
@@ -90,7 +91,7 @@ impl EpisodeView {
 }
 
 /// The writable fields; on PATCH any subset, and `null` clears an optional one.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EpisodeInput {
     pub title: Option<String>,
@@ -240,9 +241,12 @@ fn new_fields(now: DateTime<Utc>) -> EpisodeFields {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// `draft`, `scheduled` or `published`.
+    #[param(value_type = Option<super::openapi::EpisodeState>)]
     status: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -255,6 +259,21 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
     Some((at, id.parse().ok()?))
 }
 
+#[utoipa::path(
+    operation_id = "list_episodes",
+    get,
+    path = "/api/v1/shows/{slug}/episodes",
+    tag = "episodes",
+    params(("slug" = String, Path, description = "the show's slug"), ListQuery),
+    responses(
+        (status = 200, description = "episodes, newest first", body = super::openapi::EpisodeList),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -294,6 +313,20 @@ pub async fn list(
     Ok(Json(json!({ "items": items, "next_cursor": next_cursor })))
 }
 
+#[utoipa::path(
+    operation_id = "get_episode",
+    get,
+    path = "/api/v1/shows/{slug}/episodes/{id}",
+    tag = "episodes",
+    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id")),
+    responses(
+        (status = 200, description = "the episode", body = EpisodeView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -344,6 +377,25 @@ fn guid_taken(err: sqlx::Error) -> ApiError {
     })(err)
 }
 
+#[utoipa::path(
+    operation_id = "create_episode",
+    post,
+    path = "/api/v1/shows/{slug}/episodes",
+    tag = "episodes",
+    params(("slug" = String, Path, description = "the show's slug")),
+    request_body = EpisodeInput,
+    responses(
+        (status = 201, description = "the new episode", body = EpisodeView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -387,6 +439,25 @@ pub async fn create_episode(
     Ok(episode)
 }
 
+#[utoipa::path(
+    operation_id = "update_episode",
+    patch,
+    path = "/api/v1/shows/{slug}/episodes/{id}",
+    tag = "episodes",
+    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id")),
+    request_body = EpisodeInput,
+    responses(
+        (status = 200, description = "the updated episode", body = EpisodeView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -421,6 +492,21 @@ pub async fn update_episode(
     Ok(episode)
 }
 
+#[utoipa::path(
+    operation_id = "delete_episode",
+    delete,
+    path = "/api/v1/shows/{slug}/episodes/{id}",
+    tag = "episodes",
+    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id")),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -19,7 +19,7 @@ use crate::jobs::render::{feed_episode, feed_show};
 use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiPath, AppState};
 
 /// Where a show's feed stands.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FeedState {
     pub feed_url: String,
     pub revision: i64,
@@ -28,6 +28,7 @@ pub struct FeedState {
     pub etag: Option<String>,
     pub bytes: Option<i64>,
     pub episode_count: Option<i32>,
+    #[schema(value_type = super::openapi::PublishState)]
     pub state: &'static str,
     pub last_error: Option<String>,
     pub warnings: Vec<WarningView>,
@@ -37,13 +38,27 @@ pub struct FeedState {
 }
 
 /// A redirect stub that stands for the show.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RedirectView {
     pub from_url: String,
     pub to_url: String,
     pub since: DateTime<Utc>,
 }
 
+#[utoipa::path(
+    operation_id = "get_feed_state",
+    get,
+    path = "/api/v1/shows/{slug}/feed",
+    tag = "feeds",
+    params(("slug" = String, Path, description = "the show's slug")),
+    responses(
+        (status = 200, description = "publication state", body = FeedState),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn state(
     State(app): State<AppState>,
     user: CurrentUser,
@@ -128,8 +143,9 @@ async fn redirects_of(app: &AppState, show: &Show) -> Result<Vec<RedirectView>, 
 }
 
 /// A validation warning, pointing at the episode it is about.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WarningView {
+    #[schema(value_type = String)]
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +170,20 @@ fn feed_warnings(show: &Show, episodes: &[Episode], base_url: &str) -> Vec<Warni
         .collect()
 }
 
+#[utoipa::path(
+    operation_id = "refresh_show",
+    post,
+    path = "/api/v1/shows/{slug}/refresh",
+    tag = "feeds",
+    params(("slug" = String, Path, description = "the show's slug")),
+    responses(
+        (status = 202, description = "refresh queued", body = super::openapi::JobAccepted),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn refresh(
     State(app): State<AppState>,
     user: CurrentUser,
@@ -164,6 +194,20 @@ pub async fn refresh(
     Ok((StatusCode::ACCEPTED, Json(json!({ "job_id": job_id }))))
 }
 
+#[utoipa::path(
+    operation_id = "get_job",
+    get,
+    path = "/api/v1/jobs/{id}",
+    tag = "feeds",
+    params(("id" = uuid::Uuid, Path, description = "job id")),
+    responses(
+        (status = 200, description = "the job", body = JobStatus),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn job(
     State(app): State<AppState>,
     user: CurrentUser,

@@ -20,7 +20,7 @@ use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiJson, AppState}
 /// escaped as a JSON string, whatever `PODPUB_MAX_BODY_BYTES` says for other routes.
 pub const MAX_BODY_BYTES: usize = 48 << 20;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportInput {
     url: Option<String>,
@@ -28,6 +28,24 @@ pub struct ImportInput {
     slug: Option<String>,
 }
 
+#[utoipa::path(
+    operation_id = "import_feed",
+    post,
+    path = "/api/v1/import",
+    tag = "import",
+    request_body = ImportInput,
+    responses(
+        (status = 201, description = "a new show from the feed", body = super::openapi::ImportedShow),
+        (status = 200, description = "an existing show updated from the feed", body = super::openapi::ImportedShow),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,

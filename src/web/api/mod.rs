@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod import;
 pub mod input;
 pub mod moves;
+pub mod openapi;
 pub mod shows;
 
 use axum::{routing::get, Router};
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(import::MAX_BODY_BYTES)),
         )
         .route("/jobs/{id}", get(feeds::job))
+        .route("/openapi.json", get(openapi::document))
         .route("/admin/refresh", axum::routing::post(admin::refresh))
         .route("/admin/refresh/{batch_id}", get(admin::progress))
         .method_not_allowed_fallback(|| async { super::error::ApiError::MethodNotAllowed })

@@ -66,7 +66,7 @@ pub(super) async fn record_rename(
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveRequest {
     new_feed_url: String,
@@ -76,6 +76,25 @@ pub struct MoveRequest {
 }
 
 /// `POST /api/v1/shows/{slug}/move`: announce a new home, then redirect to it.
+#[utoipa::path(
+    operation_id = "start_move",
+    post,
+    path = "/api/v1/shows/{slug}/move",
+    tag = "moves",
+    params(("slug" = String, Path, description = "the show's slug")),
+    request_body = MoveRequest,
+    responses(
+        (status = 202, description = "move started", body = ShowView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn start(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -149,6 +168,21 @@ pub async fn start_move(
 
 /// `DELETE /api/v1/shows/{slug}/move`: undo a move out at any stage (the feed is published at
 /// its own URL again, replacing the stub), or else undo the last rename.
+#[utoipa::path(
+    operation_id = "undo_move",
+    delete,
+    path = "/api/v1/shows/{slug}/move",
+    tag = "moves",
+    params(("slug" = String, Path, description = "the show's slug")),
+    responses(
+        (status = 200, description = "move undone", body = ShowView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn undo(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -21,7 +21,7 @@ use crate::web::{
 };
 
 /// A show as the API returns it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ShowView {
     pub id: Uuid,
     pub slug: String,
@@ -31,9 +31,11 @@ pub struct ShowView {
     pub owner_name: Option<String>,
     pub owner_email: Option<String>,
     pub language: String,
+    #[schema(value_type = Vec<super::openapi::CategoryDoc>)]
     pub categories: Vec<Category>,
     pub explicit: bool,
     #[serde(rename = "type")]
+    #[schema(value_type = super::openapi::ShowType)]
     pub show_type: String,
     pub image_url: Option<String>,
     pub link: Option<String>,
@@ -41,12 +43,14 @@ pub struct ShowView {
     pub locked: bool,
     pub complete: bool,
     pub block: bool,
+    #[schema(value_type = Vec<super::openapi::FundingDoc>)]
     pub funding: Vec<Funding>,
     #[serde(flatten)]
     pub extras: ShowExtras,
     pub podcast_guid: Uuid,
     pub feed_url: String,
     pub revision: i64,
+    #[schema(value_type = super::openapi::ShowStatus)]
     pub status: String,
     /// A move out in progress or done: where to, and when the feed becomes (or became) a
     /// redirect.
@@ -57,7 +61,7 @@ pub struct ShowView {
 }
 
 /// A move out, as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MoveView {
     pub new_feed_url: String,
     pub redirect_at: DateTime<Utc>,
@@ -110,7 +114,7 @@ impl ShowView {
 }
 
 /// The writable fields; on PATCH any subset, and `null` clears an optional one.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInput {
     pub slug: Option<String>,
@@ -124,9 +128,11 @@ pub struct ShowInput {
     #[serde(default, deserialize_with = "nullable")]
     pub owner_email: Option<Option<String>>,
     pub language: Option<String>,
+    #[schema(value_type = Option<Vec<super::openapi::CategoryDoc>>)]
     pub categories: Option<Vec<Category>>,
     pub explicit: Option<bool>,
     #[serde(rename = "type")]
+    #[schema(value_type = Option<super::openapi::ShowType>)]
     pub show_type: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub image_url: Option<Option<String>>,
@@ -137,6 +143,7 @@ pub struct ShowInput {
     pub locked: Option<bool>,
     pub complete: Option<bool>,
     pub block: Option<bool>,
+    #[schema(value_type = Option<Vec<super::openapi::FundingDoc>>)]
     pub funding: Option<Vec<Funding>>,
     #[serde(default, deserialize_with = "nullable")]
     pub medium: Option<Option<String>>,
@@ -279,6 +286,17 @@ fn empty_fields() -> ShowFields {
     }
 }
 
+#[utoipa::path(
+    operation_id = "list_shows",
+    get,
+    path = "/api/v1/shows",
+    tag = "shows",
+    responses(
+        (status = 200, description = "shows the caller can see", body = super::openapi::ShowList),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -291,6 +309,23 @@ pub async fn list(
     Ok(Json(json!({ "items": items, "next_cursor": null })))
 }
 
+#[utoipa::path(
+    operation_id = "create_show",
+    post,
+    path = "/api/v1/shows",
+    tag = "shows",
+    request_body = ShowInput,
+    responses(
+        (status = 201, description = "the new show", body = ShowView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -338,6 +373,20 @@ pub(super) fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiEr
     })
 }
 
+#[utoipa::path(
+    operation_id = "get_show",
+    get,
+    path = "/api/v1/shows/{slug}",
+    tag = "shows",
+    params(("slug" = String, Path, description = "the show's slug")),
+    responses(
+        (status = 200, description = "the show", body = ShowView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -347,6 +396,25 @@ pub async fn get(
     Ok(Json(ShowView::new(show, &state.settings.feed_base_url)))
 }
 
+#[utoipa::path(
+    operation_id = "update_show",
+    patch,
+    path = "/api/v1/shows/{slug}",
+    tag = "shows",
+    params(("slug" = String, Path, description = "the show's slug")),
+    request_body = ShowInput,
+    responses(
+        (status = 200, description = "the updated show", body = ShowView),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
+        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
+        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -404,12 +472,29 @@ pub fn deleted() -> ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
+    /// Remove the feed object too, and free the slug.
     #[serde(default)]
     purge: bool,
 }
 
+#[utoipa::path(
+    operation_id = "delete_show",
+    delete,
+    path = "/api/v1/shows/{slug}",
+    tag = "shows",
+    params(("slug" = String, Path, description = "the show's slug"), DeleteQuery),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
+        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
+        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
+        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
+        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,

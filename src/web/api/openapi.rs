@@ -1,0 +1,213 @@
+//! `GET /api/v1/openapi.json`: the API described as OpenAPI 3, generated from the handlers'
+//! `#[utoipa::path]` annotations and the request and response types, so it cannot drift.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use axum::{http::header, response::IntoResponse};
+use serde::Serialize;
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi, ToSchema,
+};
+use uuid::Uuid;
+
+use super::episodes::EpisodeView;
+use super::shows::ShowView;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "podpub API", description = "Podcast feed static publisher: JSON API v1."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    paths(
+        crate::web::healthz,
+        document,
+        super::shows::list,
+        super::shows::create,
+        super::shows::get,
+        super::shows::update,
+        super::shows::delete,
+        super::episodes::list,
+        super::episodes::create,
+        super::episodes::get,
+        super::episodes::update,
+        super::episodes::delete,
+        super::feeds::state,
+        super::feeds::refresh,
+        super::feeds::job,
+        super::admin::refresh,
+        super::admin::progress,
+        super::moves::start,
+        super::moves::undo,
+        super::import::create,
+    ),
+    components(schemas(ErrorBody, ErrorDetail))
+)]
+pub struct ApiDoc;
+
+/// Adds the bearer scheme every `/api/v1` call but this document needs.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("an API token from `podpub token create`"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as JSON, built once.
+pub fn json() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .expect("OpenAPI document serializes")
+    })
+}
+
+/// `GET /api/v1/openapi.json`, without authentication.
+#[utoipa::path(
+    get,
+    operation_id = "openapi_document",
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    security(()),
+    responses((status = 200, description = "this OpenAPI 3 document", content_type = "application/json")),
+)]
+pub async fn document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], json())
+}
+
+/// Every error: `{"error":{"code","message","fields"?}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong. Some errors carry more keys (an import's `line`, `column`, `owner`, …).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code, e.g. `not_found`, `invalid`, `slug_taken`.
+    pub code: String,
+    pub message: String,
+    /// On 422: a message per invalid field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+/// An Apple category, optionally with a subcategory.
+#[derive(Serialize, ToSchema)]
+pub struct CategoryDoc {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+}
+
+/// A `podcast:funding` link.
+#[derive(Serialize, ToSchema)]
+pub struct FundingDoc {
+    pub url: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ShowType {
+    Episodic,
+    Serial,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ShowStatus {
+    Active,
+    Moving,
+    Moved,
+    Deleted,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EpisodeState {
+    Draft,
+    Scheduled,
+    Published,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishState {
+    UpToDate,
+    Pending,
+    Failed,
+    Conflict,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Running,
+    Done,
+    Failed,
+    Dead,
+}
+
+/// Every show.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum All {
+    All,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShowList {
+    pub items: Vec<ShowView>,
+    /// Always null: the list is not paginated.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EpisodeList {
+    pub items: Vec<EpisodeView>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A show, plus what the import did.
+#[derive(Serialize, ToSchema)]
+pub struct ImportedShow {
+    #[serde(flatten)]
+    pub show: ShowView,
+    /// A summary of the import.
+    #[schema(value_type = Object)]
+    pub import: serde_json::Value,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JobAccepted {
+    pub job_id: Uuid,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BatchAccepted {
+    pub batch_id: Uuid,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}

@@ -1,0 +1,191 @@
+//! `GET /api/v1/openapi.json`: the document is served without a token, names every route, is
+//! valid OpenAPI, and the API keeps to it under schemathesis.
+
+use std::{collections::BTreeSet, path::Path, process::Command};
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+/// Every route the router has, as (method, OpenAPI path). Add new routes here and to the
+/// document.
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/healthz"),
+    ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/shows"),
+    ("post", "/api/v1/shows"),
+    ("get", "/api/v1/shows/{slug}"),
+    ("patch", "/api/v1/shows/{slug}"),
+    ("delete", "/api/v1/shows/{slug}"),
+    ("get", "/api/v1/shows/{slug}/episodes"),
+    ("post", "/api/v1/shows/{slug}/episodes"),
+    ("get", "/api/v1/shows/{slug}/episodes/{id}"),
+    ("patch", "/api/v1/shows/{slug}/episodes/{id}"),
+    ("delete", "/api/v1/shows/{slug}/episodes/{id}"),
+    ("get", "/api/v1/shows/{slug}/feed"),
+    ("post", "/api/v1/shows/{slug}/refresh"),
+    ("post", "/api/v1/shows/{slug}/move"),
+    ("delete", "/api/v1/shows/{slug}/move"),
+    ("post", "/api/v1/import"),
+    ("get", "/api/v1/jobs/{id}"),
+    ("post", "/api/v1/admin/refresh"),
+    ("get", "/api/v1/admin/refresh/{batch_id}"),
+];
+
+fn venv_bin() -> std::path::PathBuf {
+    let python = std::env::var("PODPUB_TEST_PYTHON")
+        .expect("PODPUB_TEST_PYTHON must name the test venv's python: run `make test`");
+    Path::new(&python).parent().unwrap().to_path_buf()
+}
+
+/// A concrete path for a template: placeholders become a slug or a UUID.
+fn concrete(template: &str) -> String {
+    template
+        .replace("{slug}", "some-show")
+        .replace("{id}", "00000000-0000-0000-0000-000000000001")
+        .replace("{batch_id}", "00000000-0000-0000-0000-000000000002")
+}
+
+async fn fetch_document(address: &str) -> Value {
+    let resp = reqwest::get(format!("{address}/api/v1/openapi.json"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "served without a token");
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    resp.json().await.expect("the document is JSON")
+}
+
+#[tokio::test]
+async fn the_document_names_every_route_and_is_valid_openapi() {
+    let app = spawn_app().await;
+    let doc = fetch_document(&app.address).await;
+    if let Ok(path) = std::env::var("PODPUB_OPENAPI_DUMP") {
+        std::fs::write(path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    }
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "parameters" | "summary" | "description"))
+                .map(move |m| (m.clone(), path.clone()))
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(documented, expected);
+
+    // Each listed route exists: without a token it answers 401 (or 200 where none is needed),
+    // not the router's 404 or 405.
+    for (method, path) in ROUTES {
+        let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let resp = app
+            .client
+            .request(method.clone(), format!("{}{}", app.address, concrete(path)))
+            .send()
+            .await
+            .unwrap();
+        let open = matches!(*path, "/healthz" | "/api/v1/openapi.json");
+        let want = if open {
+            StatusCode::OK
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
+        assert_eq!(resp.status(), want, "{method} {path}");
+    }
+
+    // The bearer scheme, the error body, and security on all but the open routes.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let error = &doc["components"]["schemas"]["ErrorBody"];
+    assert_eq!(error["required"], serde_json::json!(["error"]));
+    for (method, path) in ROUTES {
+        let op = &doc["paths"][path][method];
+        let open = matches!(*path, "/healthz" | "/api/v1/openapi.json");
+        assert_eq!(
+            op["security"] == serde_json::json!([{}]),
+            open,
+            "{method} {path} security"
+        );
+        if !open {
+            assert_eq!(
+                op["responses"]["401"]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorBody",
+                "{method} {path}"
+            );
+        }
+    }
+
+    // `#[serde(flatten)]` is honest: a show is its own fields and all of ShowExtras, an episode
+    // its own and all of EpisodeExtras.
+    for (view, extras) in [("ShowView", "ShowExtras"), ("EpisodeView", "EpisodeExtras")] {
+        let all_of = doc["components"]["schemas"][view]["allOf"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{view} is allOf"));
+        assert!(
+            all_of
+                .iter()
+                .any(|s| s["$ref"] == format!("#/components/schemas/{extras}")),
+            "{view} includes {extras}"
+        );
+    }
+
+    // Valid OpenAPI, by an independent validator.
+    let file = std::env::temp_dir().join(format!("podpub-openapi-{}.json", uuid::Uuid::new_v4()));
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let output = Command::new(venv_bin().join("openapi-spec-validator"))
+        .arg(&file)
+        .output()
+        .expect("openapi-spec-validator runs (is it in scripts/requirements-test.txt?)");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        output.status.success(),
+        "openapi-spec-validator:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_keeps_to_its_document_under_schemathesis() {
+    let app = spawn_app().await;
+    let user = app.create_user(true).await;
+    app.post_show(&user, "fuzzed", serde_json::json!({})).await;
+    let address = app.address.clone();
+    let token = user.token.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(venv_bin().join("schemathesis"))
+            .args(["run", &format!("{address}/api/v1/openapi.json")])
+            .args(["--url", &address])
+            .args(["--header", &format!("Authorization: Bearer {token}")])
+            .args(["--checks", "not_a_server_error,response_schema_conformance"])
+            .args(["--max-examples", "10", "--max-time", "40"])
+            .args(["--seed", "1", "--no-shrink", "--workers", "1"])
+            .env("NO_COLOR", "1")
+            .current_dir(std::env::temp_dir())
+            .output()
+            .expect("schemathesis runs (is it in scripts/requirements-test.txt?)")
+    })
+    .await
+    .unwrap();
+    println!("{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.status.success(),
+        "schemathesis:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
