@@ -220,6 +220,10 @@ async fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
             .open(&tmp)
             .await?;
         f.write_all(data).await?;
+        // tokio writes in the background: a failed write (a full disk) is reported by the next
+        // flush, not by `write_all` nor `sync_all`. Without this, an empty file would replace
+        // the feed.
+        f.flush().await?;
         f.sync_all().await?;
         drop(f);
         tokio::fs::rename(&tmp, path).await
