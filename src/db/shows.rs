@@ -48,6 +48,33 @@ pub struct ShowFields {
     pub extras: ShowExtras,
 }
 
+impl ShowFields {
+    /// No values yet: what a new show's input is applied to. The defaults are those of the
+    /// `shows` table (`language` en, `show_type` episodic).
+    pub fn empty() -> ShowFields {
+        ShowFields {
+            slug: String::new(),
+            title: String::new(),
+            description: String::new(),
+            author: None,
+            owner_name: None,
+            owner_email: None,
+            language: "en".into(),
+            categories: Vec::new(),
+            explicit: false,
+            show_type: "episodic".into(),
+            image_url: None,
+            link: None,
+            copyright: None,
+            locked: false,
+            complete: false,
+            block: false,
+            funding: Vec::new(),
+            extras: ShowExtras::default(),
+        }
+    }
+}
+
 /// A stored show.
 #[derive(Debug, Clone)]
 pub struct Show {

@@ -110,6 +110,14 @@ impl CurrentUser {
             .ok_or(ApiError::NotFound)
     }
 
+    /// Locks a show this user may edit for the rest of the transaction, returning it.
+    pub async fn lock_show_row(&self, tx: &mut PgConnection, slug: &str) -> Result<Show, ApiError> {
+        let id = self.lock_show(tx, slug).await?;
+        shows::find_by_id(&mut *tx, id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+
     /// Admin-only endpoints answer 403 to everyone else.
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.is_admin {

@@ -3,7 +3,6 @@
 use uuid::Uuid;
 
 use crate::db::shows::{Category, Funding, ShowFields};
-use crate::domain::ShowExtras;
 use crate::feed::categories::{self, CategoryCheck};
 use crate::import::report::code;
 use crate::import::xml::{Document, Element, Ns};
@@ -23,26 +22,7 @@ pub struct Channel {
 
 /// Reads the channel's fields; `fallback_title` names a show whose feed has no title.
 pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -> Channel {
-    let mut f = ShowFields {
-        slug: String::new(),
-        title: String::new(),
-        description: String::new(),
-        author: None,
-        owner_name: None,
-        owner_email: None,
-        language: "en".into(),
-        categories: Vec::new(),
-        explicit: false,
-        show_type: "episodic".into(),
-        image_url: None,
-        link: None,
-        copyright: None,
-        locked: false,
-        complete: false,
-        block: false,
-        funding: Vec::new(),
-        extras: ShowExtras::default(),
-    };
+    let mut f = ShowFields::empty();
     let (mut title, mut itunes_title, mut description, mut summary) = (None, None, None, None);
     let (mut image, mut itunes_image, mut podcast_guid, mut self_url) = (None, None, None, None);
     let mut payment = Vec::new();

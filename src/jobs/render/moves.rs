@@ -130,7 +130,6 @@ pub(super) async fn put_stub(
 mod tests {
     use super::*;
     use crate::db::shows::ShowFields;
-    use crate::domain::ShowExtras;
 
     const BASE: &str = "https://feeds.example.com";
 
@@ -141,22 +140,7 @@ mod tests {
             fields: ShowFields {
                 slug: slug.into(),
                 title: "T".into(),
-                description: String::new(),
-                author: None,
-                owner_name: None,
-                owner_email: None,
-                language: "en".into(),
-                categories: vec![],
-                explicit: false,
-                show_type: "episodic".into(),
-                image_url: None,
-                link: None,
-                copyright: None,
-                locked: false,
-                complete: false,
-                block: false,
-                funding: vec![],
-                extras: ShowExtras::default(),
+                ..ShowFields::empty()
             },
             podcast_guid: Uuid::nil(),
             status: "active".into(),

@@ -123,10 +123,8 @@ pub async fn start_move(
     redirect_after_days: Option<i64>,
 ) -> Result<Show, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let id = user.lock_show(&mut tx, slug).await?;
-    let show = shows::find_by_id(&mut *tx, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let show = user.lock_show_row(&mut tx, slug).await?;
+    let id = show.id;
     if show.status == "deleted" {
         return Err(deleted());
     }
@@ -196,10 +194,8 @@ pub async fn undo(
 /// Undoes a move out of a show `user` may edit, or else its last rename.
 pub async fn undo_move(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Show, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let id = user.lock_show(&mut tx, slug).await?;
-    let show = shows::find_by_id(&mut *tx, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let show = user.lock_show_row(&mut tx, slug).await?;
+    let id = show.id;
     let base = &state.settings.feed_base_url;
     if show.new_feed_url.is_some() {
         shows::undo_move(&mut *tx, id).await?;

@@ -263,29 +263,6 @@ fn valid_language(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn empty_fields() -> ShowFields {
-    ShowFields {
-        slug: String::new(),
-        title: String::new(),
-        description: String::new(),
-        author: None,
-        owner_name: None,
-        owner_email: None,
-        language: "en".into(),
-        categories: Vec::new(),
-        explicit: false,
-        show_type: "episodic".into(),
-        image_url: None,
-        link: None,
-        copyright: None,
-        locked: false,
-        complete: false,
-        block: false,
-        funding: Vec::new(),
-        extras: ShowExtras::default(),
-    }
-}
-
 #[utoipa::path(
     operation_id = "list_shows",
     get,
@@ -350,7 +327,7 @@ pub async fn create_show(
         missing.error("title", "is required");
     }
     missing.finish()?;
-    let fields = input.apply(empty_fields())?;
+    let fields = input.apply(ShowFields::empty())?;
     let guid = podcast_guid(&feed_url(&state.settings.feed_base_url, &fields.slug));
     let mut tx = state.pool.begin().await?;
     let id = shows::insert(&mut *tx, &fields, guid)
@@ -434,10 +411,8 @@ pub async fn update_show(
     input: ShowInput,
 ) -> Result<Show, ApiError> {
     let mut tx = state.pool.begin().await?;
-    let id = user.lock_show(&mut tx, slug).await?;
-    let show = shows::find_by_id(&mut *tx, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let show = user.lock_show_row(&mut tx, slug).await?;
+    let id = show.id;
     if show.status == "deleted" {
         return Err(deleted());
     }
