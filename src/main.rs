@@ -5,6 +5,11 @@ use std::{io::BufRead, net::SocketAddr, path::PathBuf, process::ExitCode};
 use clap::{Args, Parser, Subcommand};
 use podpub::{cli, config::Settings};
 
+/// mimalloc: fewer cycles per allocation than glibc's malloc on the API's many small strings,
+/// and no per-thread arena growth.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// podpub: a podcast feed static publisher.
 #[derive(Parser)]
 #[command(version, about)]

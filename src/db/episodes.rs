@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{types::Json, PgExecutor};
 use uuid::Uuid;
 
+use crate::db::shows::Viewer;
 use crate::domain::EpisodeExtras;
 
 /// The fields a podcaster writes, already validated.
@@ -117,30 +118,39 @@ pub struct EpisodePage {
     pub now: DateTime<Utc>,
 }
 
-/// Episodes of a show, newest first.
-pub async fn list(
+/// A page of the episodes of the show at `slug`, newest first, if the viewer may see it: one
+/// query, membership check included, that walks `episodes_show_publish_idx` from the cursor. Empty both for an empty page and for a show the viewer
+/// can't see; `shows::find_visible_id` tells them apart.
+pub async fn list_visible(
     db: impl PgExecutor<'_>,
-    show_id: Uuid,
+    viewer: Viewer,
+    slug: &str,
     page: &EpisodePage,
 ) -> sqlx::Result<Vec<Episode>> {
     let (after_at, after_id) = page.after.unzip();
     let rows = sqlx::query_as!(
         EpisodeRow,
-        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at,
-            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
-         from episodes
-         where show_id = $1
-           and ($2::timestamptz is null or (publish_at, id) < ($2, $3))
-           and case $4::text
-                 when 'draft' then status = 'draft'
-                 when 'scheduled' then status = 'published' and publish_at > $5
-                 when 'published' then status = 'published' and publish_at <= $5
+        "select e.id, e.show_id, e.guid, e.title, e.description, e.enclosure_url,
+            e.enclosure_length, e.enclosure_type, e.duration_seconds, e.season, e.episode,
+            e.episode_type, e.explicit, e.image_url, e.transcript_url, e.transcript_type,
+            e.chapters_url, e.status, e.publish_at,
+            e.extras as \"extras: Json<EpisodeExtras>\", e.created_at, e.updated_at
+         from episodes e
+         where e.show_id = (select s.id from shows s where s.slug = $1
+             and ($3 or exists
+                 (select 1 from show_members m where m.show_id = s.id and m.user_id = $2)))
+           and (e.publish_at, e.id)
+               < (coalesce($4::timestamptz, 'infinity'), coalesce($5::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
+           and case $6::text
+                 when 'draft' then e.status = 'draft'
+                 when 'scheduled' then e.status = 'published' and e.publish_at > $7
+                 when 'published' then e.status = 'published' and e.publish_at <= $7
                  else true end
-         order by publish_at desc, id desc
-         limit $6",
-        show_id,
+         order by e.publish_at desc, e.id desc
+         limit $8",
+        slug,
+        viewer.user_id,
+        viewer.is_admin,
         after_at,
         after_id,
         page.state,

@@ -288,6 +288,26 @@ async fn a_purged_show_is_gone_and_its_slug_can_be_reused() {
 }
 
 #[tokio::test]
+async fn a_show_without_episodes_lists_none_to_its_owner_and_404_to_others() {
+    let app = spawn_app().await;
+    let owner = app.create_user(false).await;
+    let stranger = app.create_user(false).await;
+    let admin = app.create_user(true).await;
+    app.post_show(&owner, "quiet", json!({})).await;
+
+    for user in [&owner, &admin] {
+        let (status, list) = get(&app, user, "/shows/quiet/episodes").await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert_eq!(list, json!({"items": [], "next_cursor": null}));
+    }
+    for path in ["/shows/quiet/episodes", "/shows/nowhere/episodes"] {
+        let (status, err) = get(&app, &stranger, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {err}");
+        assert_eq!(err["error"]["code"], "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn another_users_show_answers_404_and_is_left_alone() {
     let app = spawn_app().await;
     let owner = app.create_user(false).await;

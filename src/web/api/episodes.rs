@@ -3,7 +3,6 @@
 use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::input::{merge, nullable, Checker};
@@ -11,7 +10,7 @@ use crate::db::{
     episodes::{self, Episode, EpisodeFields, EpisodePage},
     shows,
 };
-use crate::domain::{AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt};
+use crate::domain::{AlternateEnclosure, EpisodeExtras, License, Location, Person, Slug, Txt};
 use crate::jobs::queue;
 use crate::web::{
     api::shows::deleted,
@@ -88,6 +87,14 @@ impl EpisodeView {
             updated_at: e.updated_at,
         }
     }
+}
+
+/// A page of episodes.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EpisodeList {
+    pub items: Vec<EpisodeView>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
 }
 
 /// The writable fields; on PATCH any subset, and `null` clears an optional one.
@@ -279,8 +286,8 @@ pub async fn list(
     user: CurrentUser,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(query): ApiQuery<ListQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let show = user.show(&state.pool, &slug).await?;
+) -> Result<Json<EpisodeList>, ApiError> {
+    Slug::parse(&slug).map_err(|_| ApiError::NotFound)?;
     let mut c = Checker::default();
     if let Some(status) = &query.status {
         c.one_of("status", status, &["draft", "scheduled", "published"]);
@@ -301,7 +308,14 @@ pub async fn list(
         after,
         now,
     };
-    let mut rows = episodes::list(&state.pool, show.id, &page).await?;
+    let mut rows = episodes::list_visible(&state.pool, user.viewer(), &slug, &page).await?;
+    if rows.is_empty()
+        && shows::find_visible_id(&state.pool, user.viewer(), &slug, false)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::NotFound);
+    }
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last()
@@ -309,8 +323,8 @@ pub async fn list(
     } else {
         None
     };
-    let items: Vec<EpisodeView> = rows.into_iter().map(|e| EpisodeView::new(e, now)).collect();
-    Ok(Json(json!({ "items": items, "next_cursor": next_cursor })))
+    let items = rows.into_iter().map(|e| EpisodeView::new(e, now)).collect();
+    Ok(Json(EpisodeList { items, next_cursor }))
 }
 
 #[utoipa::path(

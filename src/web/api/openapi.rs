@@ -12,7 +12,7 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use super::episodes::EpisodeView;
+pub use super::episodes::EpisodeList;
 use super::shows::ShowView;
 
 #[derive(OpenApi)]
@@ -174,13 +174,6 @@ pub enum All {
 pub struct ShowList {
     pub items: Vec<ShowView>,
     /// Always null: the list is not paginated.
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EpisodeList {
-    pub items: Vec<EpisodeView>,
-    /// Pass as `cursor` for the next page; null on the last.
     pub next_cursor: Option<String>,
 }
 
