@@ -242,19 +242,23 @@ pub async fn find(
     Ok(row.map(Episode::from))
 }
 
-/// Inserts an episode; a duplicate guid fails on `episodes_show_guid_key`.
+/// Inserts an episode and returns it; a duplicate guid fails on `episodes_show_guid_key`.
 pub async fn insert(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
     f: &EpisodeFields,
-) -> sqlx::Result<Uuid> {
-    sqlx::query_scalar!(
+) -> sqlx::Result<Episode> {
+    let row = sqlx::query_as!(
+        EpisodeRow,
         "insert into episodes (show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
             transcript_url, transcript_type, chapters_url, status, publish_at, extras)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
             $19)
-         returning id",
+         returning id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at,
+            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
         show_id,
         f.guid,
         f.title,
@@ -276,18 +280,24 @@ pub async fn insert(
         Json(&f.extras) as _
     )
     .fetch_one(db)
-    .await
+    .await?;
+    Ok(Episode::from(row))
 }
 
-/// Writes every field except the guid, which never changes.
-pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sqlx::Result<()> {
-    sqlx::query!(
+/// Writes every field except the guid, which never changes, and returns the episode.
+pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sqlx::Result<Episode> {
+    let row = sqlx::query_as!(
+        EpisodeRow,
         "update episodes set title = $2, description = $3, enclosure_url = $4,
             enclosure_length = $5, enclosure_type = $6, duration_seconds = $7, season = $8,
             episode = $9, episode_type = $10, explicit = $11, image_url = $12,
             transcript_url = $13, transcript_type = $14, chapters_url = $15, status = $16,
             publish_at = $17, extras = $18, updated_at = now()
-         where id = $1",
+         where id = $1
+         returning id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
+            transcript_url, transcript_type, chapters_url, status, publish_at,
+            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
         id,
         f.title,
         f.description,
@@ -307,9 +317,9 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
         f.publish_at,
         Json(&f.extras) as _
     )
-    .execute(db)
+    .fetch_one(db)
     .await?;
-    Ok(())
+    Ok(Episode::from(row))
 }
 
 pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {

@@ -238,6 +238,26 @@ pub async fn find_visible_id(
     }
 }
 
+/// The id and status of a show the viewer can see, by slug, locked for the rest of the
+/// transaction.
+pub async fn lock_visible_status(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    slug: &str,
+) -> sqlx::Result<Option<(Uuid, String)>> {
+    let row = sqlx::query!(
+        "select s.id, s.status from shows s where s.slug = $1 and ($3 or exists
+            (select 1 from show_members m where m.show_id = s.id and m.user_id = $2))
+         for update",
+        slug,
+        viewer.user_id,
+        viewer.is_admin
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.id, r.status)))
+}
+
 /// A show the viewer can see, by slug, in one query.
 pub async fn find_visible(
     db: impl PgExecutor<'_>,
@@ -361,14 +381,16 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &ShowFields) -> sqlx::
     Ok(())
 }
 
-/// Records that something about the show changed: a new revision for the feed.
-pub async fn bump_revision(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<i64> {
+/// Records that something about the show changed: a new revision for the feed. `None` when
+/// the show is deleted (or gone): a change that meets a delete must not land.
+pub async fn bump_revision(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
-        "update shows set revision = revision + 1, updated_at = now() where id = $1
+        "update shows set revision = revision + 1, updated_at = now()
+         where id = $1 and status <> 'deleted'
          returning revision",
         id
     )
-    .fetch_one(db)
+    .fetch_optional(db)
     .await
 }
 

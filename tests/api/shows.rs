@@ -288,6 +288,71 @@ async fn a_purged_show_is_gone_and_its_slug_can_be_reused() {
 }
 
 #[tokio::test]
+async fn episodes_posted_at_once_all_land_and_each_bumps_the_revision() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    let show = app.post_show(&user, "busy", json!({})).await;
+    let before = show["revision"].as_i64().unwrap();
+
+    let posts = (0..16).map(|n| {
+        let body = json!({
+            "title": format!("Episode {n}"),
+            "enclosure": {"url": format!("https://example.com/{n}.mp3"), "length": 1, "type": "audio/mpeg"},
+        });
+        app.api(Method::POST, "/shows/busy/episodes", Some(&user), Some(body))
+    });
+    for (status, body) in futures::future::join_all(posts).await {
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    let (_, list) = get(&app, &user, "/shows/busy/episodes").await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 16);
+    let (_, show) = get(&app, &user, "/shows/busy").await;
+    assert_eq!(show["revision"].as_i64().unwrap(), before + 16);
+}
+
+#[tokio::test]
+async fn an_episode_posted_while_its_show_is_deleted_lands_before_or_is_refused() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    app.post_show(&user, "doomed", json!({})).await;
+
+    let posts = (0..12).map(|n| {
+        let body = json!({
+            "title": format!("Episode {n}"),
+            "enclosure": {"url": format!("https://example.com/{n}.mp3"), "length": 1, "type": "audio/mpeg"},
+        });
+        app.api(Method::POST, "/shows/doomed/episodes", Some(&user), Some(body))
+    });
+    let delete = app.api(Method::DELETE, "/shows/doomed", Some(&user), None);
+    let (answers, (deleted, _)) = tokio::join!(futures::future::join_all(posts), delete);
+    assert!(deleted.is_success(), "{deleted}");
+
+    let mut created = 0;
+    for (status, body) in answers {
+        match status {
+            StatusCode::CREATED => created += 1,
+            StatusCode::CONFLICT => assert_eq!(body["error"]["code"], "show_deleted", "{body}"),
+            other => panic!("{other}: {body}"),
+        }
+    }
+    let (_, list) = get(&app, &user, "/shows/doomed/episodes?limit=500").await;
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        created,
+        "every 201 is stored, and nothing else"
+    );
+    let (status, _) = app
+        .api(Method::POST, "/shows/doomed/episodes", Some(&user), Some(json!({"title": "Late", "enclosure": {"url": "https://example.com/l.mp3", "length": 1, "type": "audio/mpeg"}})))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a deleted show takes no episodes"
+    );
+}
+
+#[tokio::test]
 async fn a_show_without_episodes_lists_none_to_its_owner_and_404_to_others() {
     let app = spawn_app().await;
     let owner = app.create_user(false).await;

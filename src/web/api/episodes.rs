@@ -362,7 +362,9 @@ async fn changed(
     release: Option<DateTime<Utc>>,
 ) -> Result<(), ApiError> {
     let attempts = state.settings.max_attempts;
-    shows::bump_revision(&mut *tx, show_id).await?;
+    shows::bump_revision(&mut *tx, show_id)
+        .await?
+        .ok_or_else(deleted)?;
     queue::enqueue_render(&mut *tx, show_id, None, attempts).await?;
     if let Some(at) = release.filter(|at| *at > Utc::now()) {
         queue::enqueue_render(&mut *tx, show_id, Some(at), attempts).await?;
@@ -370,15 +372,17 @@ async fn changed(
     Ok(())
 }
 
+/// Locks a show `user` may edit, by slug, and refuses a deleted one: one statement, because
+/// every other writer of the show waits from here to the commit.
 async fn lock_live_show(
     tx: &mut sqlx::PgConnection,
     user: &CurrentUser,
     slug: &str,
 ) -> Result<Uuid, ApiError> {
-    let id = user.lock_show(tx, slug).await?;
-    let status = sqlx::query_scalar!("select status from shows where id = $1", id)
-        .fetch_one(&mut *tx)
-        .await?;
+    Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
+    let (id, status) = shows::lock_visible_status(&mut *tx, user.viewer(), slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if status == "deleted" {
         return Err(deleted());
     }
@@ -442,13 +446,10 @@ pub async fn create_episode(
     let fields = input.apply(new_fields(now))?;
     let mut tx = state.pool.begin().await?;
     let show_id = lock_live_show(&mut tx, user, slug).await?;
-    let id = episodes::insert(&mut *tx, show_id, &fields)
+    let episode = episodes::insert(&mut *tx, show_id, &fields)
         .await
         .map_err(guid_taken)?;
     changed(&mut tx, state, show_id, Some(fields.publish_at)).await?;
-    let episode = episodes::find(&mut *tx, show_id, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(episode)
 }
@@ -497,11 +498,8 @@ pub async fn update_episode(
         .await?
         .ok_or(ApiError::NotFound)?;
     let fields = input.apply(episode.fields)?;
-    episodes::update(&mut *tx, id, &fields).await?;
+    let episode = episodes::update(&mut *tx, id, &fields).await?;
     changed(&mut tx, state, show_id, Some(fields.publish_at)).await?;
-    let episode = episodes::find(&mut *tx, show_id, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(episode)
 }
