@@ -5,11 +5,11 @@
 //! invalidations, conflicts). Pool and queue gauges are read when scraped, so they are never
 //! stale and cost nothing between scrapes.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec,
+    Opts, Registry, TextEncoder,
 };
 use sqlx::PgPool;
 
@@ -32,7 +32,11 @@ pub struct Metrics {
     /// `podpub_invalidations_total{outcome}`: CloudFront invalidations `sent` or `failed`, and
     /// `paths` sent.
     pub invalidations: IntCounterVec,
+    /// `podpub_db_pool_timeouts_total`: requests answered 503 because no connection came free
+    /// within PODPUB_ACQUIRE_TIMEOUT_MS.
+    pub pool_timeouts: IntCounter,
     pool: IntGaugeVec,
+    pool_wait: Gauge,
     queue: IntGaugeVec,
     oldest_due: IntGauge,
 }
@@ -95,6 +99,14 @@ impl Metrics {
             "CloudFront invalidations sent or failed, and the paths they carried.",
             &["outcome"],
         );
+        let pool_timeouts = IntCounter::new(
+            "podpub_db_pool_timeouts_total",
+            "Requests answered 503 because no database connection came free in time.",
+        )
+        .expect("a valid counter");
+        registry
+            .register(Box::new(pool_timeouts.clone()))
+            .expect("registered once");
         let gauge = |name: &str, help: &str, labels: &[&str]| {
             let g = IntGaugeVec::new(Opts::new(name, help), labels).expect("a valid gauge");
             registry
@@ -112,6 +124,14 @@ impl Metrics {
             "Jobs in the queue (all processes), by state.",
             &["state"],
         );
+        let pool_wait = Gauge::new(
+            "podpub_db_pool_wait_seconds",
+            "How long this scrape waited for a database connection: what a request waits now.",
+        )
+        .expect("a valid gauge");
+        registry
+            .register(Box::new(pool_wait.clone()))
+            .expect("registered once");
         let oldest_due = IntGauge::new(
             "podpub_jobs_oldest_due_seconds",
             "How long the oldest due job has been waiting (0 when none is).",
@@ -128,7 +148,9 @@ impl Metrics {
             errors,
             conflicts,
             invalidations,
+            pool_timeouts,
             pool,
+            pool_wait,
             queue,
             oldest_due,
         }
@@ -161,7 +183,14 @@ impl Metrics {
         self.pool
             .with_label_values(&["max"])
             .set(i64::from(pool.options().get_max_connections()));
-        match crate::jobs::queue::depth(pool).await {
+        let started = Instant::now();
+        let conn = pool.acquire().await;
+        self.pool_wait.set(started.elapsed().as_secs_f64());
+        let depth = match conn {
+            Ok(mut conn) => crate::jobs::queue::depth(&mut *conn).await,
+            Err(err) => Err(err),
+        };
+        match depth {
             Ok(depth) => {
                 for (state, n) in [
                     ("queued", depth.queued),

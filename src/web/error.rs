@@ -81,7 +81,7 @@ impl ApiError {
 
 /// Whether `err` means the database is out of reach for now (no free connection, a restart, a
 /// lost connection), which is worth a retry: 503, not 500.
-fn database_unavailable(err: &sqlx::Error) -> bool {
+pub fn database_unavailable(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
         sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
@@ -137,6 +137,18 @@ impl IntoResponse for ApiError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
+        mark_pool_timeout(&self, &mut response);
         response
+    }
+}
+
+/// Marks a response given because no database connection came free in time, for
+/// `podpub_db_pool_timeouts_total`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolTimedOut;
+
+pub fn mark_pool_timeout(err: &ApiError, response: &mut Response) {
+    if matches!(err, ApiError::Database(sqlx::Error::PoolTimedOut)) {
+        response.extensions_mut().insert(PoolTimedOut);
     }
 }

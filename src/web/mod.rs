@@ -68,6 +68,9 @@ async fn record_request(State(state): State<AppState>, req: Request, next: Next)
         .unwrap_or_else(|| "unmatched".into());
     let started = Instant::now();
     let response = next.run(req).await;
+    if response.extensions().get::<error::PoolTimedOut>().is_some() {
+        state.metrics.pool_timeouts.inc();
+    }
     state.metrics.request(
         method.as_str(),
         &route,

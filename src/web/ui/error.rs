@@ -6,7 +6,7 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 
-use crate::web::error::ApiError;
+use crate::web::error::{database_unavailable, mark_pool_timeout, ApiError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
@@ -76,10 +76,15 @@ impl IntoResponse for UiError {
                 "Too large",
                 "What you sent is larger than this server accepts.",
             ),
-            UiError::Api(ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut)) => (
+            UiError::Api(ApiError::Unavailable) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Busy",
                 "The service is busy. Try again in a moment.",
+            ),
+            UiError::Api(ApiError::Database(err)) if database_unavailable(err) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Busy",
+                "The service is busy or its database is out of reach. Try again in a moment.",
             ),
             UiError::Api(ApiError::Invalid(fields)) => {
                 detail = fields
@@ -117,6 +122,9 @@ impl IntoResponse for UiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        if let UiError::Api(err) = &self {
+            mark_pool_timeout(err, &mut response);
         }
         response
     }
