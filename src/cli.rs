@@ -31,12 +31,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
         .await
         .context("applying migrations")?;
     let ctx = JobContext::new(&settings, pool).await?;
-    let options = worker::WorkerOptions {
-        concurrency: settings.worker_concurrency,
-        poll_interval: settings.poll_interval,
-        lease: settings.job_lease,
-        time_limit: settings.job_time_limit,
-    };
+    let options = worker::WorkerOptions::from_settings(&settings);
     let (stop_tx, stop_rx) = watch::channel(false);
     let run = tokio::spawn(worker::run(ctx, options, stop_rx));
     crate::shutdown_signal().await;

@@ -58,6 +58,8 @@ pub struct Settings {
     pub job_lease: Duration,
     /// A job running longer than this is stopped and retried.
     pub job_time_limit: Duration,
+    /// How long finished jobs and old refresh batches are kept before the worker deletes them.
+    pub job_retention: Duration,
     pub max_attempts: i32,
     pub max_body_bytes: usize,
     /// A request still unanswered after this gets 503 with `Retry-After`.
@@ -129,6 +131,7 @@ struct FileSettings {
     poll_interval_ms: Option<toml::Value>,
     job_lease_secs: Option<toml::Value>,
     job_time_limit_secs: Option<toml::Value>,
+    job_retention_days: Option<toml::Value>,
     max_attempts: Option<toml::Value>,
     max_body_bytes: Option<toml::Value>,
     request_timeout_secs: Option<toml::Value>,
@@ -252,6 +255,15 @@ impl Settings {
                 300,
                 1..=86_400,
             )),
+            job_retention: Duration::from_secs(
+                86_400
+                    * s.number(
+                        "PODPUB_JOB_RETENTION_DAYS",
+                        toml_str(file.job_retention_days),
+                        7,
+                        1..=3650,
+                    ),
+            ),
             max_attempts: s.number(
                 "PODPUB_MAX_ATTEMPTS",
                 toml_str(file.max_attempts),

@@ -80,12 +80,7 @@ impl Application {
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = self.worker.map(|ctx| {
             let settings = &self.state.settings;
-            let options = WorkerOptions {
-                concurrency: settings.worker_concurrency,
-                poll_interval: settings.poll_interval,
-                lease: settings.job_lease,
-                time_limit: settings.job_time_limit,
-            };
+            let options = WorkerOptions::from_settings(settings);
             tokio::spawn(jobs::worker::run(ctx, options, stop_rx.clone()))
         });
         tracing::info!(addr = %self.listener.local_addr()?, "web server listening");

@@ -1,5 +1,6 @@
 //! Background work: the queue, the worker loop, and one module per job kind.
 
+pub mod housekeeping;
 pub mod inputs;
 pub mod notify;
 pub mod queue;

@@ -1,6 +1,9 @@
 //! The worker loop: claim due jobs up to a concurrency limit, run each in its own task.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use chrono::Utc;
 use futures::FutureExt;
@@ -8,7 +11,8 @@ use sqlx::postgres::PgListener;
 use tokio::sync::{watch, Semaphore};
 use tracing::Instrument;
 
-use super::{queue, render, JobContext};
+use super::{housekeeping, queue, render, JobContext};
+use crate::config::Settings;
 use crate::publish::cdn;
 
 /// How a worker runs.
@@ -19,12 +23,28 @@ pub struct WorkerOptions {
     pub lease: Duration,
     /// A job running longer than this is stopped and retried.
     pub time_limit: Duration,
+    /// Finished jobs older than this are deleted (`housekeeping`).
+    pub retention: Duration,
+}
+
+impl WorkerOptions {
+    pub fn from_settings(settings: &Settings) -> WorkerOptions {
+        WorkerOptions {
+            concurrency: settings.worker_concurrency,
+            poll_interval: settings.poll_interval,
+            lease: settings.job_lease,
+            time_limit: settings.job_time_limit,
+            retention: settings.job_retention,
+        }
+    }
 }
 
 /// The most jobs one claim takes.
 const MAX_BATCH: usize = 32;
 /// Under a backlog, how long the loop waits for more free slots before it claims.
 const GATHER: Duration = Duration::from_millis(5);
+/// How often an idle worker deletes old jobs, sessions and sign-in failures.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 
 /// Runs jobs until `shutdown` turns true, then lets the jobs in flight finish.
 pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::Receiver<bool>) {
@@ -34,6 +54,7 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
     tracing::info!(worker = %name, concurrency = options.concurrency, "worker started");
     // Whether the last claim found more due jobs than it could take.
     let mut backlog = false;
+    let mut last_housekeeping: Option<Instant> = None;
     while !*shutdown.borrow() {
         let permit = tokio::select! {
             permit = slots.clone().acquire_owned() => permit.expect("semaphore never closes"),
@@ -82,7 +103,13 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
                     continue;
                 }
             }
-            Ok(_) => backlog = false,
+            Ok(_) => {
+                backlog = false;
+                if last_housekeeping.is_none_or(|at| at.elapsed() >= HOUSEKEEPING_EVERY) {
+                    last_housekeeping = Some(Instant::now());
+                    housekeep(&ctx, options.retention).await;
+                }
+            }
             Err(err) => {
                 backlog = false;
                 tracing::warn!(error = %err, "claiming a job failed");
@@ -98,6 +125,14 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
     // Every job in flight holds a permit: taking them all waits for those jobs to finish.
     let _ = slots.acquire_many(options.concurrency as u32).await;
     tracing::info!(worker = %name, "worker stopped");
+}
+
+async fn housekeep(ctx: &JobContext, retention: Duration) {
+    match housekeeping::sweep(&ctx.pool, retention).await {
+        Ok(swept) if swept.total() > 0 => tracing::info!(?swept, "deleted old rows"),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(error = %err, "housekeeping failed; the next idle turn retries"),
+    }
 }
 
 /// How long to sleep when idle: until the next job falls due, at most one poll interval.

@@ -10,6 +10,7 @@ mod errors;
 mod faults;
 mod feeds;
 mod fencing;
+mod housekeeping;
 mod import;
 mod import_feeds;
 mod jobs;

@@ -94,7 +94,10 @@ async fn metrics_count_requests_by_route_template_jobs_publishes_and_the_queue()
 async fn a_full_pool_answers_503_with_retry_after_and_is_counted() {
     let app = spawn_app_with(
         false,
-        &[("PODPUB_POOL_SIZE", "2"), ("PODPUB_ACQUIRE_TIMEOUT_MS", "300")],
+        &[
+            ("PODPUB_POOL_SIZE", "2"),
+            ("PODPUB_ACQUIRE_TIMEOUT_MS", "300"),
+        ],
     )
     .await;
     let user = app.create_user(false).await;
@@ -132,7 +135,10 @@ async fn a_full_pool_answers_503_with_retry_after_and_is_counted() {
 
     let text = scrape(&app).await;
     assert_eq!(sample(&text, "podpub_db_pool_timeouts_total"), Some(1.0));
-    assert!(sample(&text, "podpub_db_pool_wait_seconds") < Some(0.3), "{text}");
+    assert!(
+        sample(&text, "podpub_db_pool_wait_seconds") < Some(0.3),
+        "{text}"
+    );
     let (status, _) = app
         .api(Method::GET, "/shows/crowded/episodes", Some(&user), None)
         .await;
