@@ -56,6 +56,7 @@ impl Application {
             settings: Arc::new(settings),
             metrics,
             tokens: Default::default(),
+            show_gate: Default::default(),
         };
         Ok(Application {
             listener,

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod show_gate;
 pub mod ui;
 
 use std::{sync::Arc, time::Instant};
@@ -31,6 +32,17 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// API tokens recently seen, so that a burst of calls checks each token once.
     pub tokens: Arc<auth::TokenCache>,
+    /// Writers of one show take turns here rather than in the pool.
+    pub show_gate: Arc<show_gate::ShowGate>,
+}
+
+impl AppState {
+    /// This process's turn to write the show at `slug`: hold it across the transaction.
+    pub async fn show_turn(&self, slug: &str) -> Result<show_gate::Turn<'_>, error::ApiError> {
+        self.show_gate
+            .enter(slug, self.settings.acquire_timeout)
+            .await
+    }
 }
 
 pub fn router(state: AppState) -> Router {

@@ -20,6 +20,7 @@ mod notify;
 mod openapi;
 mod pgbouncer;
 mod podcasting;
+mod pool;
 mod readme_flow;
 pub(crate) mod resilience;
 mod s3;

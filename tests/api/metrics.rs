@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::helpers::{spawn_app_with, TestApp};
 
-async fn scrape(app: &TestApp) -> String {
+pub(crate) async fn scrape(app: &TestApp) -> String {
     let resp = app
         .client
         .get(format!("{}/metrics", app.address))
@@ -23,7 +23,7 @@ async fn scrape(app: &TestApp) -> String {
 }
 
 /// The value of the sample whose line starts with `series` (name and labels), if any.
-fn sample(text: &str, series: &str) -> Option<f64> {
+pub(crate) fn sample(text: &str, series: &str) -> Option<f64> {
     text.lines()
         .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
         .and_then(|l| l.rsplit(' ').next())
@@ -88,59 +88,4 @@ async fn metrics_count_requests_by_route_template_jobs_publishes_and_the_queue()
     assert_eq!(sample(&text, r#"podpub_jobs{state="dead"}"#), Some(0.0));
     assert!(sample(&text, r#"podpub_jobs{state="queued"}"#).is_some());
     assert!(sample(&text, "podpub_jobs_oldest_due_seconds").is_some());
-}
-
-#[tokio::test]
-async fn a_full_pool_answers_503_with_retry_after_and_is_counted() {
-    let app = spawn_app_with(
-        false,
-        &[
-            ("PODPUB_POOL_SIZE", "2"),
-            ("PODPUB_ACQUIRE_TIMEOUT_MS", "300"),
-        ],
-    )
-    .await;
-    let user = app.create_user(false).await;
-    app.post_show(&user, "crowded", json!({})).await;
-
-    // Everything the pool has, held elsewhere: as if two slow requests were running.
-    let held = [
-        app.pool.acquire().await.unwrap(),
-        app.pool.acquire().await.unwrap(),
-    ];
-    let resp = app
-        .client
-        .get(format!("{}/api/v1/shows/crowded/episodes", app.address))
-        .bearer_auth(&user.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(resp.headers()["retry-after"], "1");
-    let body: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "unavailable");
-
-    // A scrape while the pool is full still answers, and shows the wait.
-    let text = scrape(&app).await;
-    assert_eq!(
-        sample(&text, r#"podpub_db_pool_connections{state="in_use"}"#),
-        Some(2.0),
-        "{text}"
-    );
-    assert!(
-        sample(&text, "podpub_db_pool_wait_seconds") >= Some(0.3),
-        "{text}"
-    );
-    drop(held);
-
-    let text = scrape(&app).await;
-    assert_eq!(sample(&text, "podpub_db_pool_timeouts_total"), Some(1.0));
-    assert!(
-        sample(&text, "podpub_db_pool_wait_seconds") < Some(0.3),
-        "{text}"
-    );
-    let (status, _) = app
-        .api(Method::GET, "/shows/crowded/episodes", Some(&user), None)
-        .await;
-    assert_eq!(status, StatusCode::OK, "the pool serves again");
 }

@@ -444,6 +444,7 @@ pub async fn create_episode(
     missing.finish()?;
     let now = Utc::now();
     let fields = input.apply(new_fields(now))?;
+    let _turn = state.show_turn(slug).await?;
     let mut tx = state.pool.begin().await?;
     let show_id = lock_live_show(&mut tx, user, slug).await?;
     let episode = episodes::insert(&mut *tx, show_id, &fields)
@@ -492,6 +493,7 @@ pub async fn update_episode(
     id: Uuid,
     input: EpisodeInput,
 ) -> Result<Episode, ApiError> {
+    let _turn = state.show_turn(slug).await?;
     let mut tx = state.pool.begin().await?;
     let show_id = lock_live_show(&mut tx, user, slug).await?;
     let episode = episodes::find(&mut *tx, show_id, id)
@@ -535,6 +537,7 @@ pub async fn delete_episode(
     slug: &str,
     id: Uuid,
 ) -> Result<(), ApiError> {
+    let _turn = state.show_turn(slug).await?;
     let mut tx = state.pool.begin().await?;
     let show_id = lock_live_show(&mut tx, user, slug).await?;
     episodes::find(&mut *tx, show_id, id)

@@ -122,6 +122,7 @@ pub async fn start_move(
     new_feed_url: &str,
     redirect_after_days: Option<i64>,
 ) -> Result<Show, ApiError> {
+    let _turn = state.show_turn(slug).await?;
     let mut tx = state.pool.begin().await?;
     let show = user.lock_show_row(&mut tx, slug).await?;
     let id = show.id;
@@ -193,6 +194,7 @@ pub async fn undo(
 
 /// Undoes a move out of a show `user` may edit, or else its last rename.
 pub async fn undo_move(state: &AppState, user: &CurrentUser, slug: &str) -> Result<Show, ApiError> {
+    let _turn = state.show_turn(slug).await?;
     let mut tx = state.pool.begin().await?;
     let show = user.lock_show_row(&mut tx, slug).await?;
     let id = show.id;

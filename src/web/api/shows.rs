@@ -410,6 +410,7 @@ pub async fn update_show(
     slug: &str,
     input: ShowInput,
 ) -> Result<Show, ApiError> {
+    let _turn = state.show_turn(slug).await?;
     let mut tx = state.pool.begin().await?;
     let show = user.lock_show_row(&mut tx, slug).await?;
     let id = show.id;
@@ -476,6 +477,7 @@ pub async fn delete(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(query): ApiQuery<DeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
+    let _turn = state.show_turn(&slug).await?;
     let mut tx = state.pool.begin().await?;
     let id = user.lock_show(&mut tx, &slug).await?;
     if query.purge {
