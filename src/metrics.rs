@@ -45,6 +45,18 @@ const LATENCY_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
 
+/// Registers a metric without labels, whose definition is fixed at compile time.
+fn registered<T: prometheus::core::Collector + Clone + 'static>(
+    registry: &Registry,
+    metric: prometheus::Result<T>,
+) -> T {
+    let metric = metric.expect("a valid metric");
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("registered once");
+    metric
+}
+
 impl Default for Metrics {
     fn default() -> Metrics {
         Metrics::new()
@@ -99,14 +111,13 @@ impl Metrics {
             "CloudFront invalidations sent or failed, and the paths they carried.",
             &["outcome"],
         );
-        let pool_timeouts = IntCounter::new(
-            "podpub_db_pool_timeouts_total",
-            "Requests answered 503 because no database connection came free in time.",
-        )
-        .expect("a valid counter");
-        registry
-            .register(Box::new(pool_timeouts.clone()))
-            .expect("registered once");
+        let pool_timeouts = registered(
+            &registry,
+            IntCounter::new(
+                "podpub_db_pool_timeouts_total",
+                "Requests answered 503 because no database connection came free in time.",
+            ),
+        );
         let gauge = |name: &str, help: &str, labels: &[&str]| {
             let g = IntGaugeVec::new(Opts::new(name, help), labels).expect("a valid gauge");
             registry
@@ -124,22 +135,20 @@ impl Metrics {
             "Jobs in the queue (all processes), by state.",
             &["state"],
         );
-        let pool_wait = Gauge::new(
-            "podpub_db_pool_wait_seconds",
-            "How long this scrape waited for a database connection: what a request waits now.",
-        )
-        .expect("a valid gauge");
-        registry
-            .register(Box::new(pool_wait.clone()))
-            .expect("registered once");
-        let oldest_due = IntGauge::new(
-            "podpub_jobs_oldest_due_seconds",
-            "How long the oldest due job has been waiting (0 when none is).",
-        )
-        .expect("a valid gauge");
-        registry
-            .register(Box::new(oldest_due.clone()))
-            .expect("registered once");
+        let pool_wait = registered(
+            &registry,
+            Gauge::new(
+                "podpub_db_pool_wait_seconds",
+                "How long this scrape waited for a database connection: what a request waits now.",
+            ),
+        );
+        let oldest_due = registered(
+            &registry,
+            IntGauge::new(
+                "podpub_jobs_oldest_due_seconds",
+                "How long the oldest due job has been waiting (0 when none is).",
+            ),
+        );
         Metrics {
             registry,
             http,

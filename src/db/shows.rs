@@ -207,40 +207,26 @@ pub async fn list_visible(db: impl PgExecutor<'_>, viewer: Viewer) -> sqlx::Resu
     Ok(rows.into_iter().map(Show::from).collect())
 }
 
-/// The id of a show the viewer can see; `lock` takes a row lock for this transaction.
+/// The id of a show the viewer can see, without locking it (`lock_visible` locks).
 pub async fn find_visible_id(
     db: impl PgExecutor<'_>,
     viewer: Viewer,
     slug: &str,
-    lock: bool,
 ) -> sqlx::Result<Option<Uuid>> {
-    if lock {
-        sqlx::query_scalar!(
-            "select s.id from shows s where s.slug = $1 and ($3 or exists
-                (select 1 from show_members m where m.show_id = s.id and m.user_id = $2))
-             for update",
-            slug,
-            viewer.user_id,
-            viewer.is_admin
-        )
-        .fetch_optional(db)
-        .await
-    } else {
-        sqlx::query_scalar!(
-            "select s.id from shows s where s.slug = $1 and ($3 or exists
-                (select 1 from show_members m where m.show_id = s.id and m.user_id = $2))",
-            slug,
-            viewer.user_id,
-            viewer.is_admin
-        )
-        .fetch_optional(db)
-        .await
-    }
+    sqlx::query_scalar!(
+        "select s.id from shows s where s.slug = $1 and ($3 or exists
+            (select 1 from show_members m where m.show_id = s.id and m.user_id = $2))",
+        slug,
+        viewer.user_id,
+        viewer.is_admin
+    )
+    .fetch_optional(db)
+    .await
 }
 
 /// The id and status of a show the viewer can see, by slug, locked for the rest of the
 /// transaction.
-pub async fn lock_visible_status(
+pub async fn lock_visible(
     db: impl PgExecutor<'_>,
     viewer: Viewer,
     slug: &str,

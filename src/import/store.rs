@@ -126,7 +126,7 @@ async fn existing_show(
     if shows::id_by_slug(&mut *tx, slug.as_str()).await?.is_none() {
         return Ok(None);
     }
-    let Some(id) = shows::find_visible_id(&mut *tx, owner, slug.as_str(), true).await? else {
+    let Some((id, _)) = shows::lock_visible(&mut *tx, owner, slug.as_str()).await? else {
         return Err(ImportError::SlugTaken(slug.to_string()));
     };
     let show = shows::find_by_id(&mut *tx, id)

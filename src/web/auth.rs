@@ -105,8 +105,9 @@ impl CurrentUser {
     /// Locks a show this user may edit for the rest of the transaction, returning its id.
     pub async fn lock_show(&self, tx: &mut PgConnection, slug: &str) -> Result<Uuid, ApiError> {
         Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
-        shows::find_visible_id(&mut *tx, self.viewer(), slug, true)
+        shows::lock_visible(&mut *tx, self.viewer(), slug)
             .await?
+            .map(|(id, _status)| id)
             .ok_or(ApiError::NotFound)
     }
 

@@ -310,7 +310,7 @@ pub async fn list(
     };
     let mut rows = episodes::list_visible(&state.pool, user.viewer(), &slug, &page).await?;
     if rows.is_empty()
-        && shows::find_visible_id(&state.pool, user.viewer(), &slug, false)
+        && shows::find_visible_id(&state.pool, user.viewer(), &slug)
             .await?
             .is_none()
     {
@@ -380,7 +380,7 @@ async fn lock_live_show(
     slug: &str,
 ) -> Result<Uuid, ApiError> {
     Slug::parse(slug).map_err(|_| ApiError::NotFound)?;
-    let (id, status) = shows::lock_visible_status(&mut *tx, user.viewer(), slug)
+    let (id, status) = shows::lock_visible(&mut *tx, user.viewer(), slug)
         .await?
         .ok_or(ApiError::NotFound)?;
     if status == "deleted" {

@@ -111,7 +111,7 @@ pub async fn act(
             let user_id: Uuid = form.str("user_id").parse().map_err(|_| UiError::NotFound)?;
             let mut tx = state.pool.begin().await?;
             // Serialises removals on this show, so two owners cannot remove each other at once.
-            shows::find_visible_id(&mut *tx, session.user.viewer(), &slug, true).await?;
+            shows::lock_visible(&mut *tx, session.user.viewer(), &slug).await?;
             let role = members::role_of(&mut *tx, show.id, user_id).await?;
             if role.as_deref() == Some("owner")
                 && members::owner_count(&mut *tx, show.id).await? <= 1
