@@ -1,5 +1,6 @@
 //! Deploys: a worker told to stop (SIGTERM) in the middle of a refresh of every show finishes
-//! the jobs it holds, claims no more, and the next worker picks up the rest.
+//! the jobs it holds, claims no more, and the next worker picks up the rest; a web server told
+//! to stop answers the requests it has before it exits.
 
 use std::{
     net::SocketAddr,
@@ -133,4 +134,114 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
             .await
             .unwrap_or_else(|e| panic!("{key} published: {e}"));
     }
+}
+
+/// A feed server that takes the request and answers only once `release` turns true.
+async fn held_feed() -> (String, Arc<AtomicBool>, Arc<AtomicBool>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/feed.xml", listener.local_addr().unwrap());
+    let (asked, released) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let (seen, gate) = (asked.clone(), released.clone());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (seen, gate) = (seen.clone(), gate.clone());
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                seen.store(true, Ordering::SeqCst);
+                while !gate.load(Ordering::SeqCst) {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>\
+                    <title>Drained</title><item><title>One</title><guid>drained-1</guid>\
+                    <pubDate>Mon, 06 Jul 2020 04:00:00 GMT</pubDate>\
+                    <enclosure url=\"https://cdn.example.com/1.mp3\" length=\"1\" type=\"audio/mpeg\"/>\
+                    </item></channel></rss>";
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{feed}",
+                    feed.len()
+                );
+                let _ = socket.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (url, asked, released)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_web_server_finish_the_requests_it_has() {
+    let app = spawn_app_with(false, &[]).await;
+    let user = app.create_user(false).await;
+    let (feed_url, asked, release) = held_feed().await;
+    let port = crate::helpers::free_port();
+    let address = format!("http://127.0.0.1:{port}");
+    let logs = scratch_dir("drain-logs");
+    let mut serve = Proc::spawn(
+        "serve-drained",
+        podpub(
+            &app.settings.database_url,
+            &["serve", "--no-worker"],
+            &[
+                ("PODPUB_LISTEN", format!("127.0.0.1:{port}")),
+                ("PODPUB_IMPORT_ALLOW_PRIVATE", "true".to_string()),
+            ],
+        ),
+        &logs,
+    );
+    let client = reqwest::Client::new();
+    let deadline = Deadline::new("serve to start", Duration::from_secs(30));
+    while client
+        .get(format!("{address}/healthz"))
+        .send()
+        .await
+        .is_err()
+    {
+        serve.assert_running();
+        deadline.tick().await;
+    }
+
+    // An import in flight, waiting for its feed ...
+    let import = tokio::spawn({
+        let request = client
+            .post(format!("{address}/api/v1/import"))
+            .bearer_auth(&user.token)
+            .json(&json!({ "url": feed_url, "slug": "drained" }));
+        async move { request.send().await }
+    });
+    let deadline = Deadline::new("the import to fetch its feed", Duration::from_secs(30));
+    while !asked.load(Ordering::SeqCst) {
+        deadline.tick().await;
+    }
+    // ... when the stop comes: the server waits for it.
+    serve.terminate();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    serve.assert_running();
+    release.store(true, Ordering::SeqCst);
+
+    let answer = import
+        .await
+        .unwrap()
+        .expect("the request in flight is answered");
+    assert_eq!(answer.status(), reqwest::StatusCode::CREATED);
+    let status = serve.exited(Duration::from_secs(30)).await;
+    assert!(
+        status.success(),
+        "the drained server exits cleanly: {status}"
+    );
+    let (status, show) = app
+        .api(reqwest::Method::GET, "/shows/drained", Some(&user), None)
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{show}");
+    assert_eq!(show["title"], "Drained");
 }
