@@ -31,12 +31,33 @@ pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
         .await
         .context("applying migrations")?;
     let ctx = JobContext::new(&settings, pool).await?;
-    let options = worker::WorkerOptions::from_settings(&settings);
     let (stop_tx, stop_rx) = watch::channel(false);
+    let metrics = match settings.worker_metrics_listen {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("listening on {addr} for /metrics"))?;
+            tracing::info!(%addr, "worker metrics listening");
+            let app = crate::web::worker_router(ctx.metrics.clone(), ctx.pool.clone());
+            let mut stop = stop_rx.clone();
+            Some(tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.wait_for(|stopped| *stopped).await;
+                    })
+                    .await
+            }))
+        }
+        None => None,
+    };
+    let options = worker::WorkerOptions::from_settings(&settings);
     let run = tokio::spawn(worker::run(ctx, options, stop_rx));
     crate::shutdown_signal().await;
     let _ = stop_tx.send(true);
     run.await?;
+    if let Some(metrics) = metrics {
+        metrics.await??;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

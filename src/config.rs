@@ -49,6 +49,8 @@ pub struct Settings {
     pub acquire_timeout: Duration,
     pub listen: SocketAddr,
     pub edge_listen: SocketAddr,
+    /// Where a `podpub worker` serves `/metrics` and `/healthz`; none by default.
+    pub worker_metrics_listen: Option<SocketAddr>,
     /// Absolute base URL of the CDN, without a trailing slash.
     pub feed_base_url: String,
     pub publish: PublishTarget,
@@ -94,6 +96,7 @@ impl fmt::Debug for Settings {
             .field("pool_size", &self.pool_size)
             .field("listen", &self.listen)
             .field("edge_listen", &self.edge_listen)
+            .field("worker_metrics_listen", &self.worker_metrics_listen)
             .field("feed_base_url", &self.feed_base_url)
             .field("publish", &self.publish)
             .field("worker_concurrency", &self.worker_concurrency)
@@ -124,6 +127,7 @@ struct FileSettings {
     acquire_timeout_ms: Option<toml::Value>,
     listen: Option<String>,
     edge_listen: Option<String>,
+    worker_metrics_listen: Option<String>,
     feed_base_url: Option<String>,
     publish_url: Option<String>,
     cache_control: Option<String>,
@@ -226,6 +230,18 @@ impl Settings {
             )),
             listen: s.addr("PODPUB_LISTEN", file.listen, "127.0.0.1:8080"),
             edge_listen: s.addr("PODPUB_EDGE_LISTEN", file.edge_listen, "127.0.0.1:8081"),
+            worker_metrics_listen: s
+                .string(
+                    "PODPUB_WORKER_METRICS_LISTEN",
+                    file.worker_metrics_listen.clone(),
+                )
+                .map(|_| {
+                    s.addr(
+                        "PODPUB_WORKER_METRICS_LISTEN",
+                        file.worker_metrics_listen,
+                        "127.0.0.1:9101",
+                    )
+                }),
             feed_base_url: s.base_url(file.feed_base_url),
             publish: s.publish_target(file.publish_url),
             cache_control: s

@@ -34,6 +34,9 @@ enum Command {
     Worker {
         #[arg(long)]
         concurrency: Option<usize>,
+        /// Serve /metrics and /healthz here (also PODPUB_WORKER_METRICS_LISTEN).
+        #[arg(long)]
+        metrics_listen: Option<SocketAddr>,
     },
     /// The local CDN stand-in over the local publish directory.
     Edge {
@@ -149,9 +152,15 @@ async fn main() -> ExitCode {
             }
             cli::serve(settings, !no_worker).await
         }
-        Command::Worker { concurrency } => {
+        Command::Worker {
+            concurrency,
+            metrics_listen,
+        } => {
             if let Some(n) = concurrency {
                 settings.worker_concurrency = n.max(1);
+            }
+            if metrics_listen.is_some() {
+                settings.worker_metrics_listen = metrics_listen;
             }
             cli::worker(settings).await
         }

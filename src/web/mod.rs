@@ -106,8 +106,12 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
 }
 
 /// `GET /metrics`: Prometheus text format.
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let body = state.metrics.render(&state.pool).await;
+async fn metrics(State(state): State<AppState>) -> Response {
+    metrics_answer(&state.metrics, &state.pool).await
+}
+
+async fn metrics_answer(metrics: &Metrics, pool: &PgPool) -> Response {
+    let body = metrics.render(pool).await;
     (
         [(
             axum::http::header::CONTENT_TYPE,
@@ -115,6 +119,31 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         body,
     )
+        .into_response()
+}
+
+/// What a `podpub worker` serves when given a metrics address: `/metrics` (its jobs,
+/// publishes, invalidations and pool) and `/healthz`.
+pub fn worker_router(metrics: Arc<Metrics>, pool: PgPool) -> Router {
+    let state = (metrics, pool);
+    Router::new()
+        .route(
+            "/metrics",
+            get(
+                |State((metrics, pool)): State<(Arc<Metrics>, PgPool)>| async move {
+                    metrics_answer(&metrics, &pool).await
+                },
+            ),
+        )
+        .route(
+            "/healthz",
+            get(
+                |State((_, pool)): State<(Arc<Metrics>, PgPool)>| async move {
+                    health_answer(&pool).await
+                },
+            ),
+        )
+        .with_state(state)
 }
 
 #[utoipa::path(
@@ -128,13 +157,17 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         (status = 503, description = "the database is unreachable", body = api::openapi::Health),
     ),
 )]
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query("select 1").execute(&state.pool).await {
-        Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+async fn healthz(State(state): State<AppState>) -> Response {
+    health_answer(&state.pool).await
+}
+
+async fn health_answer(pool: &PgPool) -> Response {
+    match sqlx::query("select 1").execute(pool).await {
+        Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response(),
         Err(err) => {
             tracing::warn!(error = %err, "health check: database unreachable");
             let body = json!({ "status": "unavailable", "error": "database unreachable" });
-            (StatusCode::SERVICE_UNAVAILABLE, Json(body))
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
         }
     }
 }

@@ -89,3 +89,56 @@ async fn metrics_count_requests_by_route_template_jobs_publishes_and_the_queue()
     assert!(sample(&text, r#"podpub_jobs{state="queued"}"#).is_some());
     assert!(sample(&text, "podpub_jobs_oldest_due_seconds").is_some());
 }
+
+#[tokio::test]
+async fn a_worker_given_a_metrics_address_serves_its_own_metrics() {
+    use crate::resilience::{podpub, Deadline, Proc};
+    let app = spawn_app_with(false, &[]).await;
+    let user = app.create_user(false).await;
+    app.post_show(&user, "worked", json!({})).await;
+    let port = crate::helpers::free_port();
+    let address = format!("http://127.0.0.1:{port}");
+    let publish = format!("file://{}", app.publish_dir.display());
+    let mut worker = Proc::spawn(
+        "worker-metrics",
+        podpub(
+            &app.settings.database_url,
+            &["worker", "--metrics-listen", &format!("127.0.0.1:{port}")],
+            &[("PODPUB_PUBLISH_URL", publish)],
+        ),
+        &crate::helpers::scratch_dir("worker-metrics-logs"),
+    );
+    let client = reqwest::Client::new();
+    let series = r#"podpub_job_duration_seconds_count{kind="render",outcome="done"}"#;
+    let deadline = Deadline::new(
+        "the worker's render in its metrics",
+        Duration::from_secs(30),
+    );
+    let text = loop {
+        worker.assert_running();
+        if let Ok(resp) = client.get(format!("{address}/metrics")).send().await {
+            let text = resp.text().await.unwrap();
+            if sample(&text, series) >= Some(1.0) {
+                break text;
+            }
+        }
+        deadline.tick().await;
+    };
+    assert!(
+        sample(
+            &text,
+            r#"podpub_publish_total{kind="feed",outcome="written"}"#
+        ) >= Some(1.0),
+        "{text}"
+    );
+    assert!(sample(&text, r#"podpub_jobs{state="queued"}"#).is_some());
+    let health = client
+        .get(format!("{address}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    worker.terminate();
+    let status = worker.exited(Duration::from_secs(30)).await;
+    assert!(status.success(), "{status}");
+}
