@@ -14,6 +14,23 @@ pub enum PublishTarget {
     S3 { bucket: String, prefix: String },
 }
 
+impl PublishTarget {
+    /// Names the store: the same name means the same objects. An S3 bucket is named with its
+    /// endpoint, since a bucket of that name elsewhere is another store.
+    pub fn identity(&self, aws_endpoint_url: Option<&str>) -> String {
+        match self {
+            PublishTarget::Dir(dir) => {
+                let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+                format!("file://{}", dir.display())
+            }
+            PublishTarget::S3 { bucket, prefix } => match aws_endpoint_url {
+                Some(endpoint) => format!("s3://{bucket}/{prefix} at {endpoint}"),
+                None => format!("s3://{bucket}/{prefix}"),
+            },
+        }
+    }
+}
+
 /// Services told about changed feeds (each a retried job).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NotifySettings {

@@ -111,6 +111,31 @@ pub async fn forget(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Records `identity` as where this installation publishes. When it was somewhere else before,
+/// every remembered hash is forgotten (the new store holds none of those objects) and the old
+/// identity is returned; the caller then queues every show. The first record changes nothing.
+pub async fn adopt_target(
+    tx: &mut sqlx::PgConnection,
+    identity: &str,
+) -> sqlx::Result<Option<String>> {
+    let before = sqlx::query_scalar!("select publish_target from instance for update")
+        .fetch_one(&mut *tx)
+        .await?;
+    if before.as_deref() == Some(identity) {
+        return Ok(None);
+    }
+    sqlx::query!("update instance set publish_target = $1", identity)
+        .execute(&mut *tx)
+        .await?;
+    let Some(before) = before else {
+        return Ok(None);
+    };
+    sqlx::query!("update publications set sha256 = ''")
+        .execute(&mut *tx)
+        .await?;
+    Ok(Some(before))
+}
+
 /// This installation's id, stamped on every object it writes.
 pub async fn installation_id(db: impl PgExecutor<'_>) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!("select installation_id from instance")

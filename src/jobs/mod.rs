@@ -20,6 +20,8 @@ use crate::publish::{cdn::Cdn, Target};
 pub struct JobContext {
     pub pool: PgPool,
     pub target: Target,
+    /// `PublishTarget::identity` of `target`.
+    pub target_identity: String,
     pub installation_id: Uuid,
     pub feed_base_url: String,
     pub cache_control: String,
@@ -57,6 +59,9 @@ impl JobContext {
             metrics: Default::default(),
             move_grace: chrono::Duration::days(settings.move_grace_days.into()),
             target: Target::from_settings(settings).await?,
+            target_identity: settings
+                .publish
+                .identity(settings.aws_endpoint_url.as_deref()),
             pool,
             installation_id,
             feed_base_url: settings.feed_base_url.clone(),

@@ -76,6 +76,24 @@ pub async fn enqueue_render(
     .await
 }
 
+/// Queues a render of every show, each absorbed by a render already pending; returns how many
+/// were new.
+pub async fn enqueue_render_all(db: impl PgExecutor<'_>, max_attempts: i32) -> sqlx::Result<u64> {
+    let queued = sqlx::query_scalar!(
+        r#"with jobs as (
+            insert into jobs (kind, show_id, dedup_key, max_attempts)
+            select 'render', id, 'render:' || id, $1 from shows
+            on conflict (dedup_key) where state = 'queued' do nothing
+            returning id
+         ), wake as (select pg_notify('podpub_jobs', ''))
+         select count(*) as "n!" from jobs, wake"#,
+        max_attempts
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(u64::try_from(queued).unwrap_or(0))
+}
+
 /// Queues a job that isn't coalesced.
 pub async fn enqueue(
     db: impl PgExecutor<'_>,

@@ -13,6 +13,7 @@ use tracing::Instrument;
 
 use super::{housekeeping, queue, render, JobContext};
 use crate::config::Settings;
+use crate::db::publications;
 use crate::publish::cdn;
 
 /// How a worker runs.
@@ -52,6 +53,9 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
     let slots = Arc::new(Semaphore::new(options.concurrency));
     let mut listener = listen(&ctx).await;
     tracing::info!(worker = %name, concurrency = options.concurrency, "worker started");
+    if let Err(err) = adopt_target(&ctx).await {
+        tracing::warn!(error = %err, "checking where feeds were published before");
+    }
     // Whether the last claim found more due jobs than it could take.
     let mut backlog = false;
     let mut last_housekeeping: Option<Instant> = None;
@@ -125,6 +129,21 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
     // Every job in flight holds a permit: taking them all waits for those jobs to finish.
     let _ = slots.acquire_many(options.concurrency as u32).await;
     tracing::info!(worker = %name, "worker stopped");
+}
+
+/// After PODPUB_PUBLISH_URL changed, every show is published again, whole, to the new store.
+async fn adopt_target(ctx: &JobContext) -> sqlx::Result<()> {
+    let mut tx = ctx.pool.begin().await?;
+    if let Some(before) = publications::adopt_target(&mut tx, &ctx.target_identity).await? {
+        let queued = queue::enqueue_render_all(&mut *tx, ctx.max_attempts).await?;
+        tracing::warn!(
+            %before,
+            now = %ctx.target_identity,
+            queued,
+            "publishing somewhere new: every show is published again"
+        );
+    }
+    tx.commit().await
 }
 
 async fn housekeep(ctx: &JobContext, retention: Duration) {

@@ -26,6 +26,7 @@ pub(crate) mod resilience;
 mod s3;
 mod shows;
 mod shutdown;
+mod targets;
 mod ui;
 mod ui_pages;
 mod ui_security;
