@@ -143,6 +143,49 @@ async fn the_document_names_every_route_and_is_valid_openapi() {
         );
     }
 
+    // What a create needs is required in its body's schema, as the API enforces: an empty
+    // body is refused naming exactly those fields.
+    let user = app.create_user(false).await;
+    app.post_show(&user, "documented", serde_json::json!({}))
+        .await;
+    for (path, url, name, fields) in [
+        ("/api/v1/shows", "/shows", "NewShow", vec!["slug", "title"]),
+        (
+            "/api/v1/shows/{slug}/episodes",
+            "/shows/documented/episodes",
+            "NewEpisode",
+            vec!["enclosure", "title"],
+        ),
+    ] {
+        let body = &doc["paths"][path]["post"]["requestBody"]["content"]["application/json"];
+        assert_eq!(
+            body["schema"]["$ref"],
+            format!("#/components/schemas/{name}")
+        );
+        let mut required: Vec<&str> = doc["components"]["schemas"][name]["allOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["required"].as_array())
+            .flatten()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        required.sort();
+        assert_eq!(required, fields, "{name}");
+        let (status, err) = app
+            .api(Method::POST, url, Some(&user), Some(serde_json::json!({})))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let mut named: Vec<&str> = err["error"]["fields"]
+            .as_object()
+            .unwrap_or_else(|| panic!("fields in {err}"))
+            .keys()
+            .map(String::as_str)
+            .collect();
+        named.sort();
+        assert_eq!(named, fields, "{url}");
+    }
+
     // Valid OpenAPI, by an independent validator.
     let file = std::env::temp_dir().join(format!("podpub-openapi-{}.json", uuid::Uuid::new_v4()));
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();

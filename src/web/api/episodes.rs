@@ -40,6 +40,7 @@ pub struct EpisodeView {
     duration_seconds: Option<i32>,
     season: Option<i32>,
     episode: Option<i32>,
+    #[schema(value_type = super::openapi::EpisodeType)]
     episode_type: String,
     explicit: Option<bool>,
     image_url: Option<String>,
@@ -47,6 +48,7 @@ pub struct EpisodeView {
     transcript_type: Option<String>,
     chapters_url: Option<String>,
     publish_at: DateTime<Utc>,
+    #[schema(value_type = super::openapi::EpisodeStatus)]
     status: String,
     #[schema(value_type = super::openapi::EpisodeState)]
     state: &'static str,
@@ -112,6 +114,7 @@ pub struct EpisodeInput {
     pub season: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
     pub episode: Option<Option<i64>>,
+    #[schema(value_type = Option<super::openapi::EpisodeType>)]
     pub episode_type: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub explicit: Option<Option<bool>>,
@@ -124,6 +127,7 @@ pub struct EpisodeInput {
     #[serde(default, deserialize_with = "nullable")]
     pub chapters_url: Option<Option<String>>,
     pub publish_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<super::openapi::EpisodeStatus>)]
     pub status: Option<String>,
     pub persons: Option<Vec<Person>>,
     #[serde(default, deserialize_with = "nullable")]

@@ -18,7 +18,7 @@ use super::shows::ShowView;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "podpub API", description = "Podcast feed static publisher: JSON API v1."),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CreateRequires),
     security(("bearer" = [])),
     paths(
         crate::web::healthz,
@@ -61,6 +61,58 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Creating and updating share one input type, in which every field is optional; a create
+/// needs some of them. The create operations get `NewShow` and `NewEpisode`: the input type
+/// with those fields required.
+struct CreateRequires;
+
+impl Modify for CreateRequires {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema};
+        use utoipa::openapi::{Ref, RefOr};
+        let creates = [
+            (
+                "/api/v1/shows",
+                "NewShow",
+                "ShowInput",
+                &["slug", "title"][..],
+            ),
+            (
+                "/api/v1/shows/{slug}/episodes",
+                "NewEpisode",
+                "EpisodeInput",
+                &["title", "enclosure"][..],
+            ),
+        ];
+        for (path, name, input, required) in creates {
+            let needs = required
+                .iter()
+                .fold(ObjectBuilder::new(), |o, field| o.required(*field));
+            let schema = AllOfBuilder::new()
+                .item(Ref::from_schema_name(input))
+                .item(needs)
+                .description(Some(format!(
+                    "{input} with {} required",
+                    required.join(" and ")
+                )))
+                .build();
+            doc.components
+                .get_or_insert_with(Default::default)
+                .schemas
+                .insert(name.to_string(), RefOr::T(Schema::AllOf(schema)));
+            let body = doc
+                .paths
+                .paths
+                .get_mut(path)
+                .and_then(|item| item.post.as_mut())
+                .and_then(|post| post.request_body.as_mut())
+                .and_then(|body| body.content.get_mut("application/json"))
+                .expect("the create operation has a JSON body");
+            body.schema = Some(RefOr::Ref(Ref::from_schema_name(name)));
+        }
     }
 }
 
@@ -134,6 +186,23 @@ pub enum ShowStatus {
     Moving,
     Moved,
     Deleted,
+}
+
+/// `episode_type`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EpisodeType {
+    Full,
+    Trailer,
+    Bonus,
+}
+
+/// An episode's stored `status`; `state` adds `scheduled` for one published in the future.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EpisodeStatus {
+    Draft,
+    Published,
 }
 
 #[derive(Serialize, ToSchema)]
