@@ -104,6 +104,8 @@ pub struct Settings {
     pub import_timeout: Duration,
     /// `Secure` on the web UI's session cookies.
     pub secure_cookies: SecureCookies,
+    /// Proxies whose `X-Forwarded-For` names the client (login throttling); none by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl fmt::Debug for Settings {
@@ -168,6 +170,7 @@ struct FileSettings {
     import_max_bytes: Option<toml::Value>,
     import_timeout_secs: Option<toml::Value>,
     secure_cookies: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 /// A configuration problem, one line per bad setting.
@@ -400,6 +403,7 @@ impl Settings {
                     SecureCookies::Auto
                 }
             },
+            trusted_proxies: s.networks("PODPUB_TRUSTED_PROXIES", file.trusted_proxies),
         };
         if s.errors.is_empty() {
             Ok(settings)
@@ -485,6 +489,25 @@ impl Sources<'_> {
                 false
             }
         }
+    }
+
+    /// A comma-separated list of addresses and networks (`10.0.0.0/8, 192.0.2.7`).
+    fn networks(&mut self, name: &str, file: Option<String>) -> Vec<ipnet::IpNet> {
+        let raw = self.string(name, file).unwrap_or_default();
+        let mut nets = Vec::new();
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let net = part
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+            match net {
+                Ok(net) => nets.push(net),
+                Err(_) => self.problem(
+                    name,
+                    &format!("must list addresses or networks like 10.0.0.0/8 (got {part:?})"),
+                ),
+            }
+        }
+        nets
     }
 
     fn addr(&mut self, name: &str, file: Option<String>, default: &str) -> SocketAddr {
@@ -754,6 +777,21 @@ mod tests {
         let err = Settings::from_env_map(&env(&[db, ("PODPUB_IMPORT_ALLOW_PRIVATE", "maybe")]))
             .unwrap_err();
         assert!(err.0[0].starts_with("PODPUB_IMPORT_ALLOW_PRIVATE must be true or false"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let db = ("DATABASE_URL", "postgres://x@localhost/db");
+        let s = Settings::from_env_map(&env(&[db])).unwrap();
+        assert!(s.trusted_proxies.is_empty());
+        let list = ("PODPUB_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,fd00::/8");
+        let s = Settings::from_env_map(&env(&[db, list])).unwrap();
+        let shown: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32", "fd00::/8"]);
+        let err = Settings::from_env_map(&env(&[db, ("PODPUB_TRUSTED_PROXIES", "10.0.0.0/33")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PODPUB_TRUSTED_PROXIES must list"), "{err}");
     }
 
     #[test]

@@ -415,3 +415,79 @@ async fn repeated_failed_sign_ins_are_refused_for_a_while() {
     assert!(page.body.contains("Too many failed sign-ins"));
     assert!(!ui.cookies.iter().any(|(k, _)| k == "podpub_session"));
 }
+
+/// Failed sign-ins from `forwarded` (as `X-Forwarded-For`), each for another email.
+async fn fail_from(ui: &mut Ui, csrf: &str, forwarded: &str, n: usize) {
+    for _ in 0..n {
+        let email = format!("{}@example.com", uuid::Uuid::new_v4().simple());
+        let page = ui
+            .post_with(
+                "/login",
+                &[("csrf", csrf), ("email", &email), ("password", "guess")],
+                &[("x-forwarded-for", forwarded)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+async fn attempt_from(ui: &mut Ui, csrf: &str, forwarded: &str) -> StatusCode {
+    let email = format!("{}@example.com", uuid::Uuid::new_v4().simple());
+    ui.post_with(
+        "/login",
+        &[("csrf", csrf), ("email", &email), ("password", "guess")],
+        &[("x-forwarded-for", forwarded)],
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_sign_in_throttling_counts_each_forwarded_client() {
+    // A load balancer on loopback: every request reaches podpub from 127.0.0.1.
+    let app =
+        crate::helpers::spawn_app_with(false, &[("PODPUB_TRUSTED_PROXIES", "127.0.0.0/8")]).await;
+    sqlx::query("update ui_settings set login_max_failures = 1")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    account(&app, false).await;
+    let mut ui = Ui::new(&app);
+    let csrf = ui.get("/login").await.csrf();
+    // One address may fail five times the per-email limit.
+    fail_from(&mut ui, &csrf, "198.51.100.7", 5).await;
+    assert_eq!(
+        attempt_from(&mut ui, &csrf, "198.51.100.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempt_from(&mut ui, &csrf, "198.51.100.8").await,
+        StatusCode::UNAUTHORIZED,
+        "another client behind the same proxy is not held back"
+    );
+    assert_eq!(
+        attempt_from(&mut ui, &csrf, "198.51.100.8, 198.51.100.7").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "an address the client wrote itself, left of the proxy's, changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_x_forwarded_for_is_ignored() {
+    let app = spawn_app().await;
+    sqlx::query("update ui_settings set login_max_failures = 1")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    account(&app, false).await;
+    let mut ui = Ui::new(&app);
+    let csrf = ui.get("/login").await.csrf();
+    for n in 1..=5 {
+        fail_from(&mut ui, &csrf, &format!("198.51.100.{n}"), 1).await;
+    }
+    assert_eq!(
+        attempt_from(&mut ui, &csrf, "198.51.100.99").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a made-up X-Forwarded-For does not escape the limit"
+    );
+}

@@ -153,11 +153,26 @@ fn fixed(state: &AppState) -> Vec<(&'static str, String)> {
     let s = &state.settings;
     vec![
         ("PODPUB_FEED_BASE_URL", s.feed_base_url.clone()),
-        ("PODPUB_PUBLISH_URL", format!("{:?}", s.publish)),
+        (
+            "PODPUB_PUBLISH_URL",
+            s.publish.identity(s.aws_endpoint_url.as_deref()),
+        ),
         ("PODPUB_CACHE_CONTROL", s.cache_control.clone()),
         ("PODPUB_MOVE_GRACE_DAYS", s.move_grace_days.to_string()),
         ("PODPUB_MAX_ATTEMPTS", s.max_attempts.to_string()),
         ("PODPUB_SECURE_COOKIES", format!("{:?}", s.secure_cookies)),
+        (
+            "PODPUB_JOB_RETENTION_DAYS",
+            (s.job_retention.as_secs() / 86_400).to_string(),
+        ),
+        (
+            "PODPUB_TRUSTED_PROXIES",
+            s.trusted_proxies
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     ]
 }
 
