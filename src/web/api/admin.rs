@@ -40,14 +40,7 @@ pub struct RefreshRequest {
     request_body = RefreshRequest,
     responses(
         (status = 202, description = "batch queued", body = super::openapi::BatchAccepted),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 403, description = "admin only", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Body, super::openapi::AdminOnly,
     ),
 )]
 pub async fn refresh(
@@ -139,11 +132,7 @@ pub struct BatchProgress {
     params(("batch_id" = uuid::Uuid, Path, description = "batch id")),
     responses(
         (status = 200, description = "batch progress", body = BatchProgress),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 403, description = "admin only", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::AdminOnly,
     ),
 )]
 pub async fn progress(

@@ -278,11 +278,7 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
     params(("slug" = String, Path, description = "the show's slug"), ListQuery),
     responses(
         (status = 200, description = "episodes, newest first", body = super::openapi::EpisodeList),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Invalid,
     ),
 )]
 pub async fn list(
@@ -339,10 +335,7 @@ pub async fn list(
     params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id")),
     responses(
         (status = 200, description = "the episode", body = EpisodeView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found,
     ),
 )]
 pub async fn get(
@@ -408,14 +401,7 @@ fn guid_taken(err: sqlx::Error) -> ApiError {
     request_body = EpisodeInput,
     responses(
         (status = 201, description = "the new episode", body = EpisodeView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Body, super::openapi::Conflict,
     ),
 )]
 pub async fn create(
@@ -468,14 +454,7 @@ pub async fn create_episode(
     request_body = EpisodeInput,
     responses(
         (status = 200, description = "the updated episode", body = EpisodeView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Body, super::openapi::Conflict,
     ),
 )]
 pub async fn update(
@@ -518,11 +497,7 @@ pub async fn update_episode(
     params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id")),
     responses(
         (status = 204, description = "deleted"),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Conflict,
     ),
 )]
 pub async fn delete(

@@ -53,10 +53,7 @@ pub struct RedirectView {
     params(("slug" = String, Path, description = "the show's slug")),
     responses(
         (status = 200, description = "publication state", body = FeedState),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found,
     ),
 )]
 pub async fn state(
@@ -178,10 +175,7 @@ fn feed_warnings(show: &Show, episodes: &[Episode], base_url: &str) -> Vec<Warni
     params(("slug" = String, Path, description = "the show's slug")),
     responses(
         (status = 202, description = "refresh queued", body = super::openapi::JobAccepted),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found,
     ),
 )]
 pub async fn refresh(
@@ -202,10 +196,7 @@ pub async fn refresh(
     params(("id" = uuid::Uuid, Path, description = "job id")),
     responses(
         (status = 200, description = "the job", body = JobStatus),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found,
     ),
 )]
 pub async fn job(

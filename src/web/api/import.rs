@@ -37,13 +37,7 @@ pub struct ImportInput {
     responses(
         (status = 201, description = "a new show from the feed", body = super::openapi::ImportedShow),
         (status = 200, description = "an existing show updated from the feed", body = super::openapi::ImportedShow),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Body, super::openapi::Conflict,
     ),
 )]
 pub async fn create(

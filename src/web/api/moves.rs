@@ -85,14 +85,7 @@ pub struct MoveRequest {
     request_body = MoveRequest,
     responses(
         (status = 202, description = "move started", body = ShowView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Body, super::openapi::Conflict,
     ),
 )]
 pub async fn start(
@@ -175,11 +168,7 @@ pub async fn start_move(
     params(("slug" = String, Path, description = "the show's slug")),
     responses(
         (status = 200, description = "move undone", body = ShowView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Conflict,
     ),
 )]
 pub async fn undo(

@@ -64,6 +64,65 @@ impl Modify for BearerAuth {
     }
 }
 
+/// What each error status means, everywhere in the API; the body is always `ErrorBody`.
+fn error_description(status: u16) -> &'static str {
+    match status {
+        400 => "malformed request",
+        401 => "no valid bearer token",
+        403 => "admin only",
+        404 => "no such resource, or not visible to the caller",
+        409 => "conflict (e.g. slug taken, show deleted or moving)",
+        413 => "request body too large",
+        415 => "body is not JSON",
+        422 => "invalid input; `fields` names the problems",
+        503 => "the service is busy or the database is unreachable; retry",
+        _ => unreachable!("no error response {status} is documented"),
+    }
+}
+
+/// Sets of error responses a handler lists beside its success, as
+/// `responses((status = 200, ...), Auth, Found)`.
+macro_rules! error_responses {
+    ($($(#[$doc:meta])* $name:ident: $($status:literal),+;)+) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+                use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+                [$($status),+]
+                    .into_iter()
+                    .map(|status: u16| {
+                        let body = ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build();
+                        let response = ResponseBuilder::new()
+                            .description(error_description(status))
+                            .content("application/json", body)
+                            .build();
+                        (status.to_string(), response.into())
+                    })
+                    .collect()
+            }
+        }
+    )+};
+}
+
+error_responses! {
+    /// Every call with a token: 401 without a valid one, 503 when busy.
+    Auth: 401, 503;
+    /// A call naming a resource in its path.
+    Found: 400, 404;
+    /// A call with a JSON body.
+    Body: 400, 413, 415, 422;
+    /// A call whose query or body can be refused field by field.
+    Invalid: 422;
+    /// A call that can meet another's change.
+    Conflict: 409;
+    /// An admin-only call.
+    AdminOnly: 403;
+}
+
 /// Creating and updating share one input type, in which every field is optional; a create
 /// needs some of them. The create operations get `NewShow` and `NewEpisode`: the input type
 /// with those fields required.

@@ -270,8 +270,7 @@ fn valid_language(tag: &str) -> bool {
     tag = "shows",
     responses(
         (status = 200, description = "shows the caller can see", body = super::openapi::ShowList),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth,
     ),
 )]
 pub async fn list(
@@ -294,13 +293,7 @@ pub async fn list(
     request_body = ShowInput,
     responses(
         (status = 201, description = "the new show", body = ShowView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Body, super::openapi::Conflict,
     ),
 )]
 pub async fn create(
@@ -358,10 +351,7 @@ pub(super) fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> ApiEr
     params(("slug" = String, Path, description = "the show's slug")),
     responses(
         (status = 200, description = "the show", body = ShowView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found,
     ),
 )]
 pub async fn get(
@@ -382,14 +372,7 @@ pub async fn get(
     request_body = ShowInput,
     responses(
         (status = 200, description = "the updated show", body = ShowView),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 409, description = "conflict (e.g. slug taken, show deleted or moving)", body = super::openapi::ErrorBody),
-        (status = 413, description = "request body too large", body = super::openapi::ErrorBody),
-        (status = 415, description = "body is not JSON", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Body, super::openapi::Conflict,
     ),
 )]
 pub async fn update(
@@ -464,11 +447,7 @@ pub struct DeleteQuery {
     params(("slug" = String, Path, description = "the show's slug"), DeleteQuery),
     responses(
         (status = 204, description = "deleted"),
-        (status = 400, description = "malformed request", body = super::openapi::ErrorBody),
-        (status = 401, description = "no valid bearer token", body = super::openapi::ErrorBody),
-        (status = 404, description = "no such resource, or not visible to the caller", body = super::openapi::ErrorBody),
-        (status = 422, description = "invalid input; `fields` names the problems", body = super::openapi::ErrorBody),
-        (status = 503, description = "the service is busy or the database is unreachable; retry", body = super::openapi::ErrorBody),
+        super::openapi::Auth, super::openapi::Found, super::openapi::Invalid,
     ),
 )]
 pub async fn delete(
