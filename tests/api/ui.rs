@@ -124,6 +124,20 @@ impl Ui {
     }
 
     /// Signs in through the login form; returns the response to the POST.
+    /// Creates a show through its form (English, episodic); fails the test unless the UI
+    /// redirects to the new show.
+    pub async fn create_show(&mut self, csrf: &str, slug: &str, title: &str) {
+        let form = [
+            ("csrf", csrf),
+            ("slug", slug),
+            ("title", title),
+            ("language", "en"),
+            ("type", "episodic"),
+        ];
+        let page = self.post("/shows/new", &form).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+
     pub async fn sign_in(&mut self, email: &str) -> Page {
         let csrf = self.get("/login").await.csrf();
         let page = self

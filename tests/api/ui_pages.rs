@@ -13,19 +13,7 @@ async fn a_bad_episode_form_comes_back_with_field_errors_and_everything_typed() 
     let mut ui = Ui::new(&app);
     ui.sign_in(&email).await;
     let token = ui.token().await;
-    let page = ui
-        .post(
-            "/shows/new",
-            &[
-                ("csrf", &token),
-                ("slug", "typed"),
-                ("title", "Typed"),
-                ("language", "en"),
-                ("type", "episodic"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    ui.create_show(&token, "typed", "Typed").await;
     let form = [
         ("csrf", token.as_str()),
         ("title", "Keep me"),
@@ -83,17 +71,7 @@ async fn scheduled_times_are_read_and_shown_in_the_users_time_zone() {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    ui.post(
-        "/shows/new",
-        &[
-            ("csrf", &token),
-            ("slug", "tz"),
-            ("title", "TZ"),
-            ("language", "en"),
-            ("type", "episodic"),
-        ],
-    )
-    .await;
+    ui.create_show(&token, "tz", "TZ").await;
     let page = ui
         .post(
             "/shows/tz/episodes/new",
@@ -131,17 +109,7 @@ async fn a_rename_through_the_wizard_can_be_undone_and_a_move_out_explains_itsel
     let mut ui = Ui::new(&app);
     ui.sign_in(&email).await;
     let token = ui.token().await;
-    ui.post(
-        "/shows/new",
-        &[
-            ("csrf", &token),
-            ("slug", "first"),
-            ("title", "First"),
-            ("language", "en"),
-            ("type", "episodic"),
-        ],
-    )
-    .await;
+    ui.create_show(&token, "first", "First").await;
     let wizard = ui.get("/shows/first/move").await;
     assert!(wizard.body.contains("permanent redirect (301)"));
     let page = ui
@@ -215,17 +183,7 @@ async fn owners_invite_members_who_join_when_their_account_is_created() {
     let mut ui = Ui::new(&app);
     ui.sign_in(&owner).await;
     let token = ui.token().await;
-    ui.post(
-        "/shows/new",
-        &[
-            ("csrf", &token),
-            ("slug", "team"),
-            ("title", "Team"),
-            ("language", "en"),
-            ("type", "episodic"),
-        ],
-    )
-    .await;
+    ui.create_show(&token, "team", "Team").await;
     let page = ui
         .post(
             "/shows/team/members",

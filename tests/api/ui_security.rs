@@ -262,19 +262,7 @@ async fn show_notes_are_neutralized_in_the_ui_and_well_formed_in_the_feed() {
     let mut ui = Ui::new(&app);
     ui.sign_in(&email).await;
     let token = ui.token().await;
-    let page = ui
-        .post(
-            "/shows/new",
-            &[
-                ("csrf", &token),
-                ("slug", "notes"),
-                ("title", "Notes"),
-                ("language", "en"),
-                ("type", "episodic"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    ui.create_show(&token, "notes", "Notes").await;
     let notes = "<p onmouseover=\"steal()\">Hi <b>there</b></p><script>alert(1)</script>\
                  <img src=\"x\" onerror=\"alert(2)\"><a href=\"javascript:alert(3)\">link</a> & more";
     let page = ui
