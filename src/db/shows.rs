@@ -367,16 +367,14 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &ShowFields) -> sqlx::
     Ok(())
 }
 
-/// Records that something about the show changed: a new revision for the feed. `None` when
-/// the show is deleted (or gone): a change that meets a delete must not land.
-pub async fn bump_revision(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<i64>> {
+/// Records that something about the show changed: a new revision for the feed.
+pub async fn bump_revision(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        "update shows set revision = revision + 1, updated_at = now()
-         where id = $1 and status <> 'deleted'
+        "update shows set revision = revision + 1, updated_at = now() where id = $1
          returning revision",
         id
     )
-    .fetch_optional(db)
+    .fetch_one(db)
     .await
 }
 

@@ -56,12 +56,14 @@ impl ShowGate {
         }
     }
 
-    /// Shows with a writer or a waiter, for tests.
-    pub fn len(&self) -> usize {
+    /// Shows with a writer or a waiter.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.turns.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

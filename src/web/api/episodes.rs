@@ -359,9 +359,7 @@ async fn changed(
     release: Option<DateTime<Utc>>,
 ) -> Result<(), ApiError> {
     let attempts = state.settings.max_attempts;
-    shows::bump_revision(&mut *tx, show_id)
-        .await?
-        .ok_or_else(deleted)?;
+    shows::bump_revision(&mut *tx, show_id).await?;
     queue::enqueue_render(&mut *tx, show_id, None, attempts).await?;
     if let Some(at) = release.filter(|at| *at > Utc::now()) {
         queue::enqueue_render(&mut *tx, show_id, Some(at), attempts).await?;
