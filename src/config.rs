@@ -250,18 +250,11 @@ impl Settings {
             )),
             listen: s.addr("PODPUB_LISTEN", file.listen, "127.0.0.1:8080"),
             edge_listen: s.addr("PODPUB_EDGE_LISTEN", file.edge_listen, "127.0.0.1:8081"),
-            worker_metrics_listen: s
-                .string(
-                    "PODPUB_WORKER_METRICS_LISTEN",
-                    file.worker_metrics_listen.clone(),
-                )
-                .map(|_| {
-                    s.addr(
-                        "PODPUB_WORKER_METRICS_LISTEN",
-                        file.worker_metrics_listen,
-                        "127.0.0.1:9101",
-                    )
-                }),
+            worker_metrics_listen: s.optional_addr(
+                "PODPUB_WORKER_METRICS_LISTEN",
+                file.worker_metrics_listen,
+                "127.0.0.1:9101",
+            ),
             feed_base_url: s.base_url(file.feed_base_url),
             publish: s.publish_target(file.publish_url),
             cache_control: s
@@ -511,14 +504,26 @@ impl Sources<'_> {
     }
 
     fn addr(&mut self, name: &str, file: Option<String>, default: &str) -> SocketAddr {
-        let raw = self.string(name, file).unwrap_or_else(|| default.into());
-        raw.parse().unwrap_or_else(|_| {
+        self.optional_addr(name, file, default)
+            .unwrap_or_else(|| default.parse().expect("default address parses"))
+    }
+
+    /// An address, if set; a bad one is a problem (and `None`).
+    fn optional_addr(
+        &mut self,
+        name: &str,
+        file: Option<String>,
+        example: &str,
+    ) -> Option<SocketAddr> {
+        let raw = self.string(name, file)?;
+        let addr = raw.parse().ok();
+        if addr.is_none() {
             self.problem(
                 name,
-                &format!("must be an address like {default} (got {raw:?})"),
+                &format!("must be an address like {example} (got {raw:?})"),
             );
-            default.parse().expect("default address parses")
-        })
+        }
+        addr
     }
 
     fn base_url(&mut self, file: Option<String>) -> String {
@@ -777,6 +782,27 @@ mod tests {
         let err = Settings::from_env_map(&env(&[db, ("PODPUB_IMPORT_ALLOW_PRIVATE", "maybe")]))
             .unwrap_err();
         assert!(err.0[0].starts_with("PODPUB_IMPORT_ALLOW_PRIVATE must be true or false"));
+    }
+
+    #[test]
+    fn a_worker_listens_for_metrics_only_when_told_where() {
+        let db = ("DATABASE_URL", "postgres://x@localhost/db");
+        let s = Settings::from_env_map(&env(&[db])).unwrap();
+        assert_eq!(s.worker_metrics_listen, None);
+        let at = ("PODPUB_WORKER_METRICS_LISTEN", "127.0.0.1:9102");
+        let s = Settings::from_env_map(&env(&[db, at])).unwrap();
+        assert_eq!(
+            s.worker_metrics_listen,
+            Some("127.0.0.1:9102".parse().unwrap())
+        );
+        let bad = ("PODPUB_WORKER_METRICS_LISTEN", "port 9102");
+        let err = Settings::from_env_map(&env(&[db, bad]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("PODPUB_WORKER_METRICS_LISTEN must be an address"),
+            "{err}"
+        );
     }
 
     #[test]
