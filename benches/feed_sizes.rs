@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use podpub::feed::model::{FeedEpisode, FeedShow};
+use podpub::domain::Episode;
+use podpub::feed::model::FeedShow;
 use podpub::feed::render::{included, render, render_into};
 use support::{data, outline, quickxml_baseline, rss_baseline};
 
@@ -79,7 +80,7 @@ fn peak_extra<T>(f: impl FnOnce() -> T) -> (usize, T) {
     (PEAK.load(Relaxed) as usize, out)
 }
 
-type Render = fn(&FeedShow, &[FeedEpisode], DateTime<Utc>, &mut Vec<u8>);
+type Render = fn(&FeedShow, &[Episode], DateTime<Utc>, &mut Vec<u8>);
 
 /// The renderers compared; `fresh` ones get an empty `Vec` each run, the others reuse one.
 const RENDERERS: [(&str, bool, Render); 5] = [

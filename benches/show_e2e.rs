@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use podpub::{
     db::{episodes, shows, MIGRATOR},
-    feed::render::render_into,
-    jobs::render::{feed_episode, feed_show},
+    feed::{input::FeedInput, render::render_into},
 };
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, Executor, PgConnection, PgPool};
@@ -77,15 +76,19 @@ async fn main() {
         (vec![], vec![], vec![], vec![], vec![]);
     let mut out = Vec::new();
     let mut bytes = 0;
+    let publishing = podpub::feed::input::Publishing {
+        base_url: "https://feeds.example.com".into(),
+        hubs: Vec::new(),
+        move_grace: chrono::Duration::days(30),
+    };
     for _ in 0..RUNS {
         let t0 = Instant::now();
         let show = shows::find_by_id(&pool, show_id).await.unwrap().unwrap();
         let eps = episodes::all_for_show(&pool, show_id).await.unwrap();
         let t1 = Instant::now();
-        let fshow = feed_show(&show, "https://feeds.example.com");
-        let feps: Vec<_> = eps.iter().map(feed_episode).collect();
+        let input = FeedInput::of(&show, &publishing, Utc::now());
         let t2 = Instant::now();
-        render_into(&fshow, &feps, Utc::now(), &mut out);
+        render_into(&input.show, &eps, Utc::now(), &mut out);
         let t3 = Instant::now();
         let digest = Sha256::digest(&out);
         let t4 = Instant::now();

@@ -2,6 +2,7 @@
 // The worker's job future is deeper than rustc's default layout limit in release builds.
 #![recursion_limit = "256"]
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -20,6 +21,7 @@ use std::{future::Future, sync::Arc};
 use anyhow::Context;
 use tokio::{net::TcpListener, sync::watch};
 
+use crate::app::App;
 use crate::config::Settings;
 use crate::jobs::{worker::WorkerOptions, JobContext};
 use crate::web::AppState;
@@ -51,13 +53,7 @@ impl Application {
         } else {
             None
         };
-        let state = AppState {
-            pool,
-            settings: Arc::new(settings),
-            metrics,
-            tokens: Default::default(),
-            show_gate: Default::default(),
-        };
+        let state = AppState::new(App::new(pool, Arc::new(settings)), metrics);
         Ok(Application {
             listener,
             state,
@@ -70,7 +66,7 @@ impl Application {
     }
 
     pub fn pool(&self) -> &sqlx::PgPool {
-        &self.state.pool
+        &self.state.app.pool
     }
 
     /// Serves until `shutdown` resolves, then drains requests and finishes jobs in flight.
@@ -80,7 +76,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = self.worker.map(|ctx| {
-            let settings = &self.state.settings;
+            let settings = &self.state.app.settings;
             let options = WorkerOptions::from_settings(settings);
             tokio::spawn(jobs::worker::run(ctx, options, stop_rx.clone()))
         });

@@ -2,16 +2,30 @@
 //! at `GET /metrics`.
 //!
 //! Counters and histograms are recorded where things happen (requests, jobs, publishes,
-//! invalidations, conflicts). Pool and queue gauges are read when scraped, so they are never
-//! stale and cost nothing between scrapes.
+//! invalidations, conflicts). Pool and queue gauges are read by the caller when scraped
+//! (`app::status::gauges`), so they are never stale and cost nothing between scrapes; this
+//! module only receives values.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use prometheus::{
     Encoder, Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec,
     Opts, Registry, TextEncoder,
 };
-use sqlx::PgPool;
+
+use crate::domain::QueueDepth;
+
+/// What a scrape reads at its moment: this process's pool and the shared queue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gauges {
+    pub pool_in_use: i64,
+    pub pool_idle: i64,
+    pub pool_max: i64,
+    /// How long the scrape waited for a database connection: what a request waits now.
+    pub pool_wait: Duration,
+    /// `None` when the database could not be asked.
+    pub queue: Option<QueueDepth>,
+}
 
 /// Every metric podpub exports.
 #[derive(Debug, Clone)]
@@ -183,35 +197,24 @@ impl Metrics {
         }
     }
 
-    /// The text exposition, with the pool and queue gauges read now.
-    pub async fn render(&self, pool: &PgPool) -> String {
-        let size = i64::from(pool.size());
-        let idle = i64::try_from(pool.num_idle()).unwrap_or(i64::MAX);
-        self.pool.with_label_values(&["in_use"]).set(size - idle);
-        self.pool.with_label_values(&["idle"]).set(idle);
+    /// The text exposition, with the pool and queue gauges as read for this scrape.
+    pub fn render(&self, gauges: &Gauges) -> String {
         self.pool
-            .with_label_values(&["max"])
-            .set(i64::from(pool.options().get_max_connections()));
-        let started = Instant::now();
-        let conn = pool.acquire().await;
-        self.pool_wait.set(started.elapsed().as_secs_f64());
-        let depth = match conn {
-            Ok(mut conn) => crate::jobs::queue::depth(&mut *conn).await,
-            Err(err) => Err(err),
-        };
-        match depth {
-            Ok(depth) => {
-                for (state, n) in [
-                    ("queued", depth.queued),
-                    ("running", depth.running),
-                    ("failed", depth.failed),
-                    ("dead", depth.dead),
-                ] {
-                    self.queue.with_label_values(&[state]).set(n);
-                }
-                self.oldest_due.set(depth.oldest_due_secs);
+            .with_label_values(&["in_use"])
+            .set(gauges.pool_in_use);
+        self.pool.with_label_values(&["idle"]).set(gauges.pool_idle);
+        self.pool.with_label_values(&["max"]).set(gauges.pool_max);
+        self.pool_wait.set(gauges.pool_wait.as_secs_f64());
+        if let Some(depth) = gauges.queue {
+            for (state, n) in [
+                ("queued", depth.queued),
+                ("running", depth.running),
+                ("failed", depth.failed),
+                ("dead", depth.dead),
+            ] {
+                self.queue.with_label_values(&[state]).set(n);
             }
-            Err(err) => tracing::warn!(error = %err, "reading the queue depth for /metrics"),
+            self.oldest_due.set(depth.oldest_due_secs);
         }
         let mut out = Vec::new();
         TextEncoder::new()

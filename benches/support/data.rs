@@ -6,15 +6,17 @@
 //! sort for real. Everything is deterministic.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use podpub::feed::model::{
-    FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation, FeedPerson, FeedShow,
+use podpub::domain::{
+    Category, Episode, EpisodeExtras, EpisodeFields, EpisodeType, Funding, License, Location,
+    Person, ShowExtras, ShowFields,
 };
+use podpub::feed::model::FeedShow;
 use uuid::Uuid;
 
 /// A show, its episodes, and an `as_of` at which every episode is published.
 pub struct Feed {
     pub show: FeedShow,
-    pub episodes: Vec<FeedEpisode>,
+    pub episodes: Vec<Episode>,
     pub as_of: DateTime<Utc>,
 }
 
@@ -52,7 +54,7 @@ pub fn feed(n: usize) -> Feed {
 }
 
 fn show(at: DateTime<Utc>) -> FeedShow {
-    FeedShow {
+    let fields = ShowFields {
         title: "Bench & Friends — café talk about <feeds>".into(),
         description: PARAGRAPHS[..3].concat().trim_end().into(),
         author: Some("Zoë Ångström & Co.".into()),
@@ -60,11 +62,11 @@ fn show(at: DateTime<Utc>) -> FeedShow {
         owner_email: Some("zoe@example.com".into()),
         language: "en-us".into(),
         categories: vec![
-            FeedCategory {
+            Category {
                 name: "Technology".into(),
                 sub: None,
             },
-            FeedCategory {
+            Category {
                 name: "Society & Culture".into(),
                 sub: Some("Documentary".into()),
             },
@@ -72,34 +74,45 @@ fn show(at: DateTime<Utc>) -> FeedShow {
         image_url: Some("https://cdn.example.com/shows/bench-and-friends/artwork-3000.jpg".into()),
         link: Some("https://bench.example.com/".into()),
         copyright: Some("© 2015–2026 Bench & Friends".into()),
-        funding: vec![FeedFunding {
+        funding: vec![Funding {
             url: "https://example.com/support?show=bench&tier=1".into(),
             label: "Support us <3".into(),
         }],
+        extras: show_extras(),
+        ..ShowFields::default()
+    };
+    FeedShow {
+        fields,
         podcast_guid: Uuid::from_u128(0x2f4e_5a1c_9b7d_4e3f_8a6b_1c2d_3e4f_5a6b),
         feed_url: "https://feeds.example.com/bench-and-friends/feed.xml".into(),
         updated_at: at,
+        ..Default::default()
+    }
+}
+
+fn show_extras() -> ShowExtras {
+    ShowExtras {
         persons: vec![
-            FeedPerson {
+            Person {
                 name: "Zoë Ångström".into(),
                 role: Some("host".into()),
                 group: Some("cast".into()),
                 img: Some("https://cdn.example.com/people/zoe-angstrom.jpg".into()),
                 href: Some("https://bench.example.com/people/zoë".into()),
             },
-            FeedPerson {
+            Person {
                 name: "Ólafur & the Kōans".into(),
                 role: Some("composer".into()),
                 group: Some("audio post-production".into()),
                 ..Default::default()
             },
         ],
-        location: Some(FeedLocation {
+        location: Some(Location {
             name: "Café Central, Wien".into(),
             geo: Some("geo:48.2104,16.3653".into()),
             osm: Some("N1234567".into()),
         }),
-        license: Some(FeedLicense {
+        license: Some(License {
             name: "CC-BY-4.0".into(),
             url: None,
         }),
@@ -108,7 +121,7 @@ fn show(at: DateTime<Utc>) -> FeedShow {
     }
 }
 
-fn episode(i: usize, n: usize, start: DateTime<Utc>) -> FeedEpisode {
+fn episode(i: usize, n: usize, start: DateTime<Utc>) -> Episode {
     let hours = (i * 7919 % n.max(1)) as i64 * 24 + (i % 24) as i64;
     let at = start + Duration::hours(hours);
     let mut description = String::with_capacity(1600);
@@ -119,7 +132,18 @@ fn episode(i: usize, n: usize, start: DateTime<Utc>) -> FeedEpisode {
     }
     description.truncate(description.trim_end().len());
     let media = format!("https://media.example-cdn.com/podcasts/bench-and-friends/{i:06}");
-    FeedEpisode {
+    let persons = (i % 4 == 1)
+        .then(|| Person {
+            name: format!("Guest Nº {i} — María-José <MJ> O'Neill"),
+            role: Some("guest".into()),
+            href: Some(format!(
+                "https://bench.example.com/guests/{i}?from=feed&lang=es"
+            )),
+            ..Default::default()
+        })
+        .into_iter()
+        .collect();
+    let fields = EpisodeFields {
         guid: Uuid::from_u128(0x5eed_0000_0000_0000 + i as u128).to_string(),
         title: format!("{}: {}", i + 1, TITLES[i % TITLES.len()]),
         description,
@@ -129,25 +153,27 @@ fn episode(i: usize, n: usize, start: DateTime<Utc>) -> FeedEpisode {
         duration_seconds: Some(1800 + (i % 3600) as i32),
         season: Some(1 + (i / 100) as i32),
         episode: Some(1 + (i % 100) as i32),
-        episode_type: ["full", "full", "full", "bonus"][i % 4].into(),
+        episode_type: [
+            EpisodeType::Full,
+            EpisodeType::Full,
+            EpisodeType::Full,
+            EpisodeType::Bonus,
+        ][i % 4],
         explicit: [None, Some(false), Some(true)][i % 3],
         image_url: (i % 5 == 0).then(|| format!("{media}/cover.jpg")),
         transcript_url: (i % 2 == 0).then(|| format!("{media}/transcript.vtt")),
         transcript_type: (i % 2 == 0).then(|| "text/vtt".into()),
         chapters_url: (i % 3 == 0).then(|| format!("{media}/chapters.json")),
         publish_at: at,
+        extras: EpisodeExtras {
+            persons,
+            ..EpisodeExtras::default()
+        },
+        ..EpisodeFields::default()
+    };
+    Episode {
+        fields,
         updated_at: at + Duration::minutes((i % 90) as i64),
-        persons: (i % 4 == 1)
-            .then(|| FeedPerson {
-                name: format!("Guest Nº {i} — María-José <MJ> O'Neill"),
-                role: Some("guest".into()),
-                href: Some(format!(
-                    "https://bench.example.com/guests/{i}?from=feed&lang=es"
-                )),
-                ..Default::default()
-            })
-            .into_iter()
-            .collect(),
-        ..Default::default()
+        ..Episode::default()
     }
 }

@@ -9,7 +9,8 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
-use podpub::feed::model::{FeedEpisode, FeedPerson, FeedShow};
+use podpub::domain::{Episode, Person, ShowType};
+use podpub::feed::model::FeedShow;
 use podpub::feed::render::included;
 use quick_xml::events::{BytesCData, BytesDecl, BytesText, Event};
 use quick_xml::Writer;
@@ -23,19 +24,14 @@ const NAMESPACES: [(&str, &str); 5] = [
 ];
 
 /// Renders into a new `Vec`, as most callers of `quick_xml::Writer` would.
-pub fn render(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Vec<u8> {
+pub fn render(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> Vec<u8> {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     write_feed(&mut writer, show, episodes, as_of).expect("writing to a Vec cannot fail");
     writer.into_inner()
 }
 
 /// Like [`render`], but clears `out` and writes into it, reusing its allocation.
-pub fn render_into(
-    show: &FeedShow,
-    episodes: &[FeedEpisode],
-    as_of: DateTime<Utc>,
-    out: &mut Vec<u8>,
-) {
+pub fn render_into(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>, out: &mut Vec<u8>) {
     out.clear();
     let mut writer = Writer::new_with_indent(out, b' ', 2);
     write_feed(&mut writer, show, episodes, as_of).expect("writing to a Vec cannot fail");
@@ -44,17 +40,18 @@ pub fn render_into(
 fn write_feed<W: Write>(
     w: &mut Writer<W>,
     show: &FeedShow,
-    episodes: &[FeedEpisode],
+    episodes: &[Episode],
     as_of: DateTime<Utc>,
 ) -> io::Result<()> {
-    let mut eps: Vec<&FeedEpisode> = episodes.iter().filter(|e| included(e, as_of)).collect();
+    let mut eps: Vec<&Episode> = episodes.iter().filter(|e| included(e, as_of)).collect();
     eps.sort_by(|a, b| {
-        b.publish_at
-            .cmp(&a.publish_at)
-            .then_with(|| a.guid.cmp(&b.guid))
+        b.fields
+            .publish_at
+            .cmp(&a.fields.publish_at)
+            .then_with(|| a.fields.guid.cmp(&b.fields.guid))
     });
     let built = eps.iter().fold(show.updated_at, |m, e| {
-        m.max(e.publish_at).max(e.updated_at)
+        m.max(e.fields.publish_at).max(e.updated_at)
     });
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element("rss")
@@ -69,8 +66,9 @@ fn write_feed<W: Write>(
     Ok(())
 }
 
-fn channel<W: Write>(w: &mut Writer<W>, s: &FeedShow, built: DateTime<Utc>) -> io::Result<()> {
-    let link = nonempty(&s.link).unwrap_or(&s.feed_url);
+fn channel<W: Write>(w: &mut Writer<W>, feed: &FeedShow, built: DateTime<Utc>) -> io::Result<()> {
+    let s = &feed.fields;
+    let link = nonempty(&s.link).unwrap_or(&feed.feed_url);
     text(w, "title", &s.title)?;
     text(w, "link", link)?;
     cdata(w, "description", &s.description)?;
@@ -79,7 +77,7 @@ fn channel<W: Write>(w: &mut Writer<W>, s: &FeedShow, built: DateTime<Utc>) -> i
     text(w, "lastBuildDate", &rfc2822(built))?;
     text(w, "generator", "podpub")?;
     w.create_element("atom:link")
-        .with_attribute(("href", s.feed_url.as_str()))
+        .with_attribute(("href", feed.feed_url.as_str()))
         .with_attribute(("rel", "self"))
         .with_attribute(("type", "application/rss+xml"))
         .write_empty()?;
@@ -123,16 +121,20 @@ fn channel<W: Write>(w: &mut Writer<W>, s: &FeedShow, built: DateTime<Utc>) -> i
     text(
         w,
         "itunes:type",
-        if s.serial { "serial" } else { "episodic" },
+        if s.show_type == ShowType::Serial {
+            "serial"
+        } else {
+            "episodic"
+        },
     )?;
-    opt_text(w, "itunes:new-feed-url", &s.new_feed_url)?;
+    opt_text(w, "itunes:new-feed-url", &feed.new_feed_url)?;
     if s.block {
         text(w, "itunes:block", "Yes")?;
     }
     if s.complete {
         text(w, "itunes:complete", "Yes")?;
     }
-    text(w, "podcast:guid", &s.podcast_guid.to_string())?;
+    text(w, "podcast:guid", &feed.podcast_guid.to_string())?;
     let mut locked = w.create_element("podcast:locked");
     if let Some(email) = nonempty(&s.owner_email) {
         locked = locked.with_attribute(("owner", email));
@@ -143,21 +145,17 @@ fn channel<W: Write>(w: &mut Writer<W>, s: &FeedShow, built: DateTime<Utc>) -> i
             .with_attribute(("url", f.url.as_str()))
             .write_text_content(BytesText::new(&f.label))?;
     }
-    let medium = if s.medium.is_empty() {
-        "podcast"
-    } else {
-        &s.medium
-    };
+    let medium = s.extras.medium.map_or("podcast", |m| m.as_str());
     text(w, "podcast:medium", medium)?;
-    persons(w, &s.persons)?;
-    if let Some(l) = s.location.as_ref().filter(|l| !l.name.is_empty()) {
+    persons(w, &s.extras.persons)?;
+    if let Some(l) = s.extras.location.as_ref().filter(|l| !l.name.is_empty()) {
         let attrs = [("geo", nonempty(&l.geo)), ("osm", nonempty(&l.osm))];
         text_attrs(w, "podcast:location", &attrs, &l.name)?;
     }
-    if let Some(l) = s.license.as_ref().filter(|l| !l.name.is_empty()) {
+    if let Some(l) = s.extras.license.as_ref().filter(|l| !l.name.is_empty()) {
         text_attrs(w, "podcast:license", &[("url", nonempty(&l.url))], &l.name)?;
     }
-    if s.podping {
+    if s.extras.podping {
         w.create_element("podcast:podping")
             .with_attribute(("usesPodping", "true"))
             .write_empty()?;
@@ -165,7 +163,8 @@ fn channel<W: Write>(w: &mut Writer<W>, s: &FeedShow, built: DateTime<Utc>) -> i
     Ok(())
 }
 
-fn item<W: Write>(w: &mut Writer<W>, e: &FeedEpisode) -> io::Result<()> {
+fn item<W: Write>(w: &mut Writer<W>, episode: &Episode) -> io::Result<()> {
+    let e = &episode.fields;
     w.create_element("item").write_inner_content(|w| {
         text(w, "title", &e.title)?;
         text(w, "itunes:title", &e.title)?;
@@ -185,9 +184,7 @@ fn item<W: Write>(w: &mut Writer<W>, e: &FeedEpisode) -> io::Result<()> {
         opt_num(w, "itunes:duration", e.duration_seconds)?;
         opt_num(w, "itunes:episode", e.episode)?;
         opt_num(w, "itunes:season", e.season)?;
-        if !e.episode_type.is_empty() {
-            text(w, "itunes:episodeType", &e.episode_type)?;
-        }
+        text(w, "itunes:episodeType", e.episode_type.as_str())?;
         if let Some(x) = e.explicit {
             text(w, "itunes:explicit", if x { "true" } else { "false" })?;
         }
@@ -207,7 +204,7 @@ fn item<W: Write>(w: &mut Writer<W>, e: &FeedEpisode) -> io::Result<()> {
         }
         opt_num(w, "podcast:season", e.season)?;
         opt_num(w, "podcast:episode", e.episode)?;
-        persons(w, &e.persons)
+        persons(w, &e.extras.persons)
     })?;
     Ok(())
 }
@@ -231,7 +228,7 @@ fn text_attrs<W: Write>(
     Ok(())
 }
 
-fn persons<W: Write>(w: &mut Writer<W>, persons: &[FeedPerson]) -> io::Result<()> {
+fn persons<W: Write>(w: &mut Writer<W>, persons: &[Person]) -> io::Result<()> {
     for p in persons.iter().filter(|p| !p.name.is_empty()) {
         let attrs = [
             ("role", nonempty(&p.role)),

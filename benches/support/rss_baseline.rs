@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use podpub::feed::model::{FeedEpisode, FeedPerson, FeedShow};
+use podpub::domain::{Episode, Person, ShowType};
+use podpub::feed::model::FeedShow;
 use podpub::feed::render::included;
 use rss::extension::itunes::{
     ITunesCategoryBuilder, ITunesChannelExtensionBuilder, ITunesItemExtensionBuilder,
@@ -19,29 +20,26 @@ use rss::{
 };
 
 /// Builds the [`Channel`] for `show` at `as_of` and writes it into `out`, which is cleared first.
-pub fn render_into(
-    show: &FeedShow,
-    episodes: &[FeedEpisode],
-    as_of: DateTime<Utc>,
-    out: &mut Vec<u8>,
-) {
+pub fn render_into(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>, out: &mut Vec<u8>) {
     out.clear();
     channel(show, episodes, as_of)
         .write_to(&mut *out)
         .expect("writing to a Vec cannot fail");
 }
 
-fn channel(s: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Channel {
-    let mut eps: Vec<&FeedEpisode> = episodes.iter().filter(|e| included(e, as_of)).collect();
+fn channel(feed: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> Channel {
+    let s = &feed.fields;
+    let mut eps: Vec<&Episode> = episodes.iter().filter(|e| included(e, as_of)).collect();
     eps.sort_by(|a, b| {
-        b.publish_at
-            .cmp(&a.publish_at)
-            .then_with(|| a.guid.cmp(&b.guid))
+        b.fields
+            .publish_at
+            .cmp(&a.fields.publish_at)
+            .then_with(|| a.fields.guid.cmp(&b.fields.guid))
     });
-    let built = eps
-        .iter()
-        .fold(s.updated_at, |m, e| m.max(e.publish_at).max(e.updated_at));
-    let link = s.link.clone().unwrap_or_else(|| s.feed_url.clone());
+    let built = eps.iter().fold(feed.updated_at, |m, e| {
+        m.max(e.fields.publish_at).max(e.updated_at)
+    });
+    let link = s.link.clone().unwrap_or_else(|| feed.feed_url.clone());
     let namespaces: BTreeMap<String, String> = [
         ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
         ("podcast", "https://podcastindex.org/namespace/1.0"),
@@ -54,7 +52,7 @@ fn channel(s: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Chan
 
     let mut ext = ExtensionMap::new();
     let self_link = [
-        ("href", s.feed_url.as_str()),
+        ("href", feed.feed_url.as_str()),
         ("rel", "self"),
         ("type", "application/rss+xml"),
     ];
@@ -62,7 +60,7 @@ fn channel(s: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Chan
     add(
         &mut ext,
         "podcast:guid",
-        Some(s.podcast_guid.to_string()),
+        Some(feed.podcast_guid.to_string()),
         &[],
     );
     let locked = Some(if s.locked { "yes" } else { "no" }.to_string());
@@ -78,22 +76,18 @@ fn channel(s: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Chan
             &[("url", &f.url)],
         );
     }
-    let medium = if s.medium.is_empty() {
-        "podcast"
-    } else {
-        &s.medium
-    };
+    let medium = s.extras.medium.map_or("podcast", |m| m.as_str());
     add(&mut ext, "podcast:medium", Some(medium.into()), &[]);
-    persons(&mut ext, &s.persons);
-    if let Some(l) = &s.location {
+    persons(&mut ext, &s.extras.persons);
+    if let Some(l) = &s.extras.location {
         let attrs = present(&[("geo", &l.geo), ("osm", &l.osm)]);
         add(&mut ext, "podcast:location", Some(l.name.clone()), &attrs);
     }
-    if let Some(l) = &s.license {
+    if let Some(l) = &s.extras.license {
         let attrs = present(&[("url", &l.url)]);
         add(&mut ext, "podcast:license", Some(l.name.clone()), &attrs);
     }
-    if s.podping {
+    if s.extras.podping {
         add(
             &mut ext,
             "podcast:podping",
@@ -123,9 +117,14 @@ fn channel(s: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Chan
         .categories(categories.collect::<Vec<_>>())
         .explicit(Some(if s.explicit { "true" } else { "false" }.to_string()))
         .r#type(Some(
-            if s.serial { "serial" } else { "episodic" }.to_string(),
+            if s.show_type == ShowType::Serial {
+                "serial"
+            } else {
+                "episodic"
+            }
+            .to_string(),
         ))
-        .new_feed_url(s.new_feed_url.clone())
+        .new_feed_url(feed.new_feed_url.clone())
         .block(s.block.then(|| "Yes".to_string()))
         .complete(s.complete.then(|| "Yes".to_string()))
         .build();
@@ -153,7 +152,8 @@ fn channel(s: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Chan
         .build()
 }
 
-fn item(e: &FeedEpisode) -> Item {
+fn item(episode: &Episode) -> Item {
+    let e = &episode.fields;
     let mut ext = ExtensionMap::new();
     add(&mut ext, "itunes:title", Some(e.title.clone()), &[]);
     if let Some(url) = &e.transcript_url {
@@ -175,12 +175,12 @@ fn item(e: &FeedEpisode) -> Item {
     if let Some(n) = e.episode {
         add(&mut ext, "podcast:episode", Some(n.to_string()), &[]);
     }
-    persons(&mut ext, &e.persons);
+    persons(&mut ext, &e.extras.persons);
     let itunes = ITunesItemExtensionBuilder::default()
         .duration(e.duration_seconds.map(|d| d.to_string()))
         .episode(e.episode.map(|n| n.to_string()))
         .season(e.season.map(|n| n.to_string()))
-        .episode_type(Some(e.episode_type.clone()))
+        .episode_type(Some(e.episode_type.as_str().to_string()))
         .explicit(e.explicit.map(|x| x.to_string()))
         .image(e.image_url.clone())
         .build();
@@ -206,7 +206,7 @@ fn item(e: &FeedEpisode) -> Item {
         .build()
 }
 
-fn persons(ext: &mut ExtensionMap, persons: &[FeedPerson]) {
+fn persons(ext: &mut ExtensionMap, persons: &[Person]) {
     for p in persons {
         let attrs = [
             ("role", &p.role),

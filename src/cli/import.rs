@@ -4,9 +4,11 @@ use std::{path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
 
+use super::connect;
+use crate::app::{self, users};
 use crate::config::Settings;
-use crate::db::{self, shows::Viewer, users};
-use crate::import::{self, Source};
+use crate::domain::Viewer;
+use crate::import::Source;
 
 /// Where `podpub import` reads the feed.
 #[derive(Debug, Clone)]
@@ -40,19 +42,15 @@ pub async fn import(
             Source::Xml(bytes)
         }
     };
-    let pool = db::pool(&settings)?;
-    db::MIGRATOR
-        .run(&pool)
-        .await
-        .context("applying migrations")?;
-    let user = users::find_by_email(&pool, owner)
+    let app = connect(settings).await?;
+    let user = users::find_by_email(&app, owner)
         .await?
         .with_context(|| format!("no user with the email {owner}"))?;
     let viewer = Viewer {
         user_id: user.id,
         is_admin: user.is_admin,
     };
-    let done = import::import_feed(&pool, &settings, viewer, source, slug).await?;
+    let done = app::import::import(&app, viewer, source, slug).await?;
     let s = &done.summary;
     let what = if s.created {
         "new show"

@@ -4,20 +4,23 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::open;
+use crate::app::status;
 use crate::config::Settings;
-use crate::db;
-use crate::jobs::queue;
 
 /// Prints queue depth, dead jobs (with their last errors) and shows in conflict or failing.
 /// Exits 1 when something needs a person: a dead job or a conflict.
 pub async fn status(settings: Settings) -> anyhow::Result<ExitCode> {
-    let pool = db::pool(&settings)?;
-    let depth = queue::depth(&pool).await.context("reading the job queue")?;
+    let app = open(settings)?;
+    let report = status::report(&app)
+        .await
+        .context("reading the job queue")?;
+    let depth = report.depth;
     println!(
         "jobs: {} queued, {} running, {} failed (will retry), {} dead; oldest due waiting {} s",
         depth.queued, depth.running, depth.failed, depth.dead, depth.oldest_due_secs
     );
-    for dead in queue::dead(&pool, 5).await? {
+    for dead in &report.dead {
         println!(
             "  dead {} {} (attempts {}): {}",
             dead.kind,
@@ -26,14 +29,13 @@ pub async fn status(settings: Settings) -> anyhow::Result<ExitCode> {
             dead.last_error.as_deref().unwrap_or("no error recorded")
         );
     }
-    let troubled = db::shows::troubled(&pool).await?;
-    let conflicts = troubled.iter().filter(|s| s.publish_conflict).count();
+    let conflicts = report.conflicts();
     println!(
         "feeds: {} in conflict, {} failing",
         conflicts,
-        troubled.len() - conflicts
+        report.troubled.len() - conflicts
     );
-    for show in &troubled {
+    for show in &report.troubled {
         let what = if show.publish_conflict {
             "conflict"
         } else {
@@ -45,7 +47,7 @@ pub async fn status(settings: Settings) -> anyhow::Result<ExitCode> {
             show.publish_error.as_deref().unwrap_or("")
         );
     }
-    Ok(if depth.dead > 0 || conflicts > 0 {
+    Ok(if report.needs_attention() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

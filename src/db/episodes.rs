@@ -4,54 +4,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{types::Json, PgExecutor};
 use uuid::Uuid;
 
-use crate::db::shows::Viewer;
-use crate::domain::EpisodeExtras;
-
-/// The fields a podcaster writes, already validated.
-#[derive(Debug, Clone)]
-pub struct EpisodeFields {
-    pub guid: String,
-    pub title: String,
-    pub description: String,
-    pub enclosure_url: String,
-    pub enclosure_length: i64,
-    pub enclosure_type: String,
-    pub duration_seconds: Option<i32>,
-    pub season: Option<i32>,
-    pub episode: Option<i32>,
-    pub episode_type: String,
-    pub explicit: Option<bool>,
-    pub image_url: Option<String>,
-    pub transcript_url: Option<String>,
-    pub transcript_type: Option<String>,
-    pub chapters_url: Option<String>,
-    pub status: String,
-    pub publish_at: DateTime<Utc>,
-    pub extras: EpisodeExtras,
-}
-
-/// A stored episode.
-#[derive(Debug, Clone)]
-pub struct Episode {
-    pub id: Uuid,
-    pub show_id: Uuid,
-    pub fields: EpisodeFields,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Episode {
-    /// `draft`, `scheduled` or `published`, as of `now`.
-    pub fn state(&self, now: DateTime<Utc>) -> &'static str {
-        if self.fields.status == "draft" {
-            "draft"
-        } else if self.fields.publish_at > now {
-            "scheduled"
-        } else {
-            "published"
-        }
-    }
-}
+use crate::domain::{
+    Episode, EpisodeExtras, EpisodeFields, EpisodeState, EpisodeStatus, EpisodeType, Viewer,
+};
 
 struct EpisodeRow {
     id: Uuid,
@@ -65,13 +20,13 @@ struct EpisodeRow {
     duration_seconds: Option<i32>,
     season: Option<i32>,
     episode: Option<i32>,
-    episode_type: String,
+    episode_type: EpisodeType,
     explicit: Option<bool>,
     image_url: Option<String>,
     transcript_url: Option<String>,
     transcript_type: Option<String>,
     chapters_url: Option<String>,
-    status: String,
+    status: EpisodeStatus,
     publish_at: DateTime<Utc>,
     extras: Json<EpisodeExtras>,
     created_at: DateTime<Utc>,
@@ -112,7 +67,7 @@ impl From<EpisodeRow> for Episode {
 /// Which episodes to list: a page of at most `limit`, after a `(publish_at, id)` cursor.
 #[derive(Debug, Clone)]
 pub struct EpisodePage {
-    pub state: Option<String>,
+    pub state: Option<EpisodeState>,
     pub limit: i64,
     pub after: Option<(DateTime<Utc>, Uuid)>,
     pub now: DateTime<Utc>,
@@ -132,8 +87,8 @@ pub async fn list_visible(
         EpisodeRow,
         "select e.id, e.show_id, e.guid, e.title, e.description, e.enclosure_url,
             e.enclosure_length, e.enclosure_type, e.duration_seconds, e.season, e.episode,
-            e.episode_type, e.explicit, e.image_url, e.transcript_url, e.transcript_type,
-            e.chapters_url, e.status, e.publish_at,
+            e.episode_type as \"episode_type: EpisodeType\", e.explicit, e.image_url, e.transcript_url, e.transcript_type,
+            e.chapters_url, e.status as \"status: EpisodeStatus\", e.publish_at,
             e.extras as \"extras: Json<EpisodeExtras>\", e.created_at, e.updated_at
          from episodes e
          where e.show_id = (select s.id from shows s where s.slug = $1
@@ -153,7 +108,7 @@ pub async fn list_visible(
         viewer.is_admin,
         after_at,
         after_id,
-        page.state,
+        page.state.map(EpisodeState::as_str),
         page.now,
         page.limit
     )
@@ -162,14 +117,13 @@ pub async fn list_visible(
     Ok(rows.into_iter().map(Episode::from).collect())
 }
 
-/// Every episode of a show, for rendering.
 /// Episodes whose title contains `query` (case-insensitive), newest first, in `state` (as
 /// `EpisodePage`), at most `limit`.
 pub async fn search(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
     query: &str,
-    state: Option<&str>,
+    state: Option<EpisodeState>,
     now: DateTime<Utc>,
     limit: i64,
 ) -> sqlx::Result<Vec<Episode>> {
@@ -183,9 +137,9 @@ pub async fn search(
     let rows = sqlx::query_as!(
         EpisodeRow,
         "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at,
-            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
+            enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
+            image_url, transcript_url, transcript_type, chapters_url,
+            status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
          from episodes
          where show_id = $1 and title ilike $2
            and case $3::text
@@ -197,7 +151,7 @@ pub async fn search(
          limit $5",
         show_id,
         pattern,
-        state,
+        state.map(EpisodeState::as_str),
         now,
         limit
     )
@@ -206,13 +160,14 @@ pub async fn search(
     Ok(rows.into_iter().map(Episode::from).collect())
 }
 
+/// Every episode of a show, for rendering.
 pub async fn all_for_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Episode>> {
     let rows = sqlx::query_as!(
         EpisodeRow,
         "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at,
-            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
+            enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
+            image_url, transcript_url, transcript_type, chapters_url,
+            status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
          from episodes where show_id = $1
          order by publish_at desc, id desc",
         show_id
@@ -230,9 +185,9 @@ pub async fn find(
     let row = sqlx::query_as!(
         EpisodeRow,
         "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at,
-            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
+            enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
+            image_url, transcript_url, transcript_type, chapters_url,
+            status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
          from episodes where show_id = $1 and id = $2",
         show_id,
         id
@@ -256,9 +211,9 @@ pub async fn insert(
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
             $19)
          returning id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at,
-            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
+            enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
+            image_url, transcript_url, transcript_type, chapters_url,
+            status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
         show_id,
         f.guid,
         f.title,
@@ -269,13 +224,13 @@ pub async fn insert(
         f.duration_seconds,
         f.season,
         f.episode,
-        f.episode_type,
+        f.episode_type as _,
         f.explicit,
         f.image_url,
         f.transcript_url,
         f.transcript_type,
         f.chapters_url,
-        f.status,
+        f.status as _,
         f.publish_at,
         Json(&f.extras) as _
     )
@@ -295,9 +250,9 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
             publish_at = $17, extras = $18, updated_at = now()
          where id = $1
          returning id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at,
-            extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
+            enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
+            image_url, transcript_url, transcript_type, chapters_url,
+            status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
         id,
         f.title,
         f.description,
@@ -307,13 +262,13 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
         f.duration_seconds,
         f.season,
         f.episode,
-        f.episode_type,
+        f.episode_type as _,
         f.explicit,
         f.image_url,
         f.transcript_url,
         f.transcript_type,
         f.chapters_url,
-        f.status,
+        f.status as _,
         f.publish_at,
         Json(&f.extras) as _
     )
@@ -327,14 +282,4 @@ pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
         .execute(db)
         .await?;
     Ok(())
-}
-
-/// The next time one of `episodes` (a show's) goes live after `as_of`: the earliest future
-/// `publish_at` of a published episode.
-pub fn next_release_among(episodes: &[Episode], as_of: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    episodes
-        .iter()
-        .filter(|e| e.fields.status == "published" && e.fields.publish_at > as_of)
-        .map(|e| e.fields.publish_at)
-        .min()
 }

@@ -4,11 +4,13 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use crate::domain::{JobKind, JobState};
+
 #[derive(Debug, Clone)]
 pub struct TroubledJob {
     pub id: Uuid,
-    pub kind: String,
-    pub state: String,
+    pub kind: JobKind,
+    pub state: JobState,
     pub slug: Option<String>,
     pub attempts: i32,
     pub max_attempts: i32,
@@ -21,7 +23,8 @@ pub struct TroubledJob {
 pub async fn troubled(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<TroubledJob>> {
     sqlx::query_as!(
         TroubledJob,
-        "select j.id, j.kind, j.state, s.slug as \"slug?\", j.attempts, j.max_attempts,
+        "select j.id, j.kind as \"kind: JobKind\", j.state as \"state: JobState\",
+            s.slug as \"slug?\", j.attempts, j.max_attempts,
             j.last_error, j.run_at, j.updated_at
          from jobs j left join shows s on s.id = j.show_id
          where j.state in ('failed', 'dead')

@@ -4,25 +4,28 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use crate::domain::Role;
+
 #[derive(Debug, Clone)]
 pub struct Member {
     pub user_id: Uuid,
     pub email: String,
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone)]
 pub struct Invite {
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
 pub async fn list(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Member>> {
     sqlx::query_as!(
         Member,
-        "select u.id as user_id, u.email, m.role from show_members m join users u on u.id = m.user_id
-         where m.show_id = $1 order by m.role desc, lower(u.email)",
+        r#"select u.id as user_id, u.email, m.role as "role: Role"
+           from show_members m join users u on u.id = m.user_id
+           where m.show_id = $1 order by m.role desc, lower(u.email)"#,
         show_id
     )
     .fetch_all(db)
@@ -32,7 +35,8 @@ pub async fn list(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Me
 pub async fn invites(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Invite>> {
     sqlx::query_as!(
         Invite,
-        "select email, role, created_at from show_invites where show_id = $1 order by lower(email)",
+        r#"select email, role as "role: Role", created_at from show_invites
+           where show_id = $1 order by lower(email)"#,
         show_id
     )
     .fetch_all(db)
@@ -44,9 +48,9 @@ pub async fn role_of(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
     user_id: Uuid,
-) -> sqlx::Result<Option<String>> {
+) -> sqlx::Result<Option<Role>> {
     sqlx::query_scalar!(
-        "select role from show_members where show_id = $1 and user_id = $2",
+        r#"select role as "role: Role" from show_members where show_id = $1 and user_id = $2"#,
         show_id,
         user_id
     )
@@ -58,7 +62,7 @@ pub async fn invite(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
     email: &str,
-    role: &str,
+    role: Role,
     invited_by: Uuid,
 ) -> sqlx::Result<()> {
     sqlx::query!(
@@ -66,8 +70,27 @@ pub async fn invite(
          on conflict (show_id, lower(email)) do update set role = excluded.role",
         show_id,
         email,
-        role,
+        role as _,
         invited_by
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Makes `user_id` a member with `role`, or gives a member that role.
+pub async fn add(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    user_id: Uuid,
+    role: Role,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into show_members (show_id, user_id, role) values ($1, $2, $3)
+         on conflict (show_id, user_id) do update set role = excluded.role",
+        show_id,
+        user_id,
+        role as _
     )
     .execute(db)
     .await?;

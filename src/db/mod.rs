@@ -1,10 +1,12 @@
 //! SQL, one module per table; compile-checked queries.
 
+pub mod cdn_invalidations;
 pub mod episodes;
 pub mod job_admin;
 pub mod members;
 pub mod publications;
 pub mod redirects;
+pub mod refresh_batches;
 pub mod sessions;
 pub mod shows;
 pub mod ui_settings;
@@ -29,4 +31,25 @@ pub fn pool(settings: &Settings) -> anyhow::Result<PgPool> {
         .idle_timeout(Some(Duration::from_secs(300)))
         .connect_lazy(&settings.database_url)?;
     Ok(pool)
+}
+
+/// Whether `err` means the database is out of reach for now (no free connection, a restart, a
+/// lost connection), which is worth a retry: 503, not 500.
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception), and 57P01-57P03: the server is shutting
+        // down, crashed or is not accepting connections yet.
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
+    }
+}
+
+/// Whether the database answers.
+pub async fn ping(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<()> {
+    sqlx::query("select 1").execute(db).await?;
+    Ok(())
 }

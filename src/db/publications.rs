@@ -4,12 +4,14 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use crate::domain::ObjectKind;
+
 /// One published object.
 #[derive(Debug, Clone)]
 pub struct Publication {
     pub key: String,
     pub show_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: ObjectKind,
     pub revision: i64,
     pub sha256: String,
     pub etag: String,
@@ -22,9 +24,9 @@ pub struct Publication {
 pub async fn find(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<Publication>> {
     sqlx::query_as!(
         Publication,
-        "select key, show_id, kind, revision, sha256, etag, bytes, episode_count,
-            redirect_location, published_at
-         from publications where key = $1",
+        r#"select key, show_id, kind as "kind: ObjectKind", revision, sha256, etag, bytes,
+            episode_count, redirect_location, published_at
+         from publications where key = $1"#,
         key
     )
     .fetch_optional(db)
@@ -35,10 +37,10 @@ pub async fn find(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<Pub
 pub async fn feed_of(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Option<Publication>> {
     sqlx::query_as!(
         Publication,
-        "select key, show_id, kind, revision, sha256, etag, bytes, episode_count,
-            redirect_location, published_at
+        r#"select key, show_id, kind as "kind: ObjectKind", revision, sha256, etag, bytes,
+            episode_count, redirect_location, published_at
          from publications where show_id = $1 and kind = 'feed'
-         order by published_at desc limit 1",
+         order by published_at desc limit 1"#,
         show_id
     )
     .fetch_optional(db)
@@ -49,9 +51,9 @@ pub async fn feed_of(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Opt
 pub async fn of_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Publication>> {
     sqlx::query_as!(
         Publication,
-        "select key, show_id, kind, revision, sha256, etag, bytes, episode_count,
-            redirect_location, published_at
-         from publications where show_id = $1 order by key",
+        r#"select key, show_id, kind as "kind: ObjectKind", revision, sha256, etag, bytes,
+            episode_count, redirect_location, published_at
+         from publications where show_id = $1 order by key"#,
         show_id
     )
     .fetch_all(db)
@@ -78,7 +80,7 @@ pub async fn record(db: impl PgExecutor<'_>, p: &Publication) -> sqlx::Result<()
          where publications.revision <= excluded.revision",
         p.key,
         p.show_id,
-        p.kind,
+        p.kind as _,
         p.revision,
         p.sha256,
         p.etag,

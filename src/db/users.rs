@@ -108,6 +108,14 @@ pub async fn find_login(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<Op
     .await
 }
 
+/// Serialises first-run setups until the transaction ends.
+pub async fn lock_setup(tx: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("select pg_advisory_xact_lock(727275)")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar!(r#"select count(*) as "n!" from users"#)
         .fetch_one(db)

@@ -1,7 +1,37 @@
 //! Podcasting 2.0 details of shows and episodes, as the API writes them and the database keeps them.
 
+mod check;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use self::check::{check_episode_extras, check_show_extras};
+use super::text_enum;
+
+text_enum! {
+    /// `podcast:medium`: what the feed is; the `L` forms are lists of such feeds.
+    pub enum Medium {
+        Podcast = "podcast",
+        Music = "music",
+        Video = "video",
+        Film = "film",
+        Audiobook = "audiobook",
+        Newsletter = "newsletter",
+        Blog = "blog",
+        Publisher = "publisher",
+        Course = "course",
+        Mixed = "mixed",
+        PodcastL = "podcastL",
+        MusicL = "musicL",
+        VideoL = "videoL",
+        FilmL = "filmL",
+        AudiobookL = "audiobookL",
+        NewsletterL = "newsletterL",
+        BlogL = "blogL",
+        PublisherL = "publisherL",
+        CourseL = "courseL",
+    }
+}
 
 /// `podcast:person`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -39,7 +69,7 @@ pub struct License {
 }
 
 /// `podcast:trailer`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Trailer {
     pub title: String,
@@ -102,7 +132,7 @@ pub struct ShowExtras {
     pub item_limit: Option<u32>,
     /// Also publish RFC 5005 archive pages of this many episodes.
     pub archive_page_size: Option<u32>,
-    pub medium: Option<String>,
+    pub medium: Option<Medium>,
     pub persons: Vec<Person>,
     pub location: Option<Location>,
     pub license: Option<License>,

@@ -10,8 +10,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::categories::{self, CategoryCheck};
-use super::model::{FeedEpisode, FeedLicense, FeedPerson, FeedShow};
-use super::render::included;
+use super::model::FeedShow;
+use super::render::{included, newest_first};
+use crate::domain::{Episode, License, Person, ShowType};
 
 /// One problem found in a feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,7 +50,8 @@ pub mod code {
     pub const DUPLICATE_ENCLOSURE_URL: &str = "duplicate_enclosure_url";
     /// An episode reuses the guid of a newer episode (per later duplicate).
     pub const DUPLICATE_GUID: &str = "duplicate_guid";
-    /// A URL in a `podcast:` tag is not https (per URL).
+    /// A URL apps follow from a `podcast:` tag, or the `itunes:new-feed-url` of a move, is not
+    /// https (per URL).
     pub const PODCAST_TAG_NOT_HTTPS: &str = "podcast_tag_not_https";
     /// The show has no `itunes:author`.
     pub const AUTHOR_MISSING: &str = "author_missing";
@@ -91,16 +93,16 @@ const TYPES_TEXT: &str =
 ///
 /// The order is deterministic: show-level warnings first (in the order of [`code`]), then each
 /// episode's in render order (newest first, guid breaking ties).
-pub fn warnings(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>) -> Vec<Warning> {
-    let mut eps: Vec<&FeedEpisode> = episodes.iter().filter(|e| included(e, as_of)).collect();
-    eps.sort_by(|a, b| (b.publish_at.cmp(&a.publish_at)).then_with(|| a.guid.cmp(&b.guid)));
+pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> Vec<Warning> {
+    let mut eps: Vec<&Episode> = episodes.iter().filter(|e| included(e, as_of)).collect();
+    eps.sort_by(|a, b| newest_first(a, b));
     let mut out = Out {
         list: Vec::new(),
         guid: None,
     };
     show_warnings(show, eps.is_empty(), &mut out);
     let (mut urls, mut guids) = (HashSet::new(), HashSet::new());
-    for e in eps {
+    for e in eps.iter().map(|e| &e.fields) {
         out.guid = Some(&e.guid);
         episode_warnings(show, e, &mut out);
         out.add_if(
@@ -121,9 +123,10 @@ pub fn warnings(show: &FeedShow, episodes: &[FeedEpisode], as_of: DateTime<Utc>)
         let mut tags = Vec::new();
         tags.extend(present(&e.transcript_url).map(|u| ("podcast:transcript", u)));
         tags.extend(present(&e.chapters_url).map(|u| ("podcast:chapters", u)));
-        person_urls(&e.persons, &mut tags);
-        tags.extend(license_url(&e.license).map(|u| ("podcast:license", u)));
+        person_urls(&e.extras.persons, &mut tags);
+        tags.extend(license_url(&e.extras.license).map(|u| ("podcast:license", u)));
         let alternates = e
+            .extras
             .alternate_enclosures
             .iter()
             .filter(|a| !blank(&a.mime_type));
@@ -152,13 +155,15 @@ impl Out<'_> {
     }
 }
 
-fn show_warnings(s: &FeedShow, empty: bool, out: &mut Out) {
+fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
+    let s = &show.fields;
+    let x = &s.extras;
     let image = present(&s.image_url);
     out.add_if(image.is_none(), code::ARTWORK_MISSING, || {
         "Add show artwork: Apple requires a square JPEG or PNG image from 1400×1400 to 3000×3000 \
          pixels."
     });
-    if let (Some(_), Some((w, h))) = (image, s.image_size) {
+    if let (Some(_), Some((w, h))) = (image, show.image_size) {
         let ok = w == h && (ARTWORK_MIN_PX..=ARTWORK_MAX_PX).contains(&w);
         out.add_if(!ok, code::ARTWORK_SIZE, || {
             format!(
@@ -180,12 +185,14 @@ fn show_warnings(s: &FeedShow, empty: bool, out: &mut Out) {
     lengths(out, "show", &s.title, &s.description);
     let mut tags = Vec::new();
     tags.extend(s.funding.iter().map(|f| ("podcast:funding", &*f.url)));
-    person_urls(&s.persons, &mut tags);
-    tags.extend(license_url(&s.license).map(|u| ("podcast:license", u)));
-    tags.extend(s.trailers.iter().map(|t| ("podcast:trailer", &*t.url)));
-    let podroll = s.podroll.iter().filter(|r| !blank(&r.feed_guid));
+    person_urls(&x.persons, &mut tags);
+    tags.extend(license_url(&x.license).map(|u| ("podcast:license", u)));
+    tags.extend(x.trailers.iter().map(|t| ("podcast:trailer", &*t.url)));
+    let podroll = x.podroll.iter().filter(|r| !blank(&r.feed_guid));
     let podroll = podroll.filter_map(|r| present(&r.feed_url));
     tags.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));
+    // Apps move their subscribers to the URL a move announces.
+    tags.extend(present(&show.new_feed_url).map(|u| ("itunes:new-feed-url", u)));
     not_https(out, tags);
     out.add_if(present(&s.author).is_none(), code::AUTHOR_MISSING, || {
         "Add an author (itunes:author): Apple shows it under the show's title."
@@ -201,7 +208,7 @@ fn show_warnings(s: &FeedShow, empty: bool, out: &mut Out) {
 }
 
 /// The checks that need only the episode itself.
-fn episode_warnings(s: &FeedShow, e: &FeedEpisode, out: &mut Out) {
+fn episode_warnings(s: &FeedShow, e: &crate::domain::EpisodeFields, out: &mut Out) {
     let kind = e.enclosure_type.trim();
     let accepted = APPLE_ENCLOSURE_TYPES
         .iter()
@@ -215,7 +222,7 @@ fn episode_warnings(s: &FeedShow, e: &FeedEpisode, out: &mut Out) {
          check downloads."
     });
     lengths(out, "episode", &e.title, &e.description);
-    let unnumbered = s.serial && e.episode.is_none();
+    let unnumbered = s.fields.show_type == ShowType::Serial && e.episode.is_none();
     out.add_if(unnumbered, code::SERIAL_WITHOUT_EPISODE_NUMBERS, || {
         "Give this episode an episode number: Apple orders the episodes of a serial show by \
          number."
@@ -278,7 +285,7 @@ fn category_message(name: &str, sub: Option<&str>) -> Option<String> {
 }
 
 /// The URLs of the persons that render (those with a name).
-fn person_urls<'a>(persons: &'a [FeedPerson], urls: &mut Vec<(&str, &'a str)>) {
+fn person_urls<'a>(persons: &'a [Person], urls: &mut Vec<(&str, &'a str)>) {
     for p in persons.iter().filter(|p| !blank(&p.name)) {
         urls.extend(present(&p.img).map(|u| ("podcast:person img", u)));
         urls.extend(present(&p.href).map(|u| ("podcast:person href", u)));
@@ -286,7 +293,7 @@ fn person_urls<'a>(persons: &'a [FeedPerson], urls: &mut Vec<(&str, &'a str)>) {
 }
 
 /// The URL of a licence that renders (one with a name).
-fn license_url(license: &Option<FeedLicense>) -> Option<&str> {
+fn license_url(license: &Option<License>) -> Option<&str> {
     let license = license.as_ref().filter(|l| !blank(&l.name));
     license.and_then(|l| present(&l.url))
 }

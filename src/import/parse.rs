@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::report::{code, Report};
 use super::xml::{self, Element, Ns};
-use crate::db::{episodes::EpisodeFields, shows::ShowFields};
+use crate::domain::{EpisodeFields, ShowFields};
 
 pub use self::dates::parse_date;
 use self::values::{basename, Ctx};

@@ -2,6 +2,7 @@
 
 pub mod housekeeping;
 pub mod inputs;
+pub mod invalidate;
 pub mod notify;
 pub mod queue;
 pub mod render;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use self::inputs::RenderInputs;
 use self::notify::Notifier;
 use crate::config::Settings;
+use crate::feed::input::Publishing;
 use crate::publish::{cdn::Cdn, Target};
 
 /// What every job needs: the pool, the object store, the CDN and the publishing settings.
@@ -23,7 +25,8 @@ pub struct JobContext {
     /// `PublishTarget::identity` of `target`.
     pub target_identity: String,
     pub installation_id: Uuid,
-    pub feed_base_url: String,
+    /// The feed base URL, the WebSub hubs and the grace period of moves.
+    pub publishing: Publishing,
     pub cache_control: String,
     pub max_attempts: i32,
     /// CloudFront invalidation, when a distribution is configured.
@@ -34,8 +37,15 @@ pub struct JobContext {
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// WebSub, Podping and pubnotify, as configured.
     pub notify: Notifier,
-    /// A renamed show's grace period of `<itunes:new-feed-url>` (PODPUB_MOVE_GRACE_DAYS).
-    pub move_grace: chrono::Duration,
+}
+
+/// What the publishing settings add to every feed.
+pub fn publishing(settings: &Settings) -> Publishing {
+    Publishing {
+        base_url: settings.feed_base_url.clone(),
+        hubs: settings.notify.websub_hubs.clone(),
+        move_grace: chrono::Duration::days(settings.move_grace_days.into()),
+    }
 }
 
 impl JobContext {
@@ -57,14 +67,13 @@ impl JobContext {
             inputs,
             notify: Notifier::new(&settings.notify)?,
             metrics: Default::default(),
-            move_grace: chrono::Duration::days(settings.move_grace_days.into()),
+            publishing: publishing(settings),
             target: Target::from_settings(settings).await?,
             target_identity: settings
                 .publish
                 .identity(settings.aws_endpoint_url.as_deref()),
             pool,
             installation_id,
-            feed_base_url: settings.feed_base_url.clone(),
             cache_control: settings.cache_control.clone(),
             max_attempts: settings.max_attempts,
             cdn: Cdn::from_settings(settings).await,

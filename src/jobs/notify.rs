@@ -10,6 +10,7 @@ use sqlx::PgConnection;
 
 use super::queue;
 use crate::config::NotifySettings;
+use crate::domain::JobKind;
 
 /// The configured services and an HTTP client to reach them.
 #[derive(Debug, Clone)]
@@ -84,7 +85,7 @@ impl Notifier {
     ) -> anyhow::Result<()> {
         for ping in self.pings(feed_url) {
             let payload = serde_json::to_value(&ping)?;
-            queue::enqueue(&mut *tx, queue::kind::NOTIFY, None, payload, max_attempts).await?;
+            queue::enqueue(&mut *tx, JobKind::Notify, None, payload, max_attempts).await?;
         }
         Ok(())
     }

@@ -6,26 +6,16 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
+use crate::domain::{JobKind, JobState, QueueDepth};
+
 /// The channel `NOTIFY` wakes idle workers on.
 pub const CHANNEL: &str = "podpub_jobs";
-
-/// Job kinds.
-pub mod kind {
-    /// Render a show's feed and publish it if it changed.
-    pub const RENDER: &str = "render";
-    /// Remove a purged show's objects. Payload: `{"keys": [...]}`.
-    pub const PURGE: &str = "purge";
-    /// Send the queued CDN paths to CloudFront in one invalidation (see `publish::cdn`).
-    pub const INVALIDATE: &str = "invalidate";
-    /// Tell a WebSub hub, Podping or Podcast Index that a feed changed (see `jobs::notify`).
-    pub const NOTIFY: &str = "notify";
-}
 
 /// A claimed job.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: JobKind,
     pub show_id: Option<Uuid>,
     pub payload: serde_json::Value,
     pub attempts: i32,
@@ -36,9 +26,8 @@ pub struct Job {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct JobStatus {
     pub id: Uuid,
-    pub kind: String,
-    #[schema(value_type = crate::web::api::openapi::JobState)]
-    pub state: String,
+    pub kind: JobKind,
+    pub state: JobState,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub run_at: DateTime<Utc>,
@@ -97,7 +86,7 @@ pub async fn enqueue_render_all(db: impl PgExecutor<'_>, max_attempts: i32) -> s
 /// Queues a job that isn't coalesced.
 pub async fn enqueue(
     db: impl PgExecutor<'_>,
-    kind: &str,
+    kind: JobKind,
     show_id: Option<Uuid>,
     payload: serde_json::Value,
     max_attempts: i32,
@@ -108,7 +97,7 @@ pub async fn enqueue(
             returning id
          ), wake as (select pg_notify('podpub_jobs', ''))
          select id as \"id!\" from job, wake",
-        kind,
+        kind as _,
         show_id,
         payload,
         max_attempts
@@ -157,7 +146,7 @@ pub async fn claim_batch(
          update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
             locked_until = now() + make_interval(secs => $2::bigint / 1000.0), updated_at = now()
          where id in (select id from picked)
-         returning id, kind, show_id, payload, attempts, max_attempts",
+         returning id, kind as \"kind: JobKind\", show_id, payload, attempts, max_attempts",
         worker,
         lease_ms,
         limit
@@ -198,7 +187,7 @@ async fn claim_expired(pool: &PgPool, worker: &str, lease_ms: i64) -> sqlx::Resu
             order by locked_until, id
             limit 1
             for update skip locked)
-         returning id, kind, show_id, payload, attempts, max_attempts",
+         returning id, kind as \"kind: JobKind\", show_id, payload, attempts, max_attempts",
         worker,
         lease_ms
     )
@@ -226,9 +215,15 @@ pub async fn complete(pool: &PgPool, id: Uuid, worker: &str) -> sqlx::Result<()>
 }
 
 /// Records a failed attempt: retried after an exponential backoff with jitter (capped at ten
-/// minutes), or dead once its attempts are used up. Returns the new state.
-pub async fn fail(pool: &PgPool, id: Uuid, worker: &str, error: &str) -> sqlx::Result<String> {
-    let state = sqlx::query_scalar!(
+/// minutes), or dead once its attempts are used up. Returns the new state; `None` when this
+/// worker no longer held the job.
+pub async fn fail(
+    pool: &PgPool,
+    id: Uuid,
+    worker: &str,
+    error: &str,
+) -> sqlx::Result<Option<JobState>> {
+    sqlx::query_scalar!(
         "update jobs set
             state = case when attempts >= max_attempts then 'dead' else 'failed' end,
             run_at = now() + least(interval '10 minutes',
@@ -236,14 +231,25 @@ pub async fn fail(pool: &PgPool, id: Uuid, worker: &str, error: &str) -> sqlx::R
             finished_at = case when attempts >= max_attempts then now() end,
             last_error = $3, locked_until = null, updated_at = now()
          where id = $1 and state = 'running' and locked_by = $2
-         returning state",
+         returning state as \"state: JobState\"",
         id,
         worker,
         error
     )
     .fetch_optional(pool)
-    .await?;
-    Ok(state.unwrap_or_else(|| "lost".into()))
+    .await
+}
+
+/// Whether a job of `kind` other than `id` is running (and its lease has not run out).
+pub async fn another_running(pool: &PgPool, kind: JobKind, id: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "select exists (select 1 from jobs where kind = $1 and state = 'running'
+            and id <> $2 and locked_until > now())",
+    )
+    .bind(kind)
+    .bind(id)
+    .fetch_one(pool)
+    .await
 }
 
 /// When the next queued job falls due, if any.
@@ -283,7 +289,9 @@ pub async fn heartbeat(pool: &PgPool, id: Uuid, worker: &str, lease: Duration) -
 pub async fn status(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<JobStatus>> {
     sqlx::query_as!(
         JobStatus,
-        "select id, kind, state, attempts, last_error, run_at, show_id from jobs where id = $1",
+        r#"select id, kind as "kind: JobKind", state as "state: JobState", attempts, last_error,
+            run_at, show_id
+           from jobs where id = $1"#,
         id
     )
     .fetch_optional(db)
@@ -294,7 +302,7 @@ pub async fn status(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Jo
 /// A pending job with the same `dedup_key` absorbs it and runs at the earlier of the two times.
 pub async fn enqueue_coalesced(
     db: impl PgExecutor<'_>,
-    kind: &str,
+    kind: JobKind,
     dedup_key: &str,
     delay: Duration,
     max_attempts: i32,
@@ -318,20 +326,10 @@ pub async fn enqueue_coalesced(
     .await
 }
 
-/// How many jobs wait, run, failed or died, and how long the oldest due one has waited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Depth {
-    pub queued: i64,
-    pub running: i64,
-    pub failed: i64,
-    pub dead: i64,
-    pub oldest_due_secs: i64,
-}
-
 /// The queue's depth, for `/metrics` and `podpub status`. Done jobs are not counted.
-pub async fn depth(db: impl PgExecutor<'_>) -> sqlx::Result<Depth> {
+pub async fn depth(db: impl PgExecutor<'_>) -> sqlx::Result<QueueDepth> {
     sqlx::query_as!(
-        Depth,
+        QueueDepth,
         r#"select
             count(*) filter (where state = 'queued') as "queued!",
             count(*) filter (where state = 'running') as "running!",
@@ -350,8 +348,9 @@ pub async fn depth(db: impl PgExecutor<'_>) -> sqlx::Result<Depth> {
 pub async fn dead(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<JobStatus>> {
     sqlx::query_as!(
         JobStatus,
-        "select id, kind, state, attempts, last_error, run_at, show_id from jobs
-         where state = 'dead' order by finished_at desc nulls last limit $1",
+        r#"select id, kind as "kind: JobKind", state as "state: JobState", attempts, last_error,
+            run_at, show_id
+           from jobs where state = 'dead' order by finished_at desc nulls last limit $1"#,
         limit
     )
     .fetch_all(db)

@@ -11,10 +11,11 @@ use sqlx::postgres::PgListener;
 use tokio::sync::{watch, Semaphore};
 use tracing::Instrument;
 
+use super::invalidate;
 use super::{housekeeping, queue, render, JobContext};
 use crate::config::Settings;
 use crate::db::publications;
-use crate::publish::cdn;
+use crate::domain::{JobKind, JobState};
 
 /// How a worker runs.
 #[derive(Debug, Clone)]
@@ -215,7 +216,7 @@ async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: q
             Err(anyhow::anyhow!("job panicked: {msg}"))
         });
     ctx.metrics
-        .job(&job.kind, result.is_ok(), started.elapsed());
+        .job(job.kind.as_str(), result.is_ok(), started.elapsed());
     let failure = result.err().map(|err| {
         let message = format!("{err:#}");
         tracing::warn!(attempt = job.attempts, error = %message, "job failed");
@@ -228,11 +229,12 @@ async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: q
         let recorded = match &failure {
             None => queue::complete(&ctx.pool, job.id, worker)
                 .await
-                .map(|_| "done".to_string()),
+                .map(|_| Some(JobState::Done)),
             Some(message) => queue::fail(&ctx.pool, job.id, worker, message).await,
         };
         match recorded {
             Ok(state) => {
+                let state = state.map_or("lost", JobState::as_str);
                 tracing::debug!(state, "job finished");
                 return;
             }
@@ -253,15 +255,15 @@ async fn execute(ctx: &JobContext, options: &WorkerOptions, worker: &str, job: q
 
 /// Runs one job to completion.
 pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
-    match job.kind.as_str() {
-        queue::kind::RENDER => {
+    match job.kind {
+        JobKind::Render => {
             let show_id = job
                 .show_id
                 .ok_or_else(|| anyhow::anyhow!("render job without a show"))?;
             render::render_show(ctx, show_id, Utc::now()).await?;
             Ok(())
         }
-        queue::kind::PURGE => {
+        JobKind::Purge => {
             let keys: Vec<String> = serde_json::from_value(job.payload["keys"].clone())?;
             for key in &keys {
                 ctx.target.delete(key).await?;
@@ -269,12 +271,12 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
             }
             if let Some(cdn) = &ctx.cdn {
                 let mut tx = ctx.pool.begin().await?;
-                cdn::queue_paths(&mut tx, &keys, cdn.window(), ctx.max_attempts).await?;
+                invalidate::queue_paths(&mut tx, &keys, cdn.window(), ctx.max_attempts).await?;
                 tx.commit().await?;
             }
             Ok(())
         }
-        queue::kind::INVALIDATE => {
+        JobKind::Invalidate => {
             let Some(cdn) = &ctx.cdn else {
                 tracing::warn!(
                     "an invalidate job, but PODPUB_CLOUDFRONT_DISTRIBUTION_ID is not set in this \
@@ -282,7 +284,7 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
                 );
                 return Ok(());
             };
-            let sent = cdn::run_invalidation(cdn, &ctx.pool, job.id, ctx.max_attempts).await;
+            let sent = invalidate::run_invalidation(cdn, &ctx.pool, job.id, ctx.max_attempts).await;
             let outcome = if sent.is_ok() { "sent" } else { "failed" };
             ctx.metrics
                 .invalidations
@@ -291,8 +293,7 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
             sent?;
             Ok(())
         }
-        queue::kind::NOTIFY => ctx.notify.send(&job.payload).await,
-        other => anyhow::bail!("unknown job kind {other:?}"),
+        JobKind::Notify => ctx.notify.send(&job.payload).await,
     }
 }
 

@@ -1,11 +1,9 @@
-//! CloudFront invalidation.
+//! CloudFront: the client that sends invalidations, and how a batch of paths becomes one.
 //!
-//! A render that wrote objects queues their CDN paths in `cdn_invalidations`, together with one
-//! coalesced `invalidate` job due a window later, in the transaction that records the publish.
-//! That job sends everything queued by then as one CreateInvalidation, or a single `/*` when the
-//! batch is huge, and removes what it sent. CloudFront's in-progress limits (3,000 paths and 15
-//! wildcards per distribution) are met by queueing: the call fails with
-//! `TooManyInvalidationsInProgress`, the job is retried with backoff, and the paths stay queued.
+//! The queue of paths lives in Postgres (`db::cdn_invalidations`), and the `invalidate` job
+//! (`jobs::invalidate`) sends it. CloudFront's in-progress limits (3,000 paths and 15 wildcards
+//! per distribution) are met by queueing: the call fails with `TooManyInvalidationsInProgress`,
+//! the job is retried with backoff, and the paths stay queued.
 //!
 //! CDN paths are `/{key}`: object keys without the S3 prefix, which the distribution's origin
 //! path maps.
@@ -19,21 +17,12 @@ use aws_sdk_cloudfront::{
 };
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::{PgConnection, PgPool};
-use uuid::Uuid;
 
 use crate::config::Settings;
-use crate::jobs::queue;
 
 /// A batch of more paths than this is sent as one `/*` instead. It keeps a batch well within the
 /// 3,000 paths CloudFront allows in progress, and one wildcard costs what one path does.
 pub const WILDCARD_THRESHOLD: usize = 1000;
-
-/// How many queued paths (oldest first) one job reads.
-pub const BATCH_LIMIT: usize = 3000;
-
-/// The dedup key of the pending `invalidate` job: new paths merge into it.
-const DEDUP_KEY: &str = "invalidate";
 
 /// The wildcard that invalidates the whole distribution.
 const EVERYTHING: &str = "/*";
@@ -83,7 +72,11 @@ impl Cdn {
     }
 
     /// Sends one CreateInvalidation; returns the invalidation's id.
-    async fn create_invalidation(&self, batch: &Batch, reference: &str) -> anyhow::Result<String> {
+    pub async fn create_invalidation(
+        &self,
+        batch: &Batch,
+        reference: &str,
+    ) -> anyhow::Result<String> {
         let items = batch.items();
         let paths = Paths::builder()
             .quantity(i32::try_from(items.len()).context("too many paths")?)
@@ -173,159 +166,6 @@ pub fn caller_reference(paths: &[String], newest: DateTime<Utc>) -> String {
     format!("podpub-{}-{}", newest.timestamp_micros(), &digest[..32])
 }
 
-/// Queues the CDN paths of `keys` (object keys that were just written or removed) and one
-/// coalesced `invalidate` job, due `window` from now unless a pending one is due earlier. Call it
-/// after the writes, inside the transaction that records them.
-pub async fn queue_paths(
-    tx: &mut PgConnection,
-    keys: &[String],
-    window: Duration,
-    max_attempts: i32,
-) -> sqlx::Result<()> {
-    let mut paths: Vec<String> = keys.iter().map(|k| cdn_path(k)).collect();
-    paths.sort();
-    paths.dedup();
-    if paths.is_empty() {
-        return Ok(());
-    }
-    // A path that is already queued moves to now: an invalidation sent from an older read of it
-    // may predate this write, so only a read that sees the new time may remove it.
-    sqlx::query(
-        "insert into cdn_invalidations (path) select unnest($1::text[])
-         on conflict (path) do update
-         set queued_at = greatest(cdn_invalidations.queued_at, excluded.queued_at)",
-    )
-    .bind(&paths)
-    .execute(&mut *tx)
-    .await?;
-    queue::enqueue_coalesced(
-        &mut *tx,
-        queue::kind::INVALIDATE,
-        DEDUP_KEY,
-        window,
-        max_attempts,
-    )
-    .await?;
-    Ok(())
-}
-
-/// What an `invalidate` job did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InvalidateOutcome {
-    /// Nothing was queued.
-    Nothing,
-    /// Another `invalidate` job is in flight; this one was queued again, after it.
-    Deferred,
-    /// One CreateInvalidation was sent.
-    Sent {
-        invalidation_id: String,
-        /// How many queued paths it covered.
-        paths: usize,
-        /// Whether it was sent as `/*`.
-        wildcard: bool,
-    },
-}
-
-/// The `invalidate` job `job_id`: sends the queued paths (oldest first, at most [`BATCH_LIMIT`])
-/// in one CreateInvalidation and removes them. No transaction is open during the call.
-pub async fn run_invalidation(
-    cdn: &Cdn,
-    pool: &PgPool,
-    job_id: Uuid,
-    max_attempts: i32,
-) -> anyhow::Result<InvalidateOutcome> {
-    // One invalidation at a time: a second job would send the same paths again.
-    let busy: bool = sqlx::query_scalar(
-        "select exists (select 1 from jobs where kind = $1 and state = 'running'
-            and id <> $2 and locked_until > now())",
-    )
-    .bind(queue::kind::INVALIDATE)
-    .bind(job_id)
-    .fetch_one(pool)
-    .await?;
-    if busy {
-        let delay = cdn.window.max(Duration::from_secs(1));
-        queue::enqueue_coalesced(
-            pool,
-            queue::kind::INVALIDATE,
-            DEDUP_KEY,
-            delay,
-            max_attempts,
-        )
-        .await?;
-        return Ok(InvalidateOutcome::Deferred);
-    }
-
-    let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-        "select path, queued_at, now() from cdn_invalidations order by queued_at, path limit $1",
-    )
-    .bind(BATCH_LIMIT as i64)
-    .fetch_all(pool)
-    .await
-    .context("reading the queued CDN paths")?;
-    let Some(read_at) = rows.first().map(|r| r.2) else {
-        return Ok(InvalidateOutcome::Nothing);
-    };
-    let newest = rows.iter().map(|r| r.1).max().unwrap_or(read_at);
-    let paths: Vec<String> = rows.into_iter().map(|r| r.0).collect();
-    let batch = plan(&paths, WILDCARD_THRESHOLD);
-    let reference = caller_reference(&paths, newest);
-    let invalidation_id = cdn.create_invalidation(&batch, &reference).await?;
-
-    // Every path queued at or before the read was written before the call, so the invalidation
-    // covers it; a path queued again since then stays for the next one.
-    let truncated = match &batch {
-        Batch::Everything => {
-            sqlx::query("delete from cdn_invalidations where queued_at <= $1")
-                .bind(read_at)
-                .execute(pool)
-                .await
-                .context("removing the invalidated CDN paths")?;
-            false
-        }
-        Batch::Paths(sent) => {
-            sqlx::query("delete from cdn_invalidations where path = any($1) and queued_at <= $2")
-                .bind(sent)
-                .bind(read_at)
-                .execute(pool)
-                .await
-                .context("removing the invalidated CDN paths")?;
-            sent.len() == BATCH_LIMIT
-        }
-    };
-    tracing::info!(
-        distribution = %cdn.distribution_id,
-        invalidation = %invalidation_id,
-        paths = paths.len(),
-        wildcard = batch == Batch::Everything,
-        "CDN invalidation created"
-    );
-
-    let remaining: bool = sqlx::query_scalar("select exists (select 1 from cdn_invalidations)")
-        .fetch_one(pool)
-        .await?;
-    if remaining {
-        let delay = if truncated {
-            Duration::ZERO
-        } else {
-            cdn.window
-        };
-        queue::enqueue_coalesced(
-            pool,
-            queue::kind::INVALIDATE,
-            DEDUP_KEY,
-            delay,
-            max_attempts,
-        )
-        .await?;
-    }
-    Ok(InvalidateOutcome::Sent {
-        invalidation_id,
-        wildcard: batch == Batch::Everything,
-        paths: paths.len(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,11 +201,6 @@ mod tests {
         let mut with_wildcard = paths(2);
         with_wildcard.push("/*".into());
         assert_eq!(plan(&with_wildcard, 1000), Batch::Everything);
-    }
-
-    #[test]
-    fn the_limits_fit_cloudfront() {
-        const { assert!(WILDCARD_THRESHOLD < BATCH_LIMIT && BATCH_LIMIT <= 3000) };
     }
 
     #[test]

@@ -9,6 +9,9 @@ use axum::{
 };
 use serde_json::json;
 
+use crate::app;
+use crate::app::import::{Failure, FetchError, ParseError};
+
 /// Everything an API handler can answer besides success.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -40,10 +43,29 @@ pub enum ApiError {
     },
     #[error("the service is busy, try again shortly")]
     Unavailable,
+    /// A feed to import could not be fetched or read: answered with what a client needs to act
+    /// on (the lock's owner, the line of a syntax error, the upstream status).
+    #[error(transparent)]
+    Import(Failure),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<app::Error> for ApiError {
+    fn from(err: app::Error) -> ApiError {
+        match err {
+            app::Error::Invalid(fields) => ApiError::Invalid(fields.0),
+            app::Error::NotFound => ApiError::NotFound,
+            app::Error::Forbidden(why) => ApiError::Forbidden(why),
+            app::Error::Conflict { code, message } => ApiError::Conflict { code, message },
+            app::Error::Unavailable => ApiError::Unavailable,
+            app::Error::Import(failure) => ApiError::Import(failure),
+            app::Error::Database(err) => ApiError::Database(err),
+            app::Error::Internal(err) => ApiError::Internal(err),
+        }
+    }
 }
 
 impl ApiError {
@@ -69,43 +91,22 @@ impl ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable")
             }
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            ApiError::Database(err) if database_unavailable(err) => {
+            ApiError::Import(failure) => {
+                let status = match failure {
+                    Failure::Fetch(FetchError::TooLarge(_)) | Failure::TooLarge(_) => {
+                        StatusCode::PAYLOAD_TOO_LARGE
+                    }
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                (status, failure.code())
+            }
+            ApiError::Database(err) if app::is_unavailable(err) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
         }
-    }
-}
-
-/// Whether `err` means the database is out of reach for now (no free connection, a restart, a
-/// lost connection), which is worth a retry: 503, not 500.
-pub fn database_unavailable(err: &sqlx::Error) -> bool {
-    match err {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
-        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
-        // SQLSTATE class 08 (connection exception), and 57P01-57P03: the server is shutting
-        // down, crashed or is not accepting connections yet.
-        sqlx::Error::Database(db) => db
-            .code()
-            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
-        _ => false,
-    }
-}
-
-/// Turns a unique violation on `constraint` into a 409, passing other errors through.
-pub fn on_constraint<'a>(
-    constraint: &'a str,
-    code: &'static str,
-    message: impl FnOnce() -> String + 'a,
-) -> impl FnOnce(sqlx::Error) -> ApiError + 'a {
-    move |err| match &err {
-        sqlx::Error::Database(db) if db.constraint() == Some(constraint) => ApiError::Conflict {
-            code,
-            message: message(),
-        },
-        _ => ApiError::Database(err),
     }
 }
 
@@ -123,6 +124,7 @@ impl IntoResponse for ApiError {
         let mut body = json!({ "error": { "code": code, "message": message } });
         match &self {
             ApiError::Invalid(fields) => body["error"]["fields"] = json!(fields),
+            ApiError::Import(failure) => import_details(failure, &mut body["error"]),
             ApiError::Undeserializable {
                 field: Some(field),
                 message,
@@ -150,5 +152,22 @@ pub struct PoolTimedOut;
 pub fn mark_pool_timeout(err: &ApiError, response: &mut Response) {
     if matches!(err, ApiError::Database(sqlx::Error::PoolTimedOut)) {
         response.extensions_mut().insert(PoolTimedOut);
+    }
+}
+
+/// The details of an import failure that a client acts on.
+fn import_details(failure: &Failure, error: &mut serde_json::Value) {
+    match failure {
+        Failure::Parse(ParseError::Locked(owner)) => error["owner"] = json!(owner),
+        Failure::Parse(ParseError::Malformed { line, column, .. }) => {
+            error["line"] = json!(line);
+            error["column"] = json!(column);
+        }
+        Failure::Parse(ParseError::Moved(to)) => error["new_url"] = json!(to),
+        Failure::Fetch(FetchError::Status(code)) => error["upstream_status"] = json!(code),
+        Failure::Fetch(FetchError::InvalidUrl(why)) => {
+            error["fields"] = json!({ "url": why.to_string() });
+        }
+        _ => {}
     }
 }

@@ -4,7 +4,6 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
-pub mod show_gate;
 pub mod ui;
 
 use std::{sync::Arc, time::Instant};
@@ -21,32 +20,31 @@ use serde_json::json;
 use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
 
-use crate::config::Settings;
+use crate::app::{self, App};
 use crate::metrics::Metrics;
 
 /// What every handler can reach.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
-    pub pool: PgPool,
-    pub settings: Arc<Settings>,
+    /// The use cases.
+    pub app: App,
     pub metrics: Arc<Metrics>,
     /// API tokens recently seen, so that a burst of calls checks each token once.
-    pub tokens: Arc<auth::TokenCache>,
-    /// Writers of one show take turns here rather than in the pool.
-    pub show_gate: Arc<show_gate::ShowGate>,
+    pub tokens: auth::TokenCache,
 }
 
 impl AppState {
-    /// This process's turn to write the show at `slug`: hold it across the transaction.
-    pub async fn show_turn(&self, slug: &str) -> Result<show_gate::Turn<'_>, error::ApiError> {
-        self.show_gate
-            .enter(slug, self.settings.acquire_timeout)
-            .await
+    pub fn new(app: App, metrics: Arc<Metrics>) -> AppState {
+        AppState {
+            app,
+            metrics,
+            tokens: auth::token_cache(),
+        }
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let max_body = state.settings.max_body_bytes;
+    let max_body = state.app.settings.max_body_bytes;
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -95,7 +93,7 @@ async fn record_request(State(state): State<AppState>, req: Request, next: Next)
 /// Answers 503 with `Retry-After` when a request is not done within PODPUB_REQUEST_TIMEOUT_SECS,
 /// instead of holding the connection (and perhaps a database connection) for ever.
 async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let limit = state.settings.request_timeout;
+    let limit = state.app.settings.request_timeout;
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(response) => response,
         Err(_) => {
@@ -107,11 +105,11 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
 
 /// `GET /metrics`: Prometheus text format.
 async fn metrics(State(state): State<AppState>) -> Response {
-    metrics_answer(&state.metrics, &state.pool).await
+    metrics_answer(&state.metrics, &state.app.pool).await
 }
 
 async fn metrics_answer(metrics: &Metrics, pool: &PgPool) -> Response {
-    let body = metrics.render(pool).await;
+    let body = metrics.render(&app::status::gauges(pool).await);
     (
         [(
             axum::http::header::CONTENT_TYPE,
@@ -158,11 +156,11 @@ pub fn worker_router(metrics: Arc<Metrics>, pool: PgPool) -> Router {
     ),
 )]
 async fn healthz(State(state): State<AppState>) -> Response {
-    health_answer(&state.pool).await
+    health_answer(&state.app.pool).await
 }
 
 async fn health_answer(pool: &PgPool) -> Response {
-    match sqlx::query("select 1").execute(pool).await {
+    match app::status::ping(pool).await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response(),
         Err(err) => {
             tracing::warn!(error = %err, "health check: database unreachable");

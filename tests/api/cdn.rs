@@ -7,7 +7,13 @@ use aws_sdk_cloudfront::types::{
     Origins, ViewerProtocolPolicy,
 };
 use podpub::{
-    jobs::{queue, worker::run_job, JobContext},
+    domain::{JobKind, JobState},
+    jobs::{
+        invalidate::{self, InvalidateOutcome},
+        queue,
+        worker::run_job,
+        JobContext,
+    },
     publish::cdn::{self, WILDCARD_THRESHOLD},
 };
 use reqwest::{Method, StatusCode};
@@ -279,7 +285,7 @@ async fn more_paths_than_the_threshold_are_sent_as_one_wildcard() {
         .map(|i| format!("show-{i}/feed.xml"))
         .collect();
     let mut tx = app.pool.begin().await.unwrap();
-    cdn::queue_paths(&mut tx, &keys, Duration::ZERO, 3)
+    invalidate::queue_paths(&mut tx, &keys, Duration::ZERO, 3)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -317,14 +323,14 @@ async fn a_failed_invalidation_keeps_its_paths_queued_for_a_retry() {
             Err(err) => {
                 let message = format!("{err:#}");
                 let state = queue::fail(&app.pool, job.id, "w", &message).await.unwrap();
-                failures.push((job.kind.clone(), state, message));
+                failures.push((job.kind, state, message));
             }
         }
     }
     assert_eq!(failures.len(), 1, "{failures:?}");
     let (kind, state, message) = &failures[0];
-    assert_eq!(kind, "invalidate");
-    assert_eq!(state, "failed");
+    assert_eq!(*kind, JobKind::Invalidate);
+    assert_eq!(*state, Some(JobState::Failed));
     assert!(
         message.contains("CreateInvalidation on distribution ENOSUCHDISTRIBUTION"),
         "{message}"
@@ -369,7 +375,7 @@ async fn one_invalidation_runs_at_a_time() {
         let pool = app.pool.clone();
         async move {
             let mut tx = pool.begin().await.unwrap();
-            cdn::queue_paths(&mut tx, &[key.to_string()], Duration::ZERO, 3)
+            invalidate::queue_paths(&mut tx, &[key.to_string()], Duration::ZERO, 3)
                 .await
                 .unwrap();
             tx.commit().await.unwrap();
@@ -382,28 +388,28 @@ async fn one_invalidation_runs_at_a_time() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(in_flight.kind, "invalidate");
+    assert_eq!(in_flight.kind, JobKind::Invalidate);
     queue_one("b/feed.xml").await;
 
     let cdn = cdn::Cdn::from_settings(&app.settings).await.unwrap();
     let second = queue::claim(&app.pool, "w", lease).await.unwrap().unwrap();
-    let outcome = cdn::run_invalidation(&cdn, &app.pool, second.id, 3)
+    let outcome = invalidate::run_invalidation(&cdn, &app.pool, second.id, 3)
         .await
         .unwrap();
-    assert_eq!(outcome, cdn::InvalidateOutcome::Deferred);
+    assert_eq!(outcome, InvalidateOutcome::Deferred);
     queue::complete(&app.pool, second.id, "w").await.unwrap();
     assert!(invalidations(&cf, &distribution).await.is_empty());
     assert_eq!(queued_paths(&app).await, vec!["/a/feed.xml", "/b/feed.xml"]);
     assert_eq!(pending_invalidate_jobs(&app).await, 1);
 
     // The first one finishes with both paths; the job queued after it has nothing left to do.
-    let outcome = cdn::run_invalidation(&cdn, &app.pool, in_flight.id, 3)
+    let outcome = invalidate::run_invalidation(&cdn, &app.pool, in_flight.id, 3)
         .await
         .unwrap();
     assert!(
         matches!(
             outcome,
-            cdn::InvalidateOutcome::Sent {
+            InvalidateOutcome::Sent {
                 paths: 2,
                 wildcard: false,
                 ..

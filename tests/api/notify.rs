@@ -189,7 +189,7 @@ async fn a_ping_to_a_service_that_is_down_is_retried_until_it_answers() {
                 .await
                 .unwrap(),
             Err(err) => {
-                assert_eq!(job.kind, "notify");
+                assert_eq!(job.kind, podpub::domain::JobKind::Notify);
                 assert!(format!("{err:#}").contains("503"), "{err:#}");
                 failures += 1;
                 podpub::jobs::queue::fail(&app.pool, job.id, "w", &format!("{err:#}"))

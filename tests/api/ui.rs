@@ -32,7 +32,7 @@ impl Page {
 /// A user with a password; returns the email.
 pub async fn account(app: &TestApp, admin: bool) -> String {
     let email = format!("{}@example.com", uuid::Uuid::new_v4().simple());
-    let hash = podpub::cli::hash_password(PASSWORD).unwrap();
+    let hash = podpub::app::users::hash_password(PASSWORD).unwrap();
     users::create(&app.pool, &email, Some(&hash), admin)
         .await
         .unwrap();

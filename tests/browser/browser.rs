@@ -266,7 +266,7 @@ pub const PASSWORD: &str = "correct horse battery";
 
 /// A user with a password, made directly in the database.
 pub async fn create_account(app: &TestApp, email: &str, admin: bool) {
-    let hash = podpub::cli::hash_password(PASSWORD).unwrap();
+    let hash = podpub::app::users::hash_password(PASSWORD).unwrap();
     users::create(&app.pool, email, Some(&hash), admin)
         .await
         .unwrap();

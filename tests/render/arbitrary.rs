@@ -1,10 +1,12 @@
 //! proptest strategies: shows and episodes with hostile text and plausible-looking URLs.
 
 use chrono::{DateTime, TimeZone, Utc};
-use podpub::feed::model::{
-    FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
-    FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
+use podpub::domain::{
+    AlternateEnclosure, Category, Episode, EpisodeExtras, EpisodeFields, EpisodeStatus,
+    EpisodeType, Funding, License, Location, Medium, Person, RemoteItem, ShowExtras, ShowFields,
+    ShowType, Trailer, Txt,
 };
+use podpub::feed::model::FeedShow;
 use proptest::{collection::vec, option::of, prelude::*, sample::select};
 
 /// Pieces of text that escaping, CDATA and the XML character rules must get right.
@@ -92,9 +94,9 @@ pub fn as_of() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
 }
 
-fn person() -> impl Strategy<Value = FeedPerson> {
+fn person() -> impl Strategy<Value = Person> {
     (text(), of(text()), of(text()), of(url()), of(url())).prop_map(
-        |(name, role, group, img, href)| FeedPerson {
+        |(name, role, group, img, href)| Person {
             name,
             role,
             group,
@@ -104,22 +106,22 @@ fn person() -> impl Strategy<Value = FeedPerson> {
     )
 }
 
-fn location() -> impl Strategy<Value = FeedLocation> {
-    (text(), of(text()), of(text())).prop_map(|(name, geo, osm)| FeedLocation { name, geo, osm })
+fn location() -> impl Strategy<Value = Location> {
+    (text(), of(text()), of(text())).prop_map(|(name, geo, osm)| Location { name, geo, osm })
 }
 
-fn license() -> impl Strategy<Value = FeedLicense> {
-    (text(), of(url())).prop_map(|(name, url)| FeedLicense { name, url })
+fn license() -> impl Strategy<Value = License> {
+    (text(), of(url())).prop_map(|(name, url)| License { name, url })
 }
 
-fn txt() -> impl Strategy<Value = FeedTxt> {
-    (of(text()), text()).prop_map(|(purpose, value)| FeedTxt { purpose, value })
+fn txt() -> impl Strategy<Value = Txt> {
+    (of(text()), text()).prop_map(|(purpose, value)| Txt { purpose, value })
 }
 
-fn trailer() -> impl Strategy<Value = FeedTrailer> {
+fn trailer() -> impl Strategy<Value = Trailer> {
     let nums = (of(any::<i64>()), of(any::<i32>()));
     (text(), url(), date(), nums, of(text())).prop_map(
-        |(title, url, pubdate, (length, season), mime_type)| FeedTrailer {
+        |(title, url, pubdate, (length, season), mime_type)| Trailer {
             title,
             url,
             pubdate,
@@ -130,12 +132,12 @@ fn trailer() -> impl Strategy<Value = FeedTrailer> {
     )
 }
 
-fn alternate_enclosure() -> impl Strategy<Value = FeedAlternateEnclosure> {
+fn alternate_enclosure() -> impl Strategy<Value = AlternateEnclosure> {
     let nums = (of(any::<i64>()), of(any::<f64>()), of(any::<i32>()));
     let strings = (of(text()), of(text()), of(text()));
     (text(), nums, strings, any::<bool>(), vec(url(), 0..3)).prop_map(
         |(mime_type, (length, bitrate, height), (lang, title, rel), default, sources)| {
-            FeedAlternateEnclosure {
+            AlternateEnclosure {
                 mime_type,
                 length,
                 bitrate,
@@ -151,12 +153,7 @@ fn alternate_enclosure() -> impl Strategy<Value = FeedAlternateEnclosure> {
 }
 
 /// The Podcasting 2.0 parts that a show and an episode share.
-type Extras = (
-    Vec<FeedPerson>,
-    Option<FeedLocation>,
-    Option<FeedLicense>,
-    Vec<FeedTxt>,
-);
+type Extras = (Vec<Person>, Option<Location>, Option<License>, Vec<Txt>);
 
 fn extras() -> impl Strategy<Value = Extras> {
     (
@@ -169,57 +166,43 @@ fn extras() -> impl Strategy<Value = Extras> {
 
 /// A show with every field arbitrary but the paging ones (`item_limit`, `archive_page_size`),
 /// left at their defaults: every published episode is in the feed.
-#[allow(clippy::needless_update)]
 pub fn show() -> impl Strategy<Value = FeedShow> {
     let texts = (text(), text(), of(text()), of(text()), of(text()), text());
     let flags = any::<[bool; 6]>();
-    let links = (of(url()), of(url()), url(), of(url()), of(text()), text());
+    let links = (of(url()), of(url()), url(), of(url()), of(text()));
+    let medium = of(select(Medium::ALL));
     let cats = vec((text(), of(text())), 0..3).prop_map(|c| {
         c.into_iter()
-            .map(|(name, sub)| FeedCategory { name, sub })
+            .map(|(name, sub)| Category { name, sub })
             .collect()
     });
     let funding = vec((url(), text()), 0..3).prop_map(|f| {
         f.into_iter()
-            .map(|(url, label)| FeedFunding { url, label })
+            .map(|(url, label)| Funding { url, label })
             .collect()
     });
     let podroll = vec((text(), of(url())), 0..3).prop_map(|r| {
         r.into_iter()
-            .map(|(feed_guid, feed_url)| FeedRemoteItem {
+            .map(|(feed_guid, feed_url)| RemoteItem {
                 feed_guid,
                 feed_url,
             })
             .collect()
     });
-    let p20 = (extras(), vec(trailer(), 0..3), podroll, any::<u128>());
+    let p20 = (
+        extras(),
+        vec(trailer(), 0..3),
+        podroll,
+        any::<u128>(),
+        medium,
+    );
     (texts, flags, links, (cats, funding), p20, date()).prop_map(
         |(texts, flags, links, (categories, funding), p20, updated_at)| {
             let (title, description, author, owner_name, owner_email, language) = texts;
             let [explicit, serial, locked, complete, block, podping] = flags;
-            let (image_url, link, feed_url, new_feed_url, copyright, medium) = links;
-            let ((persons, location, license, txt), trailers, podroll, guid) = p20;
-            FeedShow {
-                title,
-                description,
-                author,
-                owner_name,
-                owner_email,
-                language,
-                categories,
-                explicit,
-                serial,
-                image_url,
-                link,
-                copyright,
-                locked,
-                complete,
-                block,
-                funding,
-                podcast_guid: uuid::Uuid::from_u128(guid),
-                feed_url,
-                new_feed_url,
-                updated_at,
+            let (image_url, link, feed_url, new_feed_url, copyright) = links;
+            let ((persons, location, license, txt), trailers, podroll, guid, medium) = p20;
+            let extras = ShowExtras {
                 medium,
                 persons,
                 location,
@@ -228,15 +211,42 @@ pub fn show() -> impl Strategy<Value = FeedShow> {
                 txt,
                 podroll,
                 podping,
+                ..ShowExtras::default()
+            };
+            let fields = ShowFields {
+                title,
+                description,
+                author,
+                owner_name,
+                owner_email,
+                language,
+                categories,
+                explicit,
+                show_type: [ShowType::Episodic, ShowType::Serial][serial as usize],
+                image_url,
+                link,
+                copyright,
+                locked,
+                complete,
+                block,
+                funding,
+                extras,
+                ..ShowFields::default()
+            };
+            FeedShow {
+                fields,
+                podcast_guid: uuid::Uuid::from_u128(guid),
+                feed_url,
+                new_feed_url,
+                updated_at,
                 ..Default::default()
             }
         },
     )
 }
 
-#[allow(clippy::needless_update)]
-pub fn episode() -> impl Strategy<Value = FeedEpisode> {
-    let texts = (text(), text(), text(), text(), text(), of(text()));
+pub fn episode() -> impl Strategy<Value = Episode> {
+    let texts = (text(), text(), text(), text(), of(text()));
     let nums = (
         any::<i64>(),
         of(any::<i32>()),
@@ -245,14 +255,15 @@ pub fn episode() -> impl Strategy<Value = FeedEpisode> {
     );
     let links = (url(), of(url()), of(url()), of(url()));
     let flags = (of(any::<bool>()), prop::bool::weighted(0.1), date(), date());
-    let more = (extras(), vec(alternate_enclosure(), 0..3));
+    let episode_type = select(EpisodeType::ALL);
+    let more = (extras(), vec(alternate_enclosure(), 0..3), episode_type);
     (texts, nums, links, flags, more).prop_map(|(texts, nums, links, flags, more)| {
-        let (guid, title, description, enclosure_type, episode_type, transcript_type) = texts;
+        let (guid, title, description, enclosure_type, transcript_type) = texts;
         let (enclosure_length, duration_seconds, season, episode) = nums;
         let (enclosure_url, image_url, transcript_url, chapters_url) = links;
         let (explicit, draft, publish_at, updated_at) = flags;
-        let ((persons, location, license, txt), alternate_enclosures) = more;
-        FeedEpisode {
+        let ((persons, location, license, txt), alternate_enclosures, episode_type) = more;
+        let fields = EpisodeFields {
             guid,
             title,
             description,
@@ -268,19 +279,24 @@ pub fn episode() -> impl Strategy<Value = FeedEpisode> {
             transcript_url,
             transcript_type,
             chapters_url,
-            draft,
+            status: [EpisodeStatus::Published, EpisodeStatus::Draft][draft as usize],
             publish_at,
+            extras: EpisodeExtras {
+                persons,
+                location,
+                license,
+                txt,
+                alternate_enclosures,
+            },
+        };
+        Episode {
+            fields,
             updated_at,
-            persons,
-            location,
-            license,
-            txt,
-            alternate_enclosures,
-            ..Default::default()
+            ..Episode::default()
         }
     })
 }
 
-pub fn feed() -> impl Strategy<Value = (FeedShow, Vec<FeedEpisode>)> {
+pub fn feed() -> impl Strategy<Value = (FeedShow, Vec<Episode>)> {
     (show(), vec(episode(), 0..8))
 }

@@ -1,14 +1,13 @@
-//! The full-featured show: every field of `FeedShow` and `FeedEpisode` set, with text that needs
+//! The full-featured show: every field of `FeedShow` and `Episode` set, with text that needs
 //! escaping, plus a draft and a future episode that must stay out of the feed.
 
 use chrono::{DateTime, TimeZone, Utc};
-use podpub::feed::{
-    guid::podcast_guid,
-    model::{
-        FeedAlternateEnclosure, FeedCategory, FeedEpisode, FeedFunding, FeedLicense, FeedLocation,
-        FeedPerson, FeedRemoteItem, FeedShow, FeedTrailer, FeedTxt,
-    },
+use podpub::domain::{
+    AlternateEnclosure, Category, Episode, EpisodeExtras, EpisodeFields, EpisodeStatus,
+    EpisodeType, Funding, License, Location, Medium, Person, RemoteItem, ShowExtras, ShowFields,
+    ShowType, Trailer, Txt,
 };
+use podpub::feed::{guid::podcast_guid, model::FeedShow};
 
 pub const SHOW_TITLE: &str = "Tom & Jerry's <Show> \"Live\" — café 🎙️";
 pub const SHOW_DESCRIPTION: &str =
@@ -26,8 +25,8 @@ pub fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
 }
 
-fn person(name: &str, role: &str, group: &str, slug: &str) -> FeedPerson {
-    FeedPerson {
+fn person(name: &str, role: &str, group: &str, slug: &str) -> Person {
+    Person {
         name: name.into(),
         role: Some(role.into()),
         group: Some(group.into()),
@@ -39,7 +38,7 @@ fn person(name: &str, role: &str, group: &str, slug: &str) -> FeedPerson {
 // `..Default::default()` keeps this compiling while the model grows; set new fields here.
 #[allow(clippy::needless_update)]
 pub fn show() -> FeedShow {
-    FeedShow {
+    let fields = ShowFields {
         title: SHOW_TITLE.into(),
         description: SHOW_DESCRIPTION.into(),
         author: Some("Ann & Bob <studio>".into()),
@@ -47,17 +46,17 @@ pub fn show() -> FeedShow {
         owner_email: Some("owner@example.com".into()),
         language: "en-us".into(),
         categories: vec![
-            FeedCategory {
+            Category {
                 name: "Society & Culture".into(),
                 sub: Some("Documentary".into()),
             },
-            FeedCategory {
+            Category {
                 name: "Technology".into(),
                 sub: None,
             },
         ],
         explicit: true,
-        serial: true,
+        show_type: ShowType::Serial,
         image_url: Some(IMAGE_URL.into()),
         link: Some("https://example.com/tom-and-jerry?utm=feed&lang=en".into()),
         copyright: Some("© 2026 Ann & Bob".into()),
@@ -65,21 +64,35 @@ pub fn show() -> FeedShow {
         complete: true,
         block: true,
         funding: vec![
-            FeedFunding {
+            Funding {
                 url: "https://example.com/donate?show=tj&tier=1".into(),
                 label: "Support the show!".into(),
             },
-            FeedFunding {
+            Funding {
                 url: "https://patreon.example.com/tj".into(),
                 label: "Become a member & get bonus episodes".into(),
             },
         ],
+        extras: extras(),
+        ..ShowFields::default()
+    };
+    FeedShow {
+        fields,
         podcast_guid: podcast_guid(FEED_URL),
         feed_url: FEED_URL.into(),
         new_feed_url: Some("https://new.example.com/tom-and-jerry/feed.xml".into()),
         hubs: vec!["https://pubsubhubbub.appspot.com/".into()],
         updated_at: at(1, 9),
-        medium: "podcast".into(),
+        image_size: Some((3000, 3000)),
+        ..Default::default()
+    }
+}
+
+/// The show's Podcasting 2.0 details.
+#[allow(clippy::needless_update)]
+fn extras() -> ShowExtras {
+    ShowExtras {
+        medium: Some(Medium::Podcast),
         persons: vec![
             person("Ann Host", "host", "cast", "ann"),
             person(
@@ -89,17 +102,17 @@ pub fn show() -> FeedShow {
                 "bob",
             ),
         ],
-        location: Some(FeedLocation {
+        location: Some(Location {
             name: "Austin, TX".into(),
             geo: Some("geo:30.2672,-97.7431".into()),
             osm: Some("R113314".into()),
         }),
-        license: Some(FeedLicense {
+        license: Some(License {
             name: "cc-by-4.0".into(),
             url: None,
         }),
         trailers: vec![
-            FeedTrailer {
+            Trailer {
                 title: "Season 2: the chase & the cheese".into(),
                 url: "https://cdn.example.com/trailers/s2.mp3".into(),
                 pubdate: at(2, 8),
@@ -107,7 +120,7 @@ pub fn show() -> FeedShow {
                 mime_type: Some("audio/mpeg".into()),
                 season: Some(2),
             },
-            FeedTrailer {
+            Trailer {
                 title: "Coming soon".into(),
                 url: "https://cdn.example.com/trailers/first.m4a".into(),
                 pubdate: at(1, 8),
@@ -117,36 +130,35 @@ pub fn show() -> FeedShow {
             },
         ],
         txt: vec![
-            FeedTxt {
+            Txt {
                 purpose: Some("verify".into()),
                 value: "S6lpp-7ZCn8-dZfGc-OoyaG".into(),
             },
-            FeedTxt {
+            Txt {
                 purpose: None,
                 value: "naj3eEZaWVVY9a38uhX8FekACyhtqP4JN".into(),
             },
         ],
         podroll: vec![
-            FeedRemoteItem {
+            RemoteItem {
                 feed_guid: "917393e3-1b1e-5cef-ace4-edaa54e1f810".into(),
                 feed_url: Some("https://mp3s.nashownotes.com/pc20rss.xml".into()),
             },
-            FeedRemoteItem {
+            RemoteItem {
                 feed_guid: "9b024349-ccf0-5f69-a609-6b82873eab3c".into(),
                 feed_url: None,
             },
         ],
         podping: true,
-        image_size: Some((3000, 3000)),
         ..Default::default()
     }
 }
 
 /// One fully described episode.
 #[allow(clippy::needless_update)]
-fn episode(n: i32, day: u32, episode_type: &str) -> FeedEpisode {
+fn episode(n: i32, day: u32, episode_type: EpisodeType) -> Episode {
     let publish_at = at(day, 10);
-    FeedEpisode {
+    let fields = EpisodeFields {
         guid: format!("tag:example.com,2026:tom-and-jerry/{n}"),
         title: format!("Episode {n}: Tom & Jerry <live>"),
         description: format!(
@@ -158,36 +170,48 @@ fn episode(n: i32, day: u32, episode_type: &str) -> FeedEpisode {
         duration_seconds: Some(1800 + n),
         season: Some(if n == 1 { 1 } else { 2 }),
         episode: Some(n),
-        episode_type: episode_type.into(),
+        episode_type,
         explicit: Some(n % 2 == 1),
         image_url: Some(format!("https://cdn.example.com/ep/{n}.jpg")),
         transcript_url: Some(format!("https://cdn.example.com/ep/{n}.vtt")),
         transcript_type: Some("text/vtt".into()),
         chapters_url: Some(format!("https://cdn.example.com/ep/{n}.chapters.json")),
-        draft: false,
         publish_at,
+        extras: episode_extras(n),
+        ..EpisodeFields::default()
+    };
+    Episode {
+        fields,
         updated_at: publish_at + chrono::Duration::hours(1),
+        ..Episode::default()
+    }
+}
+
+/// Episode `n`'s Podcasting 2.0 details.
+#[allow(clippy::needless_update)]
+fn episode_extras(n: i32) -> EpisodeExtras {
+    EpisodeExtras {
         persons: vec![person(
             &format!("Guest {n} \"the Cat\""),
             "guest",
             "cast",
             &format!("guest{n}"),
         )],
-        location: Some(FeedLocation {
+        location: Some(Location {
             name: "Studio 6 & Lounge".into(),
             geo: Some("geo:51.5072,-0.1276".into()),
             osm: Some("R65606".into()),
         }),
-        license: Some(FeedLicense {
+        license: Some(License {
             name: "my-podcast-license-v1".into(),
             url: Some("https://example.com/license.pdf".into()),
         }),
-        txt: vec![FeedTxt {
+        txt: vec![Txt {
             purpose: Some("release".into()),
             value: "2026-11-20T10:00:00Z".into(),
         }],
         alternate_enclosures: vec![
-            FeedAlternateEnclosure {
+            AlternateEnclosure {
                 mime_type: "audio/opus".into(),
                 length: Some(5_400_000 + i64::from(n)),
                 bitrate: Some(96000.0),
@@ -201,7 +225,7 @@ fn episode(n: i32, day: u32, episode_type: &str) -> FeedEpisode {
                     format!("ipfs://QmHighOpus{n}"),
                 ],
             },
-            FeedAlternateEnclosure {
+            AlternateEnclosure {
                 mime_type: "video/mp4".into(),
                 length: Some(105_629_950),
                 bitrate: Some(681483.55),
@@ -218,27 +242,28 @@ fn episode(n: i32, day: u32, episode_type: &str) -> FeedEpisode {
 }
 
 /// Three published episodes (trailer, bonus, full), a draft and a future one.
-pub fn episodes() -> Vec<FeedEpisode> {
-    let mut bonus = episode(2, 12, "bonus");
-    bonus.transcript_type = None; // rendered as text/plain
-    bonus.chapters_url = None;
-    let mut draft = episode(4, 19, "full");
-    draft.draft = true;
-    let future = episode(5, 28, "full");
+pub fn episodes() -> Vec<Episode> {
+    let mut bonus = episode(2, 12, EpisodeType::Bonus);
+    bonus.fields.transcript_type = None; // rendered as text/plain
+    bonus.fields.chapters_url = None;
+    let mut draft = episode(4, 19, EpisodeType::Full);
+    draft.fields.status = EpisodeStatus::Draft;
+    let future = episode(5, 28, EpisodeType::Full);
     vec![
-        episode(1, 5, "trailer"),
+        episode(1, 5, EpisodeType::Trailer),
         bonus,
-        episode(3, 19, "full"),
+        episode(3, 19, EpisodeType::Full),
         draft,
         future,
     ]
 }
 
 /// The episodes that appear in the feed at [`as_of`], in feed order (newest first).
-pub fn published() -> Vec<FeedEpisode> {
-    let mut eps: Vec<FeedEpisode> = episodes()
+pub fn published() -> Vec<EpisodeFields> {
+    let mut eps: Vec<EpisodeFields> = episodes()
         .into_iter()
-        .filter(|e| !e.draft && e.publish_at <= as_of())
+        .filter(|e| e.included(as_of()))
+        .map(|e| e.fields)
         .collect();
     eps.sort_by_key(|e| std::cmp::Reverse(e.publish_at));
     eps

@@ -1,7 +1,7 @@
 //! The full-featured feed through the parsers podcast apps use: feedparser and podcastparser
 //! (`tests/feedcheck.py`). Every field the show and its episodes set must come back as given.
 
-use podpub::feed::model::FeedEpisode;
+use podpub::domain::EpisodeFields;
 use serde_json::{json, Value};
 
 use crate::{
@@ -9,7 +9,7 @@ use crate::{
     support::feedcheck,
 };
 
-fn rfc2822(e: &FeedEpisode) -> String {
+fn rfc2822(e: &EpisodeFields) -> String {
     e.publish_at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
@@ -23,7 +23,8 @@ fn by_guid<'a>(episodes: &'a Value, guid: &str) -> &'a Value {
 
 #[test]
 fn feedparser_reads_every_field_of_the_full_featured_feed() {
-    let (show, episodes) = (fixtures::show(), published());
+    let (feed, episodes) = (fixtures::show(), published());
+    let show = &feed.fields;
     let fp = &feedcheck(&fixtures::render())["feedparser"];
     assert!(fp.get("error").is_none(), "feedparser: {fp:#}");
     assert_eq!(fp["bozo"], 0, "feedparser: {}", fp["bozo_exception"]);
@@ -36,7 +37,7 @@ fn feedparser_reads_every_field_of_the_full_featured_feed() {
     assert_eq!(fp["publisher_detail"], owner);
     let categories = ["Society & Culture", "Documentary", "Technology"];
     assert_eq!(fp["tags"], json!(categories));
-    assert_eq!(fp["podcast_guid"], show.podcast_guid.to_string());
+    assert_eq!(fp["podcast_guid"], feed.podcast_guid.to_string());
 
     let entries = fp["entries"].as_array().unwrap();
     assert_eq!(entries.len(), episodes.len(), "{fp:#}");
@@ -59,7 +60,7 @@ fn feedparser_reads_every_field_of_the_full_featured_feed() {
         );
         assert_eq!(entry["itunes_episode"], e.episode.unwrap().to_string());
         assert_eq!(entry["itunes_season"], e.season.unwrap().to_string());
-        assert_eq!(entry["itunes_episodetype"], e.episode_type);
+        assert_eq!(entry["itunes_episodetype"], e.episode_type.as_str());
         assert_eq!(entry["image"], e.image_url.clone().unwrap());
     }
 }
@@ -69,14 +70,15 @@ fn feedparser_reads_every_field_of_the_full_featured_feed() {
 /// open). With `itunes:owner` written first, feedparser reads both right.
 #[test]
 fn feedparser_reads_the_show_author_not_the_owner_name() {
-    let show = fixtures::show();
+    let show = fixtures::show().fields;
     let fp = &feedcheck(&fixtures::render())["feedparser"];
     assert_eq!(fp["author"], show.author.unwrap(), "{fp:#}");
 }
 
 #[test]
 fn podcastparser_reads_every_field_of_the_full_featured_feed() {
-    let (show, episodes) = (fixtures::show(), published());
+    let (feed, episodes) = (fixtures::show(), published());
+    let show = &feed.fields;
     let pp = &feedcheck(&fixtures::render())["podcastparser"];
     assert!(pp.get("error").is_none(), "podcastparser: {pp:#}");
     assert_eq!(pp["title"], show.title);
@@ -92,7 +94,7 @@ fn podcastparser_reads_every_field_of_the_full_featured_feed() {
     assert_eq!(pp["itunes_categories"], categories);
     assert_eq!(pp["explicit"], show.explicit);
     assert_eq!(pp["type"], "serial");
-    assert_eq!(pp["new_url"], show.new_feed_url.clone().unwrap());
+    assert_eq!(pp["new_url"], feed.new_feed_url.clone().unwrap());
 
     assert_eq!(pp["episodes"].as_array().unwrap().len(), episodes.len());
     for e in &episodes {
@@ -102,7 +104,7 @@ fn podcastparser_reads_every_field_of_the_full_featured_feed() {
         assert_eq!(ep["total_time"], e.duration_seconds.unwrap());
         assert_eq!(ep["number"], e.episode.unwrap());
         assert_eq!(ep["season"], e.season.unwrap());
-        assert_eq!(ep["type"], e.episode_type);
+        assert_eq!(ep["type"], e.episode_type.as_str());
         assert_eq!(ep["explicit"], e.explicit.unwrap());
         assert_eq!(ep["episode_art_url"], e.image_url.clone().unwrap());
         assert_eq!(ep["description_html"], e.description);
@@ -129,7 +131,8 @@ fn podcastparser_reads_every_field_of_the_full_featured_feed() {
 /// the URL it knows, the same elements read as set.
 #[test]
 fn podcastparser_reads_transcripts_chapters_and_persons_under_the_namespace_url_it_knows() {
-    let (show, episodes) = (fixtures::show(), published());
+    let (feed, episodes) = (fixtures::show(), published());
+    let show = &feed.fields;
     let xml = String::from_utf8(fixtures::render()).unwrap();
     let canonical = r#"xmlns:podcast="https://podcastindex.org/namespace/1.0""#;
     assert!(xml.contains(canonical));
@@ -147,6 +150,7 @@ fn podcastparser_reads_transcripts_chapters_and_persons_under_the_namespace_url_
             e.chapters_url.as_ref().map(|u| json!(u)).as_ref()
         );
         let persons: Vec<Value> = e
+            .extras
             .persons
             .iter()
             .map(|p| json!({"name": p.name, "role": p.role, "group": p.group, "href": p.href, "img": p.img}))

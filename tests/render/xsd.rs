@@ -66,17 +66,18 @@ fn full_featured_feed_carries_every_podcast_element_the_show_sets() {
 #[test]
 fn minimal_show_podcast_elements_are_valid_against_the_namespace_schema() {
     let show = FeedShow {
-        title: "Minimal".into(),
+        fields: podpub::domain::ShowFields {
+            title: "Minimal".into(),
+            ..Default::default()
+        },
         feed_url: "https://feeds.example.com/minimal/feed.xml".into(),
         ..Default::default()
     };
-    let episode = podpub::feed::model::FeedEpisode {
-        guid: "1".into(),
-        title: "One".into(),
-        enclosure_url: "https://cdn.example.com/1.mp3".into(),
-        publish_at: fixtures::at(2, 0),
-        ..Default::default()
-    };
+    let mut episode = podpub::domain::Episode::default();
+    episode.fields.guid = "1".into();
+    episode.fields.title = "One".into();
+    episode.fields.enclosure_url = "https://cdn.example.com/1.mp3".into();
+    episode.fields.publish_at = fixtures::at(2, 0);
     assert_valid(&xsdcheck(&render(&show, &[episode], fixtures::as_of())));
 }
 

@@ -1,5 +1,9 @@
-use super::super::model::{FeedCategory, FeedFunding};
+use super::writer::W;
 use super::*;
+use crate::domain::{
+    AlternateEnclosure, Category, EpisodeFields, EpisodeStatus, Funding, License, Location, Medium,
+    Person, RemoteItem, ShowExtras, ShowFields, Trailer, Txt,
+};
 use chrono::TimeZone;
 use quick_xml::events::Event;
 
@@ -10,11 +14,11 @@ fn t(day: u32, hour: u32) -> DateTime<Utc> {
 }
 
 fn show() -> FeedShow {
-    let cat = |name: &str, sub: Option<&str>| FeedCategory {
+    let cat = |name: &str, sub: Option<&str>| Category {
         name: name.into(),
         sub: sub.map(Into::into),
     };
-    FeedShow {
+    let fields = ShowFields {
         title: "Show".into(),
         description: "<p>About</p>".into(),
         author: Some("Ann".into()),
@@ -26,17 +30,20 @@ fn show() -> FeedShow {
             cat("Technology", None),
         ],
         explicit: false,
-        serial: false,
         image_url: Some("https://example.com/a.jpg".into()),
         link: None,
         copyright: None,
         locked: true,
         complete: false,
         block: false,
-        funding: vec![FeedFunding {
+        funding: vec![Funding {
             url: "https://x/?a=1&b=2".into(),
             label: "Tip".into(),
         }],
+        ..ShowFields::default()
+    };
+    FeedShow {
+        fields,
         podcast_guid: uuid::Uuid::from_u128(7),
         feed_url: "https://example.com/s/feed.xml".into(),
         new_feed_url: None,
@@ -45,8 +52,8 @@ fn show() -> FeedShow {
     }
 }
 
-fn ep(guid: &str, publish_at: DateTime<Utc>) -> FeedEpisode {
-    FeedEpisode {
+fn ep(guid: &str, publish_at: DateTime<Utc>) -> Episode {
+    let fields = EpisodeFields {
         guid: guid.into(),
         title: format!("Episode {guid}"),
         description: "<b>notes</b>".into(),
@@ -56,16 +63,18 @@ fn ep(guid: &str, publish_at: DateTime<Utc>) -> FeedEpisode {
         duration_seconds: Some(61),
         season: Some(1),
         episode: Some(2),
-        episode_type: "full".into(),
         explicit: Some(false),
         image_url: None,
         transcript_url: Some("https://cdn.example/t.vtt".into()),
         transcript_type: None,
         chapters_url: None,
-        draft: false,
         publish_at,
+        ..EpisodeFields::default()
+    };
+    Episode {
+        fields,
         updated_at: publish_at,
-        ..Default::default()
+        ..Episode::default()
     }
 }
 
@@ -146,7 +155,7 @@ fn deterministic_and_independent_of_as_of() {
 #[test]
 fn drafts_and_future_episodes_excluded_newest_first() {
     let mut draft = ep("d", t(4, 10));
-    draft.draft = true;
+    draft.fields.status = EpisodeStatus::Draft;
     let eps = [
         ep("old", t(2, 10)),
         ep("future", t(9, 10)),
@@ -169,25 +178,28 @@ fn tricky_text_round_trips() {
     let title = "Tom & Jerry <live> \"quoted\" 'single' 🎙️ café naïve";
     let desc = "<p>a]]>b]]]>c]]</p>\r\nline\ttab > done";
     let (mut s, mut e) = (show(), ep("g&<1>", t(2, 10)));
-    (s.title, s.description) = (title.into(), desc.into());
-    (e.title, e.description) = (title.into(), desc.into());
-    e.image_url = Some("https://x/?q=\"'<&>\t".into());
+    (s.fields.title, s.fields.description) = (title.into(), desc.into());
+    (e.fields.title, e.fields.description) = (title.into(), desc.into());
+    e.fields.image_url = Some("https://x/?q=\"'<&>\t".into());
     let doc = parse(&render(&s, &[e.clone()], t(3, 0)));
     assert_eq!(values(&doc, "title"), [title, title, title]);
     assert_eq!(values(&doc, "itunes:title"), [title]);
     assert_eq!(values(&doc, "description"), [desc, desc]);
     assert_eq!(values(&doc, "content:encoded"), [desc]);
     assert_eq!(values(&doc, "guid"), ["g&<1>"]);
-    assert_eq!(values(&doc, "enclosure@url"), [e.enclosure_url.as_str()]);
+    assert_eq!(
+        values(&doc, "enclosure@url"),
+        [e.fields.enclosure_url.as_str()]
+    );
     assert_eq!(values(&doc, "itunes:image@href")[1], "https://x/?q=\"'<&>");
 }
 
 #[test]
 fn forbidden_characters_and_trailing_whitespace_stripped() {
     let mut s = show();
-    s.title = "A\u{1}B\u{b}C\u{fffe}D\u{ffff}  \u{0} \n".into();
-    s.description = "x\u{1f}]]\u{1}>y\r\u{2}".into();
-    s.author = Some(" \u{7}".into());
+    s.fields.title = "A\u{1}B\u{b}C\u{fffe}D\u{ffff}  \u{0} \n".into();
+    s.fields.description = "x\u{1f}]]\u{1}>y\r\u{2}".into();
+    s.fields.author = Some(" \u{7}".into());
     let out = render(&s, &[], t(3, 0));
     let doc = parse(&out);
     assert_eq!(values(&doc, "title"), ["ABCD", "ABCD"]);
@@ -203,38 +215,34 @@ fn dates_match_chrono() {
         Utc.with_ymd_and_hms(999, 12, 31, 23, 59, 59).unwrap(),
     ] {
         let mut out = Vec::new();
-        W {
-            out: &mut out,
-            ind: "",
-        }
-        .date("d", d);
-        assert_eq!(out, format!("<d>{}</d>\n", d.format(RFC)).into_bytes());
+        W::new(&mut out).date("d", d);
+        assert_eq!(out, format!("    <d>{}</d>\n", d.format(RFC)).into_bytes());
     }
 }
 
 #[test]
 fn podcasting_two_point_zero_tags_render_with_their_attributes() {
-    use super::super::model::*;
-    let person = FeedPerson {
+    let person = Person {
         name: "Ann & Bob".into(),
         role: Some("host".into()),
         group: Some("cast".into()),
         img: Some("https://example.com/ann.jpg".into()),
         href: None,
     };
-    let show = FeedShow {
-        medium: "music".into(),
+    let mut show = show();
+    show.fields.extras = ShowExtras {
+        medium: Some(Medium::Music),
         persons: vec![person.clone()],
-        location: Some(FeedLocation {
+        location: Some(Location {
             name: "Austin, TX".into(),
             geo: Some("geo:30.2672,97.7431".into()),
             osm: Some("R113314".into()),
         }),
-        license: Some(FeedLicense {
+        license: Some(License {
             name: "cc-by-4.0".into(),
             url: None,
         }),
-        trailers: vec![FeedTrailer {
+        trailers: vec![Trailer {
             title: "Coming soon".into(),
             url: "https://example.com/trailer.mp3".into(),
             pubdate: t(2, 0),
@@ -242,32 +250,30 @@ fn podcasting_two_point_zero_tags_render_with_their_attributes() {
             mime_type: Some("audio/mpeg".into()),
             season: None,
         }],
-        txt: vec![FeedTxt {
+        txt: vec![Txt {
             purpose: Some("verify".into()),
             value: "S6lpp-7ZCn8".into(),
         }],
-        podroll: vec![FeedRemoteItem {
+        podroll: vec![RemoteItem {
             feed_guid: "917393e3-1b1e-5cef-ace4-edaa54e1f810".into(),
             feed_url: None,
         }],
         podping: true,
-        ..show()
+        ..ShowExtras::default()
     };
-    let episode = FeedEpisode {
-        persons: vec![FeedPerson {
-            role: Some("guest".into()),
-            ..person
-        }],
-        alternate_enclosures: vec![FeedAlternateEnclosure {
-            mime_type: "audio/opus".into(),
-            length: Some(99),
-            bitrate: Some(64000.0),
-            default: true,
-            sources: vec!["https://example.com/e.opus".into(), "ipfs://Qm1".into()],
-            ..Default::default()
-        }],
-        ..ep("a", t(3, 0))
-    };
+    let mut episode = ep("a", t(3, 0));
+    episode.fields.extras.persons = vec![Person {
+        role: Some("guest".into()),
+        ..person
+    }];
+    episode.fields.extras.alternate_enclosures = vec![AlternateEnclosure {
+        mime_type: "audio/opus".into(),
+        length: Some(99),
+        bitrate: Some(64000.0),
+        default: true,
+        sources: vec!["https://example.com/e.opus".into(), "ipfs://Qm1".into()],
+        ..Default::default()
+    }];
     let xml = String::from_utf8(render(&show, &[episode], t(4, 0))).unwrap();
     for expected in [
         "<podcast:medium>music</podcast:medium>",
@@ -288,12 +294,10 @@ fn podcasting_two_point_zero_tags_render_with_their_attributes() {
 
 #[test]
 fn archive_pages_hold_fixed_runs_of_episodes_linked_per_rfc_5005() {
-    let show = FeedShow {
-        item_limit: Some(1),
-        archive_page_size: Some(2),
-        ..show()
-    };
-    let eps: Vec<FeedEpisode> = (1..=5).map(|d| ep(&format!("e{d}"), t(d, 0))).collect();
+    let mut show = show();
+    show.fields.extras.item_limit = Some(1);
+    show.fields.extras.archive_page_size = Some(2);
+    let eps: Vec<Episode> = (1..=5).map(|d| ep(&format!("e{d}"), t(d, 0))).collect();
     let as_of = t(20, 0);
     assert_eq!(archive_pages(&show, &eps, as_of), 2);
     let page = |p: Page| {
@@ -333,11 +337,9 @@ fn archive_pages_hold_fixed_runs_of_episodes_linked_per_rfc_5005() {
 
 #[test]
 fn without_archives_the_item_limit_keeps_the_newest_episodes() {
-    let show = FeedShow {
-        item_limit: Some(2),
-        ..show()
-    };
-    let eps: Vec<FeedEpisode> = (1..=4).map(|d| ep(&format!("e{d}"), t(d, 0))).collect();
+    let mut show = show();
+    show.fields.extras.item_limit = Some(2);
+    let eps: Vec<Episode> = (1..=4).map(|d| ep(&format!("e{d}"), t(d, 0))).collect();
     let xml = String::from_utf8(render(&show, &eps, t(20, 0))).unwrap();
     assert_eq!(xml.matches("<item>").count(), 2);
     assert!(xml.contains("Episode e4") && xml.contains("Episode e3"));

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use crate::db::shows::{Category, Funding, ShowFields};
+use crate::domain::{Category, Funding, ShowFields};
 use crate::feed::categories::{self, CategoryCheck};
 use crate::import::report::code;
 use crate::import::xml::{Document, Element, Ns};
@@ -22,7 +22,7 @@ pub struct Channel {
 
 /// Reads the channel's fields; `fallback_title` names a show whose feed has no title.
 pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -> Channel {
-    let mut f = ShowFields::empty();
+    let mut f = ShowFields::default();
     let (mut title, mut itunes_title, mut description, mut summary) = (None, None, None, None);
     let (mut image, mut itunes_image, mut podcast_guid, mut self_url) = (None, None, None, None);
     let mut payment = Vec::new();
@@ -56,10 +56,13 @@ pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -
             }
             (Ns::Itunes, "category") => category(ctx, el, &mut f.categories),
             (Ns::Itunes, "explicit") => f.explicit = ctx.yes_no("explicit", &el.text) == Some(true),
-            (Ns::Itunes, "type") => match el.text.trim().to_ascii_lowercase().as_str() {
-                t @ ("episodic" | "serial") => f.show_type = t.to_string(),
-                other => ctx.dropped("type", other, "must be episodic or serial"),
-            },
+            (Ns::Itunes, "type") => {
+                let t = el.text.trim().to_ascii_lowercase();
+                match t.parse() {
+                    Ok(t) => f.show_type = t,
+                    Err(_) => ctx.dropped("type", &t, "must be episodic or serial"),
+                }
+            }
             (Ns::Itunes, "new-feed-url") => {
                 let url = el.text.trim();
                 ctx.note(

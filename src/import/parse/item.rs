@@ -3,8 +3,8 @@
 use chrono::{DateTime, Datelike, Utc};
 use url::Url;
 
-use crate::db::episodes::EpisodeFields;
 use crate::domain::{EpisodeExtras, HttpUrl};
+use crate::domain::{EpisodeFields, EpisodeStatus, EpisodeType};
 use crate::import::report::code;
 use crate::import::xml::{Document, Element, Ns};
 
@@ -205,13 +205,13 @@ pub fn read(ctx: &mut Ctx, doc: &Document, el: &Element, n: usize) -> Option<Ite
         duration_seconds: None,
         season: None,
         episode: None,
-        episode_type: "full".into(),
+        episode_type: EpisodeType::Full,
         explicit: None,
         image_url: None,
         transcript_url: None,
         transcript_type: None,
         chapters_url: None,
-        status: "published".into(),
+        status: EpisodeStatus::Published,
         publish_at: DateTime::<Utc>::UNIX_EPOCH,
         extras: EpisodeExtras::default(),
     };
@@ -320,10 +320,13 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
             }
             (Ns::Podcast, "season") => p_season = Some(el.text.as_str()),
             (Ns::Podcast, "episode") => p_episode = Some(el.text.trim().trim_end_matches(".0")),
-            (Ns::Itunes, "episodeType") => match el.text.trim().to_ascii_lowercase().as_str() {
-                t @ ("full" | "trailer" | "bonus") => f.episode_type = t.to_string(),
-                other => ctx.dropped("episode_type", other, "must be full, trailer or bonus"),
-            },
+            (Ns::Itunes, "episodeType") => {
+                let t = el.text.trim().to_ascii_lowercase();
+                match t.parse() {
+                    Ok(t) => f.episode_type = t,
+                    Err(_) => ctx.dropped("episode_type", &t, "must be full, trailer or bonus"),
+                }
+            }
             (Ns::Itunes, "explicit") => f.explicit = ctx.yes_no("explicit", &el.text),
             (Ns::Itunes, "image") => {
                 f.image_url = el.attr("href").and_then(|h| ctx.url("image_url", h))

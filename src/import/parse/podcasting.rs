@@ -1,30 +1,24 @@
 //! `podcast:` tags of the channel and items, into the Podcasting 2.0 extras podpub keeps; each
 //! one is checked with the API's own rules and dropped (and reported) if it fails them.
 
+use crate::domain::check::checked;
 use crate::domain::{
-    AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
-    Txt,
+    check_episode_extras, check_show_extras, AlternateEnclosure, EpisodeExtras, License, Location,
+    Medium, Person, RemoteItem, ShowExtras, Trailer, Txt,
 };
 use crate::import::xml::{Element, Ns};
-use crate::web::api::extras::{check_episode, check_show};
 
-use super::{
-    dates::parse_date,
-    values::{checked, Ctx},
-};
+use super::{dates::parse_date, values::Ctx};
 
 /// Reads a channel-level `podcast:` tag into `x`; `false` if podpub does not keep it.
 pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
-    let one = |x: ShowExtras| checked(|c| check_show(c, x));
+    let one = |x: ShowExtras| checked(|c| check_show_extras(c, x));
     match el.name.as_str() {
         "medium" => {
-            let medium = el.text.trim().to_string();
-            match one(ShowExtras {
-                medium: Some(medium.clone()),
-                ..ShowExtras::default()
-            }) {
-                Ok(checked) => x.medium = checked.medium,
-                Err(why) => ctx.dropped("medium", &medium, &why),
+            let medium = el.text.trim();
+            match medium.parse::<Medium>() {
+                Ok(medium) => x.medium = Some(medium),
+                Err(why) => ctx.dropped("medium", medium, &why.to_string()),
             }
         }
         "person" => {
@@ -112,7 +106,7 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
 
 /// Reads an item-level `podcast:` tag into `x`; `false` if podpub does not keep it.
 pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
-    let one = |x: EpisodeExtras| checked(|c| check_episode(c, x));
+    let one = |x: EpisodeExtras| checked(|c| check_episode_extras(c, x));
     let (field, label, result) = match el.name.as_str() {
         "person" => {
             let p = person(ctx, el);

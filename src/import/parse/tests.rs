@@ -2,6 +2,7 @@ use chrono::TimeZone;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::{Medium, ShowType};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()
@@ -109,10 +110,10 @@ fn a_full_feed_maps_onto_show_and_episode_fields() {
         ]
     );
     assert!(s.explicit);
-    assert_eq!(s.show_type, "serial");
+    assert_eq!(s.show_type, ShowType::Serial);
     assert_eq!(s.funding[0].url, "https://donate.example.com/");
     assert_eq!(s.funding[0].label, "Support us");
-    assert_eq!(s.extras.medium.as_deref(), Some("podcast"));
+    assert_eq!(s.extras.medium, Some(Medium::Podcast));
     assert_eq!(s.extras.persons[0].role.as_deref(), Some("host"));
     assert_eq!(s.extras.txt[0].value, "abc");
     assert_eq!(

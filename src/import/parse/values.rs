@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 
 use url::Url;
 
-use crate::domain::{clean_text, HttpUrl};
+use crate::domain::{check::media_type, clean_text, Email, HttpUrl};
 use crate::import::report::{code, Report};
 use crate::import::xml::{Element, Ns};
-use crate::web::{api::input::Checker, error::ApiError};
 
 /// What the mapping of one feed carries along: the report, the base for relative URLs, and
 /// the elements left unread.
@@ -140,10 +139,10 @@ impl<'r> Ctx<'r> {
     /// An email address, as the API accepts it.
     pub fn email(&mut self, field: &str, raw: &str) -> Option<String> {
         let email = self.line(field, raw, 254)?;
-        match checked(|c| c.opt_email(field, Some(&email))) {
-            Ok(email) => email,
+        match Email::parse(&email) {
+            Ok(email) => Some(email.into_string()),
             Err(why) => {
-                self.dropped(field, &email, &why);
+                self.dropped(field, &email, &why.to_string());
                 None
             }
         }
@@ -151,8 +150,7 @@ impl<'r> Ctx<'r> {
 
     /// A media type such as `audio/mpeg`, lower-cased.
     pub fn media_type(&mut self, raw: &str) -> Option<String> {
-        let raw = raw.trim();
-        checked(|c| c.media_type("type", raw)).ok()
+        media_type(raw)
     }
 
     /// A whole number in `range`.
@@ -204,17 +202,6 @@ impl<'r> Ctx<'r> {
             code::VALUE_DROPPED,
             format!("{field}: {shown:?} dropped ({why})"),
         );
-    }
-}
-
-/// Runs an API check on a fresh [`Checker`]: the value, or the first message.
-pub fn checked<T>(check: impl FnOnce(&mut Checker) -> T) -> Result<T, String> {
-    let mut c = Checker::default();
-    let value = check(&mut c);
-    match c.finish() {
-        Ok(()) => Ok(value),
-        Err(ApiError::Invalid(fields)) => Err(fields.into_values().next().unwrap_or_default()),
-        Err(other) => Err(other.to_string()),
     }
 }
 

@@ -2,10 +2,8 @@
 
 pub mod admin;
 pub mod episodes;
-pub mod extras;
 pub mod feeds;
 pub mod import;
-pub mod input;
 pub mod moves;
 pub mod openapi;
 pub mod shows;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 pub use super::episodes::EpisodeList;
 use super::shows::ShowView;
+use crate::app::import::Summary;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -215,89 +216,6 @@ pub struct ErrorDetail {
     pub fields: Option<BTreeMap<String, String>>,
 }
 
-/// An Apple category, optionally with a subcategory.
-#[derive(Serialize, ToSchema)]
-pub struct CategoryDoc {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub: Option<String>,
-}
-
-/// A `podcast:funding` link.
-#[derive(Serialize, ToSchema)]
-pub struct FundingDoc {
-    pub url: String,
-    #[serde(default)]
-    pub label: String,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ShowType {
-    Episodic,
-    Serial,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ShowStatus {
-    Active,
-    Moving,
-    Moved,
-    Deleted,
-}
-
-/// `episode_type`.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EpisodeType {
-    Full,
-    Trailer,
-    Bonus,
-}
-
-/// An episode's stored `status`; `state` adds `scheduled` for one published in the future.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EpisodeStatus {
-    Draft,
-    Published,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EpisodeState {
-    Draft,
-    Scheduled,
-    Published,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PublishState {
-    UpToDate,
-    Pending,
-    Failed,
-    Conflict,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum JobState {
-    Queued,
-    Running,
-    Done,
-    Failed,
-    Dead,
-}
-
-/// Every show.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum All {
-    All,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct ShowList {
     pub items: Vec<ShowView>,
@@ -312,7 +230,7 @@ pub struct ImportedShow {
     pub show: ShowView,
     /// A summary of the import.
     #[schema(value_type = Object)]
-    pub import: serde_json::Value,
+    pub import: Summary,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -7,21 +7,22 @@ use axum::{
     response::Response,
     Json,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
     auth::NoticeQuery,
     error::UiError,
     page::{render, see_other, Layout},
-    session::{Admin, CsrfForm},
+    session::{Admin, CsrfForm, NoFields},
     shows::ShowRow,
     time::display,
 };
-use crate::db::{
-    job_admin::{self, TroubledJob},
-    shows::{self, Viewer},
+use crate::app::{
+    jobs::{self, TroubledJob},
+    refresh::{self, BatchProgress, By, ShowSelection},
+    shows,
 };
-use crate::web::api::admin::{batch_progress, start_refresh, BatchProgress, ShowSelection};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -37,15 +38,10 @@ pub async fn shows_page(
     Admin(session): Admin,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let all = Viewer {
-        user_id: session.user.id,
-        is_admin: true,
-    };
-    let base = &state.settings.feed_base_url;
-    let shows = shows::list_visible(&state.pool, all)
+    let shows = shows::list(&state.app, session.user.viewer())
         .await?
         .iter()
-        .map(|s| ShowRow::new(s, base))
+        .map(|s| ShowRow::new(s, &state))
         .collect();
     let layout = Layout::new(&state, Some(&session), "All shows", "admin")
         .await?
@@ -57,19 +53,27 @@ pub async fn shows_page(
     })
 }
 
+/// The refresh form: `shows` is `all` or one slug; `force` uploads everything again.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RefreshForm {
+    shows: String,
+    force: Option<String>,
+}
+
 /// Starts a refresh of every show (`shows=all`) or of one (`shows=<slug>`), then shows its
 /// progress.
 pub async fn refresh(
     State(state): State<AppState>,
     Admin(session): Admin,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, .. }: CsrfForm<RefreshForm>,
 ) -> Result<Response, UiError> {
-    let selection = match form.str("shows") {
-        "all" => ShowSelection::All("all".into()),
+    let selection = match form.shows.as_str() {
+        "all" => ShowSelection::all(),
         slug => ShowSelection::Slugs(vec![slug.to_string()]),
     };
-    let force = form.has("force");
-    let batch = start_refresh(&state, &session.user, selection, force).await?;
+    let by = By::User(session.user.viewer());
+    let batch = refresh::start(&state.app, by, selection, form.force.is_some()).await?;
     Ok(see_other(&format!("/admin/refresh/{batch}")))
 }
 
@@ -83,27 +87,19 @@ struct BatchPage {
     percent: i64,
 }
 
-fn percent(p: &BatchProgress) -> i64 {
-    match p.total {
-        0 => 100,
-        total => (p.done + p.failed) * 100 / total,
-    }
-}
-
 pub async fn batch_page(
     State(state): State<AppState>,
     Admin(session): Admin,
     Path(id): Path<Uuid>,
 ) -> Result<Response, UiError> {
-    let progress = batch_progress(&state.pool, id)
-        .await?
-        .ok_or(UiError::NotFound)?;
+    let by = By::User(session.user.viewer());
+    let progress = refresh::progress(&state.app, by, id).await?;
     let layout = Layout::new(&state, Some(&session), "Refresh", "admin").await?;
     render(&BatchPage {
         layout,
         tab: "shows",
         id,
-        percent: percent(&progress),
+        percent: progress.percent(),
         progress,
     })
 }
@@ -111,13 +107,11 @@ pub async fn batch_page(
 /// The batch's progress, polled by the batch page.
 pub async fn batch_json(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(session): Admin,
     Path(id): Path<Uuid>,
 ) -> Result<Json<BatchProgress>, UiError> {
-    let progress = batch_progress(&state.pool, id)
-        .await?
-        .ok_or(UiError::NotFound)?;
-    Ok(Json(progress))
+    let by = By::User(session.user.viewer());
+    Ok(Json(refresh::progress(&state.app, by, id).await?))
 }
 
 pub struct JobRow {
@@ -138,7 +132,7 @@ pub async fn jobs_page(
     Admin(session): Admin,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let jobs = job_admin::troubled(&state.pool, 200)
+    let jobs = jobs::troubled(&state.app, session.user.viewer(), 200)
         .await?
         .into_iter()
         .map(|job| JobRow {
@@ -158,12 +152,10 @@ pub async fn jobs_page(
 
 pub async fn retry(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(session): Admin,
     Path(id): Path<Uuid>,
-    CsrfForm(_): CsrfForm,
+    _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
-    if !job_admin::retry(&state.pool, id).await? {
-        return Err(UiError::NotFound);
-    }
+    jobs::retry(&state.app, session.user.viewer(), id).await?;
     Ok(see_other("/admin/jobs?notice=retried"))
 }

@@ -12,15 +12,13 @@ use uuid::Uuid;
 
 use super::{
     error::UiError,
-    form::{Fields, FormData},
+    form::Fields,
     page::{render, render_status, see_other, Layout},
-    session::{CsrfForm, Session},
+    session::{CsrfForm, NoFields, Session},
     time,
 };
-use crate::db::episodes::{self, Episode};
-use crate::web::api::episodes::{
-    create_episode, delete_episode, update_episode, Enclosure, EpisodeInput,
-};
+use crate::app::{episodes, shows};
+use crate::domain::{Choice, Enclosure, Episode, EpisodeInput, EpisodeState};
 use crate::web::AppState;
 
 /// Show notes as the UI displays them: only allow-listed HTML (no scripts, event handlers or
@@ -51,7 +49,7 @@ struct ListPage {
 }
 
 #[derive(Deserialize)]
-pub struct ListQuery {
+pub struct SearchQuery {
     q: Option<String>,
     state: Option<String>,
     notice: Option<String>,
@@ -63,24 +61,24 @@ pub async fn list(
     State(app): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<SearchQuery>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&app.pool, &slug).await?;
     let q = query.q.unwrap_or_default();
-    let state = query
-        .state
-        .filter(|s| ["draft", "scheduled", "published"].contains(&s.as_str()))
-        .unwrap_or_default();
+    let filter: Option<EpisodeState> = query.state.as_deref().and_then(|s| s.parse().ok());
+    let state = filter
+        .map(EpisodeState::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let who = session.user.viewer();
+    let limit = LIST_LIMIT as i64;
+    let (show, found) = episodes::search(&app.app, who, &slug, &q, filter, limit).await?;
     let now = Utc::now();
-    let filter = (!state.is_empty()).then_some(state.as_str());
-    let found =
-        episodes::search(&app.pool, show.id, q.trim(), filter, now, LIST_LIMIT as i64).await?;
     let episodes = found
         .iter()
         .map(|e| EpisodeRow {
             id: e.id,
             title: e.fields.title.clone(),
-            state: e.state(now),
+            state: e.state(now).as_str(),
             when: time::display(e.fields.publish_at, session.tz),
             duration: e
                 .fields
@@ -167,7 +165,7 @@ fn fields_of(e: &Episode, tz: chrono_tz::Tz) -> Fields {
     );
     f.set_opt("season", x.season);
     f.set_opt("episode", x.episode);
-    f.set("episode_type", x.episode_type.clone());
+    f.set("episode_type", x.episode_type.as_str());
     f.set(
         "explicit",
         match x.explicit {
@@ -181,71 +179,98 @@ fn fields_of(e: &Episode, tz: chrono_tz::Tz) -> Fields {
     f.set_opt("transcript_type", x.transcript_type.as_ref());
     f.set_opt("chapters_url", x.chapters_url.as_ref());
     f.set("publish_at", time::input_value(x.publish_at, tz));
-    f.set("status", x.status.clone());
+    f.set("status", x.status.as_str());
     f.set("guid", x.guid.clone());
     f
 }
 
-/// The form as the API's input, with the errors of what does not even parse.
-fn input(form: &FormData, f: &mut Fields, tz: chrono_tz::Tz, creating: bool) -> EpisodeInput {
-    let text = |name: &str| Some(Some(form.str(name).to_string()));
-    let mut number = |name: &str| -> Option<Option<i64>> {
-        let raw = form.str(name).trim();
-        if raw.is_empty() {
-            return Some(None);
-        }
-        match raw.parse::<i64>() {
-            Ok(n) => Some(Some(n)),
-            Err(_) => {
-                f.error(name, "must be a whole number");
-                Some(None)
+/// The episode form: what a browser sends, as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EpisodeForm {
+    title: String,
+    description: String,
+    enclosure_url: String,
+    enclosure_length: String,
+    enclosure_type: String,
+    duration: String,
+    season: String,
+    episode: String,
+    episode_type: String,
+    explicit: String,
+    image_url: String,
+    transcript_url: String,
+    transcript_type: String,
+    chapters_url: String,
+    publish_at: String,
+    status: String,
+    /// `preview` only shows the notes.
+    action: String,
+}
+
+impl EpisodeForm {
+    /// The form as the API's input, with the errors of what does not even parse.
+    fn into_input(self, f: &mut Fields, tz: chrono_tz::Tz, creating: bool) -> EpisodeInput {
+        let mut number = |name: &str, raw: &str| -> Option<Option<i64>> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Some(None);
             }
+            match raw.parse::<i64>() {
+                Ok(n) => Some(Some(n)),
+                Err(_) => {
+                    f.error(name, "must be a whole number");
+                    Some(None)
+                }
+            }
+        };
+        let length = number("enclosure_length", &self.enclosure_length)
+            .flatten()
+            .unwrap_or(0);
+        let season = number("season", &self.season);
+        let episode = number("episode", &self.episode);
+        let duration = match time::parse_duration(&self.duration) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                f.error("duration", e);
+                None
+            }
+        };
+        let publish_at = match self.publish_at.trim() {
+            "" if creating => None,
+            "" => {
+                f.error("publish_at", "is required");
+                None
+            }
+            raw => time::parse_input(raw, tz)
+                .map_err(|e| f.error("publish_at", e))
+                .ok(),
+        };
+        EpisodeInput {
+            title: Some(self.title),
+            description: Some(Some(self.description)),
+            enclosure: Some(Enclosure {
+                url: self.enclosure_url.trim().to_string(),
+                length,
+                mime_type: self.enclosure_type,
+            }),
+            duration_seconds: duration,
+            season,
+            episode,
+            episode_type: Some(Choice::parse(&self.episode_type)),
+            explicit: Some(match self.explicit.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            }),
+            image_url: Some(Some(self.image_url)),
+            transcript_url: Some(Some(self.transcript_url)),
+            transcript_type: Some(Some(self.transcript_type)),
+            chapters_url: Some(Some(self.chapters_url)),
+            publish_at,
+            status: Some(Choice::parse(&self.status)),
+            ..EpisodeInput::default()
         }
-    };
-    let length = number("enclosure_length").flatten().unwrap_or(0);
-    let season = number("season");
-    let episode = number("episode");
-    let duration = match time::parse_duration(form.str("duration")) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            f.error("duration", e);
-            None
-        }
-    };
-    let publish_at = match form.str("publish_at").trim() {
-        "" if creating => None,
-        "" => {
-            f.error("publish_at", "is required");
-            None
-        }
-        raw => time::parse_input(raw, tz)
-            .map_err(|e| f.error("publish_at", e))
-            .ok(),
-    };
-    EpisodeInput {
-        title: Some(form.str("title").to_string()),
-        description: text("description"),
-        enclosure: Some(Enclosure {
-            url: form.str("enclosure_url").trim().to_string(),
-            length,
-            mime_type: form.str("enclosure_type").to_string(),
-        }),
-        duration_seconds: duration,
-        season,
-        episode,
-        episode_type: Some(form.str("episode_type").to_string()),
-        explicit: Some(match form.str("explicit") {
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => None,
-        }),
-        image_url: text("image_url"),
-        transcript_url: text("transcript_url"),
-        transcript_type: text("transcript_type"),
-        chapters_url: text("chapters_url"),
-        publish_at,
-        status: Some(form.str("status").to_string()),
-        ..EpisodeInput::default()
     }
 }
 
@@ -262,7 +287,7 @@ pub async fn new_page(
     session: Session,
     Path(slug): Path<String>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&app.pool, &slug).await?;
+    let show = shows::get(&app.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
     f.set("enclosure_type", "audio/mpeg");
     f.set("episode_type", "full");
@@ -277,10 +302,9 @@ pub async fn edit_page(
     Path((slug, id)): Path<(String, Uuid)>,
     Query(q): Query<super::auth::NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&app.pool, &slug).await?;
-    let episode = episodes::find(&app.pool, show.id, id)
-        .await?
-        .ok_or(UiError::NotFound)?;
+    let who = session.user.viewer();
+    let show = shows::get(&app.app, who, &slug).await?;
+    let episode = episodes::get(&app.app, who, &slug, id).await?;
     let f = fields_of(&episode, session.tz);
     let page = form_page(
         &app,
@@ -301,21 +325,20 @@ async fn save(
     session: Session,
     slug: String,
     id: Option<Uuid>,
-    form: FormData,
+    CsrfForm { form, raw }: CsrfForm<EpisodeForm>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&app.pool, &slug).await?;
+    let who = session.user.viewer();
+    let show = shows::get(&app.app, who, &slug).await?;
     if let Some(id) = id {
-        episodes::find(&app.pool, show.id, id)
-            .await?
-            .ok_or(UiError::NotFound)?;
+        episodes::get(&app.app, who, &slug, id).await?;
     }
-    let mut f = Fields::from_form(&form);
-    let input = input(&form, &mut f, session.tz, id.is_none());
-    let preview = form.get("action") == Some("preview");
+    let mut f = Fields::from_form(&raw);
+    let preview = form.action == "preview";
+    let input = form.into_input(&mut f, session.tz, id.is_none());
     if !f.has_errors() && !preview {
         let saved = match id {
-            None => create_episode(&app, &session.user, &slug, input).await,
-            Some(id) => update_episode(&app, &session.user, &slug, id, input).await,
+            None => episodes::create(&app.app, who, &slug, input).await,
+            Some(id) => episodes::update(&app.app, who, &slug, id, input).await,
         };
         match saved {
             Ok(_) => {
@@ -340,7 +363,7 @@ pub async fn create(
     State(app): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    CsrfForm(form): CsrfForm,
+    form: CsrfForm<EpisodeForm>,
 ) -> Result<Response, UiError> {
     save(app, session, slug, None, form).await
 }
@@ -349,7 +372,7 @@ pub async fn update(
     State(app): State<AppState>,
     session: Session,
     Path((slug, id)): Path<(String, Uuid)>,
-    CsrfForm(form): CsrfForm,
+    form: CsrfForm<EpisodeForm>,
 ) -> Result<Response, UiError> {
     save(app, session, slug, Some(id), form).await
 }
@@ -358,8 +381,8 @@ pub async fn delete(
     State(app): State<AppState>,
     session: Session,
     Path((slug, id)): Path<(String, Uuid)>,
-    CsrfForm(_): CsrfForm,
+    _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
-    delete_episode(&app, &session.user, &slug, id).await?;
+    episodes::delete(&app.app, session.user.viewer(), &slug, id).await?;
     Ok(see_other(&format!("/shows/{slug}/episodes?notice=deleted")))
 }

@@ -6,7 +6,8 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 
-use crate::web::error::{database_unavailable, mark_pool_timeout, ApiError};
+use crate::app;
+use crate::web::error::{mark_pool_timeout, ApiError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
@@ -19,19 +20,24 @@ pub enum UiError {
     SignIn(String),
     #[error("the form's security token is missing or wrong")]
     Csrf,
+    /// A form that does not deserialize: not one of ours.
+    #[error("{0}")]
+    BadForm(String),
+    #[error(transparent)]
+    App(#[from] app::Error),
     #[error(transparent)]
     Api(#[from] ApiError),
 }
 
 impl From<sqlx::Error> for UiError {
     fn from(err: sqlx::Error) -> UiError {
-        UiError::Api(ApiError::Database(err))
+        UiError::App(app::Error::Database(err))
     }
 }
 
 impl From<askama::Error> for UiError {
     fn from(err: askama::Error) -> UiError {
-        UiError::Api(ApiError::Internal(
+        UiError::App(app::Error::Internal(
             anyhow::Error::new(err).context("rendering a page"),
         ))
     }
@@ -47,8 +53,13 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for UiError {
     fn into_response(self) -> Response {
+        // Use-case errors and API errors are answered alike.
+        let this = match self {
+            UiError::App(err) => UiError::Api(ApiError::from(err)),
+            other => other,
+        };
         let detail;
-        let (status, title, message) = match &self {
+        let (status, title, message) = match &this {
             UiError::SignIn(next) => {
                 let to = format!(
                     "/login?next={}",
@@ -81,7 +92,7 @@ impl IntoResponse for UiError {
                 "Busy",
                 "The service is busy. Try again in a moment.",
             ),
-            UiError::Api(ApiError::Database(err)) if database_unavailable(err) => (
+            UiError::Api(ApiError::Database(err)) if app::is_unavailable(err) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Busy",
                 "The service is busy or its database is out of reach. Try again in a moment.",
@@ -97,11 +108,12 @@ impl IntoResponse for UiError {
             UiError::Api(ApiError::Conflict { message, .. }) => {
                 (StatusCode::CONFLICT, "Conflict", message.as_str())
             }
-            UiError::Api(ApiError::BadRequest(message) | ApiError::Unprocessable(message)) => {
+            UiError::Api(ApiError::BadRequest(message) | ApiError::Unprocessable(message))
+            | UiError::BadForm(message) => {
                 (StatusCode::BAD_REQUEST, "Bad request", message.as_str())
             }
-            UiError::Api(err) => {
-                tracing::error!(error = ?err, "web UI: internal error");
+            UiError::Api(_) | UiError::App(_) => {
+                tracing::error!(error = ?this, "web UI: internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
@@ -123,7 +135,7 @@ impl IntoResponse for UiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
         }
-        if let UiError::Api(err) = &self {
+        if let UiError::Api(err) = &this {
             mark_pool_timeout(err, &mut response);
         }
         response

@@ -9,6 +9,7 @@ use axum::{
 };
 use serde_json::json;
 
+use super::session::NoFields;
 use super::{
     auth::NoticeQuery,
     error::UiError,
@@ -16,12 +17,15 @@ use super::{
     session::{CsrfForm, Session},
     time::display,
 };
-use crate::jobs::queue;
-use crate::web::api::feeds::{feed_state, publish_state, FeedState, WarningView};
+use crate::app::{
+    self,
+    feed_state::{FeedState, WarningView},
+    shows,
+};
 use crate::web::AppState;
 
 /// A warning and where to fix it.
-pub struct Warning {
+pub struct WarningRow {
     pub message: String,
     pub code: &'static str,
     pub fix: String,
@@ -60,10 +64,10 @@ struct FeedPage {
     slug: String,
     tab: &'static str,
     title: String,
-    status: String,
+    status: &'static str,
     feed: FeedState,
     published_at: Option<String>,
-    warnings: Vec<Warning>,
+    warnings: Vec<WarningRow>,
     redirects: Vec<(String, String, String)>,
 }
 
@@ -73,15 +77,15 @@ pub async fn panel(
     Path(slug): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
+    let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let title = show.fields.title.clone();
-    let status = show.status.clone();
-    let feed = feed_state(&state, show).await?;
+    let status = show.status.as_str();
+    let feed = app::feed_state::of(&state.app, &show).await?;
     let tz = session.tz;
     let warnings = feed
         .warnings
         .iter()
-        .map(|w| Warning {
+        .map(|w| WarningRow {
             message: w.message.clone(),
             code: w.code,
             fix: fix_link(&slug, w),
@@ -114,9 +118,9 @@ pub async fn state_json(
     session: Session,
     Path(slug): Path<String>,
 ) -> Result<Json<serde_json::Value>, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
+    let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     Ok(Json(json!({
-        "state": publish_state(&show),
+        "state": show.publish_state(),
         "revision": show.revision,
     })))
 }
@@ -125,9 +129,8 @@ pub async fn refresh(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    CsrfForm(_): CsrfForm,
+    _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
-    queue::enqueue_render(&state.pool, show.id, None, state.settings.max_attempts).await?;
+    app::refresh::show(&state.app, session.user.viewer(), &slug).await?;
     Ok(see_other(&format!("/shows/{slug}?notice=queued")))
 }

@@ -3,19 +3,15 @@
 use std::collections::BTreeMap;
 
 use super::error::UiError;
-use crate::web::error::ApiError;
+use crate::app;
 
-/// An `application/x-www-form-urlencoded` body, in order; names may repeat.
+/// An `application/x-www-form-urlencoded` body as typed, in order; names may repeat.
 #[derive(Debug, Default, Clone)]
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
     pub fn parse(body: &[u8]) -> FormData {
-        FormData(
-            url::form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        FormData(serde_urlencoded::from_bytes(body).unwrap_or_default())
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -23,15 +19,6 @@ impl FormData {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
-    }
-
-    /// The value, or "" when absent.
-    pub fn str(&self, name: &str) -> &str {
-        self.get(name).unwrap_or_default()
-    }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.get(name).is_some()
     }
 }
 
@@ -112,23 +99,27 @@ impl Fields {
         self.errors.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
-    /// Takes in what the shared validation said about the input: field errors (renamed to the
-    /// form's names) and conflicts. Anything else is not the user's input and passes through.
-    pub fn absorb(&mut self, err: ApiError, field: impl Fn(&str) -> String) -> Result<(), UiError> {
+    /// Takes in what the use case said about the input: field errors (renamed to the form's
+    /// names), conflicts and import failures. Anything else is not the user's input and
+    /// passes through.
+    pub fn absorb(
+        &mut self,
+        err: app::Error,
+        field: impl Fn(&str) -> String,
+    ) -> Result<(), UiError> {
         match err {
-            ApiError::Invalid(fields) => {
-                for (k, v) in fields {
+            app::Error::Invalid(fields) => {
+                for (k, v) in fields.0 {
                     self.error(&field(&k), v);
                 }
             }
-            ApiError::Conflict {
+            app::Error::Conflict {
                 code: "slug_taken",
                 message,
-            } => self.error("slug", message),
-            ApiError::Conflict { message, .. }
-            | ApiError::Unprocessable(message)
-            | ApiError::Undeserializable { message, .. } => self.error("_form", message),
-            other => return Err(UiError::Api(other)),
+            } => self.error(&field("slug"), message),
+            app::Error::Conflict { message, .. } => self.error("_form", message),
+            app::Error::Import(failure) => self.error("_form", failure.to_string()),
+            other => return Err(UiError::App(other)),
         }
         Ok(())
     }
@@ -150,11 +141,11 @@ mod tests {
     }
 
     #[test]
-    fn api_field_errors_land_on_form_fields() {
+    fn field_errors_land_on_form_fields() {
         let mut f = Fields::default();
-        let err = ApiError::field("enclosure.url", "must be a URL");
+        let err = app::Error::field("enclosure.url", "must be a URL");
         f.absorb(err, |k| k.replace('.', "_")).unwrap();
         assert_eq!(f.err("enclosure_url"), Some("must be a URL"));
-        assert!(f.absorb(ApiError::NotFound, str::to_string).is_err());
+        assert!(f.absorb(app::Error::NotFound, str::to_string).is_err());
     }
 }

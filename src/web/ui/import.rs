@@ -1,7 +1,8 @@
-//! Moving a show in from another host: a feed URL or its XML (over `crate::import`).
+//! Moving a show in from another host: a feed URL or its XML (over `app::import`).
 
 use askama::Template;
 use axum::{extract::State, http::StatusCode, response::Response};
+use serde::Deserialize;
 
 use super::{
     error::UiError,
@@ -9,8 +10,9 @@ use super::{
     page::{render, render_status, see_other, Layout},
     session::{CsrfForm, Session},
 };
-use crate::import::{self, FetchError, ImportError, Source};
-use crate::web::{error::ApiError, AppState};
+use crate::app;
+use crate::app::import::{Failure, FetchError, Source};
+use crate::web::AppState;
 
 #[derive(Template)]
 #[template(path = "ui/import.html")]
@@ -27,38 +29,44 @@ pub async fn page(State(state): State<AppState>, session: Session) -> Result<Res
     })
 }
 
+/// The import form: a feed URL or its XML, and perhaps the slug of a show to update.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportForm {
+    url: String,
+    rss: String,
+    slug: String,
+}
+
 pub async fn run(
     State(state): State<AppState>,
     session: Session,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<ImportForm>,
 ) -> Result<Response, UiError> {
-    let mut f = Fields::from_form(&form);
-    let url = form.str("url").trim();
-    let rss = form.str("rss");
-    let source = match (url.is_empty(), rss.trim().is_empty()) {
+    let mut f = Fields::from_form(&raw);
+    let url = form.url.trim();
+    let source = match (url.is_empty(), form.rss.trim().is_empty()) {
         (false, true) => Some(Source::Url(url.to_string())),
-        (true, false) => Some(Source::Xml(rss.as_bytes().to_vec())),
+        (true, false) => Some(Source::Xml(form.rss.into_bytes())),
         _ => {
             f.error("url", "give either the feed's URL or its XML");
             None
         }
     };
-    let slug = Some(form.str("slug").trim())
+    let slug = Some(form.slug.trim())
         .filter(|s| !s.is_empty())
         .map(str::to_string);
     if let Some(source) = source {
-        let viewer = session.user.viewer();
-        match import::import_feed(&state.pool, &state.settings, viewer, source, slug).await {
+        let who = session.user.viewer();
+        match app::import::import(&state.app, who, source, slug).await {
             Ok(done) => {
                 let slug = done.show.fields.slug;
                 return Ok(see_other(&format!("/shows/{slug}?notice=imported")));
             }
-            Err(ImportError::Database(e)) => return Err(UiError::Api(ApiError::Database(e))),
-            Err(e @ (ImportError::InvalidSlug(_) | ImportError::SlugTaken(_))) => {
-                f.error("slug", e.to_string())
+            Err(app::Error::Import(e @ Failure::Fetch(FetchError::InvalidUrl(_)))) => {
+                f.error("url", e.to_string())
             }
-            Err(e @ ImportError::Fetch(FetchError::InvalidUrl(_))) => f.error("url", e.to_string()),
-            Err(e) => f.error("_form", e.to_string()),
+            Err(err) => f.absorb(err, str::to_string)?,
         }
     }
     let layout = Layout::new(&state, Some(&session), "Import a show", "import").await?;

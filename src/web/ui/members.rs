@@ -6,20 +6,18 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    auth::{check_email, NoticeQuery},
+    auth::NoticeQuery,
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
     session::{CsrfForm, Session},
 };
-use crate::db::{
-    members::{self, Invite, Member},
-    shows::{self, Show},
-    users,
-};
+use crate::app::members::{self, Invite, Member, Roster};
+use crate::domain::{Choice, Role};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -35,18 +33,10 @@ struct MembersPage {
     f: Fields,
 }
 
-async fn can_manage(state: &AppState, session: &Session, show: &Show) -> Result<bool, UiError> {
-    if session.user.is_admin {
-        return Ok(true);
-    }
-    let role = members::role_of(&state.pool, show.id, session.user.id).await?;
-    Ok(role.as_deref() == Some("owner"))
-}
-
 async fn page(
     state: &AppState,
     session: &Session,
-    show: Show,
+    roster: Roster,
     f: Fields,
     notice: Option<&str>,
 ) -> Result<MembersPage, UiError> {
@@ -55,12 +45,12 @@ async fn page(
         .with_notice(notice);
     Ok(MembersPage {
         layout,
-        members: members::list(&state.pool, show.id).await?,
-        invites: members::invites(&state.pool, show.id).await?,
-        can_manage: can_manage(state, session, &show).await?,
-        slug: show.fields.slug,
+        members: roster.members,
+        invites: roster.invites,
+        can_manage: roster.can_manage,
+        slug: roster.show.fields.slug,
         tab: "members",
-        title: show.fields.title,
+        title: roster.show.fields.title,
         f,
     })
 }
@@ -71,64 +61,56 @@ pub async fn list(
     Path(slug): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
+    let roster = members::roster(&state.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
     f.set("role", "editor");
-    render(&page(&state, &session, show, f, q.notice.as_deref()).await?)
+    render(&page(&state, &session, roster, f, q.notice.as_deref()).await?)
 }
 
-/// `action`: `invite` (`email`, `role`), `remove` (`user_id`) or `cancel` (`email`).
+/// The members form: `action` is `invite` (`email`, `role`), `remove` (`user_id`) or
+/// `cancel` (`email`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MembersForm {
+    action: String,
+    email: String,
+    role: String,
+    user_id: String,
+}
+
 pub async fn act(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<MembersForm>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
-    if !can_manage(&state, &session, &show).await? {
-        return Err(UiError::Forbidden);
-    }
-    let mut f = Fields::from_form(&form);
-    match form.str("action") {
+    let who = session.user.viewer();
+    let app = &state.app;
+    let done = match form.action.as_str() {
         "invite" => {
-            let email = form.str("email").trim().to_string();
-            check_email(&mut f, &email);
-            let role = form.str("role");
-            if !matches!(role, "editor" | "owner") {
-                f.error("role", "must be editor or owner");
-            }
-            if !f.has_errors() {
-                match users::find_by_email(&state.pool, &email).await? {
-                    Some(user) => shows::add_member(&state.pool, show.id, user.id, role).await?,
-                    None => {
-                        members::invite(&state.pool, show.id, &email, role, session.user.id).await?
-                    }
-                }
-                return Ok(see_other(&format!("/shows/{slug}/members?notice=invited")));
-            }
+            let role = Choice::<Role>::parse(&form.role);
+            members::invite(app, who, &slug, &form.email, &role)
+                .await
+                .map(|()| "invited")
         }
         "remove" => {
-            let user_id: Uuid = form.str("user_id").parse().map_err(|_| UiError::NotFound)?;
-            let mut tx = state.pool.begin().await?;
-            // Serialises removals on this show, so two owners cannot remove each other at once.
-            shows::lock_visible(&mut *tx, session.user.viewer(), &slug).await?;
-            let role = members::role_of(&mut *tx, show.id, user_id).await?;
-            if role.as_deref() == Some("owner")
-                && members::owner_count(&mut *tx, show.id).await? <= 1
-            {
-                f.error("_form", "A show keeps at least one owner.");
-            } else {
-                members::remove(&mut *tx, show.id, user_id).await?;
-                tx.commit().await?;
-                return Ok(see_other(&format!("/shows/{slug}/members?notice=saved")));
-            }
+            let user_id: Uuid = form.user_id.parse().map_err(|_| UiError::NotFound)?;
+            members::remove(app, who, &slug, user_id)
+                .await
+                .map(|()| "saved")
         }
-        "cancel" => {
-            members::cancel_invite(&state.pool, show.id, form.str("email")).await?;
-            return Ok(see_other(&format!("/shows/{slug}/members?notice=saved")));
-        }
+        "cancel" => members::cancel_invite(app, who, &slug, &form.email)
+            .await
+            .map(|()| "saved"),
         _ => return Err(UiError::NotFound),
-    }
-    let page = page(&state, &session, show, f, None).await?;
+    };
+    let err = match done {
+        Ok(notice) => return Ok(see_other(&format!("/shows/{slug}/members?notice={notice}"))),
+        Err(err) => err,
+    };
+    let mut f = Fields::from_form(&raw);
+    f.absorb(err, str::to_string)?;
+    let roster = members::roster(app, who, &slug).await?;
+    let page = page(&state, &session, roster, f, None).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

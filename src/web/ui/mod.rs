@@ -4,6 +4,7 @@
 mod admin;
 mod assets;
 mod auth;
+mod client;
 mod episodes;
 mod error;
 mod feed;

@@ -8,6 +8,7 @@ use axum::{
     response::Response,
 };
 use chrono::Utc;
+use serde::Deserialize;
 
 use super::{
     auth::NoticeQuery,
@@ -17,12 +18,8 @@ use super::{
     session::{CsrfForm, Session},
     time::display,
 };
-use crate::db::{redirects, shows::Show};
-use crate::domain::feed_url;
-use crate::web::api::{
-    moves::{start_move, undo_move},
-    shows::{update_show, ShowInput},
-};
+use crate::app::{moves, shows};
+use crate::domain::{Show, ShowInput};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -49,13 +46,9 @@ async fn page(
     f: Fields,
     notice: Option<&str>,
 ) -> Result<MovePage, UiError> {
-    let base = state.settings.feed_base_url.clone();
+    let base = state.app.settings.feed_base_url.clone();
     let slug = show.fields.slug.clone();
-    let last_rename = redirects::of_show(&state.pool, show.id)
-        .await?
-        .into_iter()
-        .next()
-        .map(|r| r.from_slug);
+    let last_rename = moves::last_rename(&state.app, &show).await?;
     let moving = match (&show.new_feed_url, show.move_redirect_at) {
         (Some(url), Some(at)) => Some((url.clone(), display(at, session.tz), at <= Utc::now())),
         _ => None,
@@ -65,12 +58,12 @@ async fn page(
         .with_notice(notice);
     Ok(MovePage {
         layout,
-        feed_url: feed_url(&base, &slug),
+        feed_url: state.app.feed_url(&slug),
         base,
         slug,
         tab: "move",
         title: show.fields.title,
-        grace_days: state.settings.move_grace_days,
+        grace_days: state.app.settings.move_grace_days,
         moving,
         last_rename,
         f,
@@ -83,47 +76,57 @@ pub async fn wizard(
     Path(slug): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
+    let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
     f.set(
         "redirect_after_days",
-        state.settings.move_grace_days.to_string(),
+        state.app.settings.move_grace_days.to_string(),
     );
     render(&page(&state, &session, show, f, q.notice.as_deref()).await?)
 }
 
-/// `action`: `rename` (`new_slug`), `move_out` (`new_feed_url`, `redirect_after_days`) or
-/// `undo`. Rename and move out need `confirm`.
+/// The wizard's form: `action` is `rename` (`new_slug`), `move_out` (`new_feed_url`,
+/// `redirect_after_days`) or `undo`. Rename and move out need their `confirm_…` box.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MoveForm {
+    action: String,
+    new_slug: String,
+    new_feed_url: String,
+    redirect_after_days: String,
+    confirm_rename: Option<String>,
+    confirm_move_out: Option<String>,
+}
+
 pub async fn act(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<MoveForm>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
-    let mut f = Fields::from_form(&form);
-    let action = form.str("action");
-    if matches!(action, "rename" | "move_out") && !form.has(&format!("confirm_{action}")) {
+    let who = session.user.viewer();
+    let show = shows::get(&state.app, who, &slug).await?;
+    let mut f = Fields::from_form(&raw);
+    let confirmed = match form.action.as_str() {
+        "rename" => form.confirm_rename.is_some(),
+        "move_out" => form.confirm_move_out.is_some(),
+        _ => true,
+    };
+    if !confirmed {
         f.error(
-            &format!("confirm_{action}"),
+            &format!("confirm_{}", form.action),
             "tick this to confirm you have read what happens",
         );
     }
-    let result = match action {
+    let result = match form.action.as_str() {
         _ if f.has_errors() => None,
-        "rename" => {
-            let input = ShowInput {
-                slug: Some(form.str("new_slug").trim().to_string()),
-                ..ShowInput::default()
-            };
-            Some(
-                update_show(&state, &session.user, &slug, input)
-                    .await
-                    .map(|s| (s.fields.slug, "renamed")),
-            )
-        }
+        "rename" => Some(
+            shows::update(&state.app, who, &slug, ShowInput::rename(&form.new_slug))
+                .await
+                .map(|s| (s.fields.slug, "renamed")),
+        ),
         "move_out" => {
-            let days = match form.str("redirect_after_days").trim() {
+            let days = match form.redirect_after_days.trim() {
                 "" => None,
                 raw => match raw.parse::<i64>() {
                     Ok(n) => Some(n),
@@ -136,16 +139,16 @@ pub async fn act(
             if f.has_errors() {
                 None
             } else {
-                let url = form.str("new_feed_url").trim();
+                let url = form.new_feed_url.trim();
                 Some(
-                    start_move(&state, &session.user, &slug, url, days)
+                    moves::start(&state.app, who, &slug, url, days)
                         .await
                         .map(|s| (s.fields.slug, "moved")),
                 )
             }
         }
         "undo" => Some(
-            undo_move(&state, &session.user, &slug)
+            moves::undo(&state.app, who, &slug)
                 .await
                 .map(|s| (s.fields.slug, "undone")),
         ),

@@ -9,7 +9,7 @@ use axum::{
 };
 
 use super::{assets, error::UiError, session::Session};
-use crate::db::ui_settings;
+use crate::app;
 use crate::web::AppState;
 
 /// The frame around every page.
@@ -33,7 +33,7 @@ impl Layout {
         title: impl Into<String>,
         section: &'static str,
     ) -> Result<Layout, UiError> {
-        let settings = ui_settings::get(&state.pool).await?;
+        let settings = app::settings::get(&state.app).await?;
         Ok(Layout {
             title: title.into(),
             instance: settings.instance_name,
@@ -76,6 +76,14 @@ pub fn render(page: &impl Template) -> Result<Response, UiError> {
 
 pub fn render_status(status: StatusCode, page: &impl Template) -> Result<Response, UiError> {
     Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Only a path on this site: never `//host` or an absolute URL.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/shows".into(),
+    }
 }
 
 /// Redirects after a successful POST (303: the browser GETs the page).

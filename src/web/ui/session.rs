@@ -1,15 +1,18 @@
 //! Sign-in sessions (a cookie naming a row in `sessions`) and CSRF checks on every form.
 
 use axum::{
-    body::Bytes,
+    body::{Body, Bytes},
     extract::{FromRequest, FromRequestParts, Request},
-    http::{header, request::Parts, HeaderMap, HeaderValue},
+    http::{request::Parts, HeaderMap},
+    Form,
 };
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono_tz::Tz;
+use serde::{de::DeserializeOwned, Deserialize};
 
 use super::{error::UiError, form::FormData, time::parse_tz};
+use crate::app;
 use crate::config::SecureCookies;
-use crate::db::sessions;
 use crate::web::{auth::CurrentUser, error::ApiError, AppState};
 
 pub const SESSION_COOKIE: &str = "podpub_session";
@@ -24,27 +27,15 @@ pub struct Session {
     pub csrf: String,
 }
 
-/// The value of cookie `name`, if the request has it.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// A `Set-Cookie` value: HttpOnly and SameSite=Lax always, Secure behind https.
-pub fn set_cookie(
+/// A cookie for the web UI: HttpOnly and SameSite=Lax always, Secure behind https.
+pub fn cookie(
     state: &AppState,
     headers: &HeaderMap,
-    name: &str,
-    value: &str,
+    name: &'static str,
+    value: String,
     max_age_secs: i64,
-) -> HeaderValue {
-    let secure = match state.settings.secure_cookies {
+) -> Cookie<'static> {
+    let secure = match state.app.settings.secure_cookies {
         SecureCookies::Always => true,
         SecureCookies::Never => false,
         SecureCookies::Auto => headers
@@ -52,10 +43,13 @@ pub fn set_cookie(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("https")),
     };
-    let secure = if secure { "; Secure" } else { "" };
-    let cookie =
-        format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}");
-    HeaderValue::from_str(&cookie).expect("cookie values are hex")
+    Cookie::build((name, value))
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
 }
 
 fn path_and_query(parts: &Parts) -> String {
@@ -70,10 +64,11 @@ async fn load(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, Ui
     if let Some(session) = parts.extensions.get::<Session>() {
         return Ok(Some(session.clone()));
     }
-    let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(secret) = jar.get(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some(found) = sessions::find(&state.pool, secret).await? else {
+    let Some(found) = app::sessions::find(&state.app, secret.value()).await? else {
         return Ok(None);
     };
     let session = Session {
@@ -126,27 +121,42 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-/// A posted form whose `csrf` field matches the session's token (or, before sign-in, the
-/// `podpub_csrf` cookie). Anything else is refused with 403 before the handler runs.
-pub struct CsrfForm(pub FormData);
+/// A form with no fields but its CSRF token (a button).
+#[derive(Debug, Default, Deserialize)]
+pub struct NoFields {}
 
-impl FromRequest<AppState> for CsrfForm {
+/// A posted form, deserialized into `T` with `axum::Form`, whose `csrf` field matches the
+/// session's token (or, before sign-in, the `podpub_csrf` cookie). Anything else is refused
+/// with 403 before the handler runs. `raw` keeps what was typed, to show the form again.
+pub struct CsrfForm<T = NoFields> {
+    pub form: T,
+    pub raw: FormData,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = UiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, UiError> {
         let (mut parts, body) = req.into_parts();
         let expected = match load(&mut parts, state).await? {
             Some(session) => Some(session.csrf),
-            None => cookie(&parts.headers, ANON_CSRF_COOKIE).map(str::to_string),
+            None => CookieJar::from_headers(&parts.headers)
+                .get(ANON_CSRF_COOKIE)
+                .map(|c| c.value().to_string()),
         };
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
             .await
             .map_err(|_| UiError::Api(ApiError::PayloadTooLarge))?;
-        let form = FormData::parse(&bytes);
-        match (expected, form.get("csrf")) {
-            (Some(want), Some(got)) if !want.is_empty() && same(&want, got) => Ok(CsrfForm(form)),
-            _ => Err(UiError::Csrf),
+        let raw = FormData::parse(&bytes);
+        match (expected, raw.get("csrf")) {
+            (Some(want), Some(got)) if !want.is_empty() && same(&want, got) => {}
+            _ => return Err(UiError::Csrf),
         }
+        let req = Request::from_parts(parts, Body::from(bytes));
+        let Form(form) = Form::<T>::from_request(req, state)
+            .await
+            .map_err(|e| UiError::BadForm(e.body_text()))?;
+        Ok(CsrfForm { form, raw })
     }
 }
 

@@ -9,21 +9,20 @@ use axum::{
     response::Response,
 };
 
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
 use super::{
     auth::NoticeQuery,
     error::UiError,
-    form::{Fields, FormData},
+    form::Fields,
     page::{render, render_status, see_other, Layout},
     session::{CsrfForm, Session},
 };
-use crate::db::shows::{self, Category, Funding, Show};
-use crate::db::ui_settings;
-use crate::domain::feed_url;
+use crate::app::{self, shows};
+use crate::domain::{Category, Choice, Funding, Show, ShowInput};
 use crate::feed::categories::APPLE_CATEGORIES;
-use crate::web::api::{
-    feeds::publish_state,
-    shows::{create_show, update_show, ShowInput},
-};
 use crate::web::AppState;
 
 /// One line of the shows list.
@@ -31,18 +30,18 @@ pub struct ShowRow {
     pub slug: String,
     pub title: String,
     pub state: &'static str,
-    pub status: String,
+    pub status: &'static str,
     pub feed_url: String,
 }
 
 impl ShowRow {
-    pub fn new(show: &Show, base: &str) -> ShowRow {
+    pub fn new(show: &Show, state: &AppState) -> ShowRow {
         ShowRow {
             slug: show.fields.slug.clone(),
             title: show.fields.title.clone(),
-            state: publish_state(show),
-            status: show.status.clone(),
-            feed_url: feed_url(base, &show.fields.slug),
+            state: show.publish_state().as_str(),
+            status: show.status.as_str(),
+            feed_url: state.app.feed_url(&show.fields.slug),
         }
     }
 }
@@ -59,11 +58,10 @@ pub async fn list(
     session: Session,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let base = &state.settings.feed_base_url;
-    let shows = shows::list_visible(&state.pool, session.user.viewer())
+    let shows = shows::list(&state.app, session.user.viewer())
         .await?
         .iter()
-        .map(|s| ShowRow::new(s, base))
+        .map(|s| ShowRow::new(s, &state))
         .collect();
     let layout = Layout::new(&state, Some(&session), "Your shows", "shows")
         .await?
@@ -163,55 +161,98 @@ pub async fn new_page(
     let mut f = Fields::default();
     f.set(
         "language",
-        ui_settings::get(&state.pool).await?.default_language,
+        app::settings::get(&state.app).await?.default_language,
     );
     f.set("type", "episodic");
     f.set("owner_email", session.user.email.clone());
     render(&form_page(&state, &session, f, None, None).await?)
 }
 
-/// The form's values as the API's input; `creating` also sends the slug.
-fn input(form: &FormData, creating: bool) -> ShowInput {
-    let text = |name: &str| Some(Some(form.str(name).to_string()));
-    let categories = (0..10)
-        .map(|i| form.str(&format!("category_{i}")))
-        .filter(|v| !v.is_empty())
-        .map(|v| match v.split_once('|') {
-            Some((name, sub)) => Category {
-                name: name.into(),
-                sub: Some(sub.into()),
-            },
-            None => Category {
-                name: v.into(),
-                sub: None,
-            },
-        })
-        .collect();
-    let funding = (0..10)
-        .filter(|i| !form.str(&format!("funding_{i}_url")).trim().is_empty())
-        .map(|i| Funding {
-            url: form.str(&format!("funding_{i}_url")).trim().into(),
-            label: form.str(&format!("funding_{i}_label")).into(),
-        })
-        .collect();
-    ShowInput {
-        slug: creating.then(|| form.str("slug").trim().to_string()),
-        title: Some(form.str("title").to_string()),
-        description: text("description"),
-        author: text("author"),
-        owner_name: text("owner_name"),
-        owner_email: text("owner_email"),
-        language: Some(form.str("language").to_string()),
-        categories: Some(categories),
-        explicit: Some(form.has("explicit")),
-        show_type: Some(form.str("type").to_string()),
-        image_url: text("image_url"),
-        link: text("link"),
-        copyright: text("copyright"),
-        locked: Some(form.has("locked")),
-        complete: Some(form.has("complete")),
-        funding: Some(funding),
-        ..ShowInput::default()
+/// The show form. Categories and funding links are numbered rows (`category_0`,
+/// `funding_0_url`, `funding_0_label`, ...).
+#[derive(Debug, Deserialize)]
+pub struct ShowForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    owner_name: String,
+    #[serde(default)]
+    owner_email: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default, rename = "type")]
+    show_type: String,
+    #[serde(default)]
+    image_url: String,
+    #[serde(default)]
+    link: String,
+    #[serde(default)]
+    copyright: String,
+    explicit: Option<String>,
+    locked: Option<String>,
+    complete: Option<String>,
+    /// The numbered rows, and anything else the form sends.
+    #[serde(flatten)]
+    rows: BTreeMap<String, String>,
+}
+
+impl ShowForm {
+    /// The form as the API's input: every field it shows is set (an empty one is cleared, an
+    /// unticked box is off); `creating` also sends the slug.
+    fn into_input(self, creating: bool) -> ShowInput {
+        let row = |name: String| self.rows.get(&name).map_or("", String::as_str);
+        let categories = (0..10)
+            .map(|i| row(format!("category_{i}")))
+            .filter(|v| !v.is_empty())
+            .map(|v| match v.split_once('|') {
+                Some((name, sub)) => Category {
+                    name: name.into(),
+                    sub: Some(sub.into()),
+                },
+                None => Category {
+                    name: v.into(),
+                    sub: None,
+                },
+            })
+            .collect();
+        let funding = (0..10)
+            .map(|i| {
+                (
+                    row(format!("funding_{i}_url")),
+                    row(format!("funding_{i}_label")),
+                )
+            })
+            .filter(|(url, _)| !url.trim().is_empty())
+            .map(|(url, label)| Funding {
+                url: url.trim().into(),
+                label: label.into(),
+            })
+            .collect();
+        ShowInput {
+            slug: creating.then(|| self.slug.trim().to_string()),
+            title: Some(self.title),
+            description: Some(Some(self.description)),
+            author: Some(Some(self.author)),
+            owner_name: Some(Some(self.owner_name)),
+            owner_email: Some(Some(self.owner_email)),
+            language: Some(self.language),
+            categories: Some(categories),
+            explicit: Some(self.explicit.is_some()),
+            show_type: Some(Choice::parse(&self.show_type)),
+            image_url: Some(Some(self.image_url)),
+            link: Some(Some(self.link)),
+            copyright: Some(Some(self.copyright)),
+            locked: Some(self.locked.is_some()),
+            complete: Some(self.complete.is_some()),
+            funding: Some(funding),
+            ..ShowInput::default()
+        }
     }
 }
 
@@ -227,15 +268,16 @@ fn field_name(api: &str) -> String {
 pub async fn create(
     State(state): State<AppState>,
     session: Session,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<ShowForm>,
 ) -> Result<Response, UiError> {
-    match create_show(&state, &session.user, input(&form, true)).await {
+    let who = session.user.viewer();
+    match shows::create(&state.app, who, form.into_input(true)).await {
         Ok(show) => Ok(see_other(&format!(
             "/shows/{}?notice=created",
             show.fields.slug
         ))),
         Err(err) => {
-            let mut f = Fields::from_form(&form);
+            let mut f = Fields::from_form(&raw);
             f.absorb(err, field_name)?;
             let page = form_page(&state, &session, f, None, None).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
@@ -254,7 +296,7 @@ fn fields_of(show: &Show) -> Fields {
     f.set_opt("owner_name", s.owner_name.as_ref());
     f.set_opt("owner_email", s.owner_email.as_ref());
     f.set("language", s.language.clone());
-    f.set("type", s.show_type.clone());
+    f.set("type", s.show_type.as_str());
     f.set_opt("image_url", s.image_url.as_ref());
     f.set_opt("link", s.link.as_ref());
     f.set_opt("copyright", s.copyright.as_ref());
@@ -281,7 +323,7 @@ pub async fn edit_page(
     Path(slug): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let show = session.user.show(&state.pool, &slug).await?;
+    let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let page = form_page(
         &state,
         &session,
@@ -297,12 +339,13 @@ pub async fn update(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<ShowForm>,
 ) -> Result<Response, UiError> {
-    match update_show(&state, &session.user, &slug, input(&form, false)).await {
+    let who = session.user.viewer();
+    match shows::update(&state.app, who, &slug, form.into_input(false)).await {
         Ok(_) => Ok(see_other(&format!("/shows/{slug}/edit?notice=saved"))),
         Err(err) => {
-            let mut f = Fields::from_form(&form);
+            let mut f = Fields::from_form(&raw);
             f.set("slug", slug.clone());
             f.absorb(err, field_name)?;
             let page = form_page(&state, &session, f, Some(&slug), None).await?;

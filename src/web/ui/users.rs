@@ -6,22 +6,26 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    auth::{check_email, NoticeQuery},
+    auth::NoticeQuery,
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
     session::{Admin, CsrfForm},
     time::display,
 };
-use crate::cli::hash_password;
-use crate::db::{members, sessions, ui_settings, users};
-use crate::web::{error::ApiError, AppState};
+use crate::app::{
+    self,
+    settings::SettingsInput,
+    users::{Account, Change, NewUser},
+};
+use crate::web::AppState;
 
 pub struct UserRow {
-    pub account: users::Account,
+    pub account: Account,
     pub since: String,
     pub me: bool,
 }
@@ -41,7 +45,7 @@ async fn users_page_with(
     f: Fields,
     notice: Option<&str>,
 ) -> Result<UsersPage, UiError> {
-    let users = users::list(&state.pool)
+    let users = app::users::list(&state.app, session.user.viewer())
         .await?
         .into_iter()
         .map(|a| UserRow {
@@ -69,74 +73,67 @@ pub async fn users_page(
     render(&users_page_with(&state, &session, Fields::default(), q.notice.as_deref()).await?)
 }
 
+/// The new-user form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewUserForm {
+    email: String,
+    password: String,
+    admin: Option<String>,
+}
+
 pub async fn create_user(
     State(state): State<AppState>,
     Admin(session): Admin,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<NewUserForm>,
 ) -> Result<Response, UiError> {
-    let mut f = Fields::from_form(&form);
-    let email = form.str("email").trim().to_string();
-    check_email(&mut f, &email);
-    let password = form.str("password").to_string();
-    if password.chars().count() < 8 {
-        f.error("password", "needs at least 8 characters");
-    }
-    if !f.has_errors() && users::find_login(&state.pool, &email).await?.is_some() {
-        f.error("email", "already has an account");
-    }
-    if f.has_errors() {
-        let page = users_page_with(&state, &session, f, None).await?;
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(ApiError::Internal)?;
-    let mut tx = state.pool.begin().await?;
-    let user = match users::create(&mut *tx, &email, Some(&hash), form.has("admin")).await {
-        Ok(user) => user,
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
-            f.error("email", "already has an account (perhaps disabled)");
-            let page = users_page_with(&state, &session, f, None).await?;
-            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-        Err(e) => return Err(e.into()),
+    let new = NewUser {
+        email: form.email,
+        password: Some(form.password),
+        admin: form.admin.is_some(),
     };
-    members::accept_invites(&mut *tx, user.id, &email).await?;
-    tx.commit().await?;
-    Ok(see_other("/admin/users?notice=created"))
+    match app::users::create(&state.app, Some(session.user.viewer()), new).await {
+        Ok(_) => Ok(see_other("/admin/users?notice=created")),
+        Err(err) => {
+            let mut f = Fields::from_form(&raw);
+            f.absorb(err, str::to_string)?;
+            let page = users_page_with(&state, &session, f, None).await?;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
 }
 
-/// `action`: `make_admin`, `revoke_admin`, `disable` or `enable`. Admins cannot demote or
-/// disable themselves (so an instance always keeps one).
+/// A change to an account: `action` is `make_admin`, `revoke_admin`, `disable` or `enable`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangeUserForm {
+    action: String,
+}
+
+/// Admins cannot demote or disable themselves (so an instance always keeps one).
 pub async fn change_user(
     State(state): State<AppState>,
     Admin(session): Admin,
     Path(id): Path<Uuid>,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, .. }: CsrfForm<ChangeUserForm>,
 ) -> Result<Response, UiError> {
-    let action = form.str("action");
-    if id == session.user.id && matches!(action, "revoke_admin" | "disable") {
-        let mut f = Fields::default();
-        f.error("_form", "You cannot demote or disable yourself.");
-        let page = users_page_with(&state, &session, f, None).await?;
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
-    let found = match action {
-        "make_admin" => users::set_admin(&state.pool, id, true).await?,
-        "revoke_admin" => users::set_admin(&state.pool, id, false).await?,
-        "disable" => {
-            let found = users::set_disabled(&state.pool, id, true).await?;
-            sessions::delete_for_user(&state.pool, id).await?;
-            found
-        }
-        "enable" => users::set_disabled(&state.pool, id, false).await?,
+    let change = match form.action.as_str() {
+        "make_admin" => Change::MakeAdmin,
+        "revoke_admin" => Change::RevokeAdmin,
+        "disable" => Change::Disable,
+        "enable" => Change::Enable,
         _ => return Err(UiError::NotFound),
     };
-    if !found {
-        return Err(UiError::NotFound);
+    match app::users::change(&state.app, session.user.viewer(), id, change).await {
+        Ok(()) => Ok(see_other("/admin/users?notice=saved")),
+        Err(err @ app::Error::Conflict { .. }) => {
+            let mut f = Fields::default();
+            f.absorb(err, str::to_string)?;
+            let page = users_page_with(&state, &session, f, None).await?;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(err) => Err(err.into()),
     }
-    Ok(see_other("/admin/users?notice=saved"))
 }
 
 #[derive(Template)]
@@ -150,7 +147,7 @@ struct SettingsPage {
 
 /// Settings from the environment, shown read-only: they need a restart to change.
 fn fixed(state: &AppState) -> Vec<(&'static str, String)> {
-    let s = &state.settings;
+    let s = &state.app.settings;
     vec![
         ("PODPUB_FEED_BASE_URL", s.feed_base_url.clone()),
         (
@@ -181,7 +178,7 @@ pub async fn settings_page(
     Admin(session): Admin,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let current = ui_settings::get(&state.pool).await?;
+    let current = app::settings::get(&state.app).await?;
     let mut f = Fields::default();
     f.set("instance_name", current.instance_name);
     f.set("login_max_failures", current.login_max_failures.to_string());
@@ -198,61 +195,40 @@ pub async fn settings_page(
     })
 }
 
+/// The settings form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    instance_name: String,
+    login_max_failures: String,
+    session_days: String,
+    default_language: String,
+}
+
 pub async fn save_settings(
     State(state): State<AppState>,
     Admin(session): Admin,
-    CsrfForm(form): CsrfForm,
+    CsrfForm { form, raw }: CsrfForm<SettingsForm>,
 ) -> Result<Response, UiError> {
-    let mut f = Fields::from_form(&form);
-    let name = form.str("instance_name").trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 {
-        f.error("instance_name", "must be 1 to 100 characters");
-    }
-    let mut number = |field: &str, range: std::ops::RangeInclusive<i32>| match form
-        .str(field)
-        .trim()
-        .parse::<i32>()
-    {
-        Ok(n) if range.contains(&n) => n,
-        _ => {
-            let (lo, hi) = (range.start(), range.end());
-            f.error(field, format!("must be a whole number from {lo} to {hi}"));
-            0
+    let input = SettingsInput {
+        instance_name: form.instance_name,
+        login_max_failures: form.login_max_failures,
+        session_days: form.session_days,
+        default_language: form.default_language,
+    };
+    match app::settings::update(&state.app, session.user.viewer(), input).await {
+        Ok(()) => Ok(see_other("/admin/settings?notice=saved")),
+        Err(err) => {
+            let mut f = Fields::from_form(&raw);
+            f.absorb(err, str::to_string)?;
+            let layout = Layout::new(&state, Some(&session), "Settings", "admin").await?;
+            let page = SettingsPage {
+                layout,
+                tab: "settings",
+                f,
+                fixed: fixed(&state),
+            };
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
-    };
-    let login_max_failures = number("login_max_failures", 1..=1000);
-    let session_days = number("session_days", 1..=365);
-    let language = form.str("default_language").trim().to_ascii_lowercase();
-    let valid_language = language.split('-').enumerate().all(|(i, p)| {
-        let len_ok = if i == 0 {
-            (2..=3).contains(&p.len())
-        } else {
-            (1..=8).contains(&p.len())
-        };
-        len_ok && p.bytes().all(|b| b.is_ascii_alphanumeric())
-    });
-    if !valid_language {
-        f.error(
-            "default_language",
-            "must be a language tag such as en or en-us",
-        );
     }
-    if f.has_errors() {
-        let layout = Layout::new(&state, Some(&session), "Settings", "admin").await?;
-        let page = SettingsPage {
-            layout,
-            tab: "settings",
-            f,
-            fixed: fixed(&state),
-        };
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
-    let settings = ui_settings::UiSettings {
-        instance_name: name,
-        login_max_failures,
-        session_days,
-        default_language: language,
-    };
-    ui_settings::update(&state.pool, &settings).await?;
-    Ok(see_other("/admin/settings?notice=saved"))
 }

@@ -1,0 +1,180 @@
+//! A show's episodes: pages of them, search, and writing one (each write queues the renders
+//! it needs).
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::shows::lock_live;
+use super::{on_constraint, shows, App, Error, Result};
+use crate::db::{self, episodes::EpisodePage};
+use crate::domain::{
+    in_database_range, Checker, Choice, Episode, EpisodeFields, EpisodeInput, EpisodeState, Show,
+    Slug, Viewer,
+};
+use crate::jobs::queue;
+
+/// Which page of a show's episodes to list.
+#[derive(Debug, Default)]
+pub struct ListQuery {
+    pub state: Option<Choice<EpisodeState>>,
+    pub limit: Option<i64>,
+    /// A `next_cursor` from an earlier page.
+    pub cursor: Option<String>,
+}
+
+/// A page of episodes, newest first.
+#[derive(Debug)]
+pub struct Listing {
+    pub items: Vec<Episode>,
+    /// Pass as the cursor for the next page; none on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A page of the episodes of a show `who` may see. One query in the common case: the page and
+/// the visibility check together.
+pub async fn list(app: &App, who: Viewer, slug: &str, query: ListQuery) -> Result<Listing> {
+    Slug::parse(slug).map_err(|_| Error::NotFound)?;
+    let mut c = Checker::default();
+    let state = query.state.and_then(|s| c.choice("status", &s));
+    let limit = c.number("limit", query.limit.unwrap_or(50), 1..=500);
+    let after = match query.cursor.as_deref() {
+        None => None,
+        Some(raw) => parse_cursor(raw).or_else(|| {
+            c.error("cursor", "is not a cursor this API returned");
+            None
+        }),
+    };
+    c.finish()?;
+    let page = EpisodePage {
+        state,
+        limit: limit + 1,
+        after,
+        now: Utc::now(),
+    };
+    let mut items = db::episodes::list_visible(&app.pool, who, slug, &page).await?;
+    if items.is_empty()
+        && db::shows::find_visible_id(&app.pool, who, slug)
+            .await?
+            .is_none()
+    {
+        return Err(Error::NotFound);
+    }
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(cursor_of)
+    } else {
+        None
+    };
+    Ok(Listing { items, next_cursor })
+}
+
+fn cursor_of(e: &Episode) -> String {
+    format!("{}_{}", e.fields.publish_at.timestamp_micros(), e.id)
+}
+
+fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (micros, id) = raw.split_once('_')?;
+    let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+    in_database_range(at).then_some(())?;
+    Some((at, id.parse().ok()?))
+}
+
+/// Episodes of a show `who` may see whose title contains `query`, newest first, in `state`
+/// (any when `None`), at most `limit`.
+pub async fn search(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    query: &str,
+    state: Option<EpisodeState>,
+    limit: i64,
+) -> Result<(Show, Vec<Episode>)> {
+    let show = shows::get(app, who, slug).await?;
+    let now = Utc::now();
+    let found = db::episodes::search(&app.pool, show.id, query.trim(), state, now, limit).await?;
+    Ok((show, found))
+}
+
+/// An episode of a show `who` may see.
+pub async fn get(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<Episode> {
+    let show = shows::get(app, who, slug).await?;
+    db::episodes::find(&app.pool, show.id, id)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// Adds an episode to a show `who` may edit, and queues the renders it needs in the same
+/// transaction.
+pub async fn create(app: &App, who: Viewer, slug: &str, input: EpisodeInput) -> Result<Episode> {
+    input.check_required()?;
+    let fields = input.apply(EpisodeFields::new_at(Utc::now()))?;
+    let _turn = app.turn(slug).await?;
+    let mut tx = app.pool.begin().await?;
+    let show_id = lock_live(&mut tx, who, slug).await?;
+    let episode = db::episodes::insert(&mut *tx, show_id, &fields)
+        .await
+        .map_err(guid_taken)?;
+    changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
+    tx.commit().await?;
+    Ok(episode)
+}
+
+/// Applies `input` to an episode of a show `who` may edit, and queues the renders it needs in
+/// the same transaction.
+pub async fn update(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    id: Uuid,
+    input: EpisodeInput,
+) -> Result<Episode> {
+    let _turn = app.turn(slug).await?;
+    let mut tx = app.pool.begin().await?;
+    let show_id = lock_live(&mut tx, who, slug).await?;
+    let episode = db::episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let fields = input.apply(episode.fields)?;
+    let episode = db::episodes::update(&mut *tx, id, &fields).await?;
+    changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
+    tx.commit().await?;
+    Ok(episode)
+}
+
+/// Deletes an episode of a show `who` may edit, and queues a render in the same transaction.
+pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> {
+    let _turn = app.turn(slug).await?;
+    let mut tx = app.pool.begin().await?;
+    let show_id = lock_live(&mut tx, who, slug).await?;
+    db::episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    db::episodes::delete(&mut *tx, id).await?;
+    changed(&mut tx, app, show_id, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Bumps the show's revision and queues the renders the change needs, in the caller's
+/// transaction: one now, and one at the episode's release if that is still ahead.
+async fn changed(
+    tx: &mut PgConnection,
+    app: &App,
+    show_id: Uuid,
+    release: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let attempts = app.max_attempts();
+    db::shows::bump_revision(&mut *tx, show_id).await?;
+    queue::enqueue_render(&mut *tx, show_id, None, attempts).await?;
+    if let Some(at) = release.filter(|at| *at > Utc::now()) {
+        queue::enqueue_render(&mut *tx, show_id, Some(at), attempts).await?;
+    }
+    Ok(())
+}
+
+fn guid_taken(err: sqlx::Error) -> Error {
+    on_constraint("episodes_show_guid_key", "guid_taken", || {
+        "another episode of this show has that guid".into()
+    })(err)
+}

@@ -1,0 +1,98 @@
+//! Who may edit a show: members, and invitations for people without an account yet. Owners
+//! (and admins) manage them.
+
+use uuid::Uuid;
+
+use super::{shows, App, Error, Result};
+use crate::db::{self, members};
+use crate::domain::{Checker, Choice, Email, Role, Show, Viewer};
+
+pub use crate::db::members::{Invite, Member};
+
+/// A show's members and open invitations, and whether `who` may change them.
+pub struct Roster {
+    pub show: Show,
+    pub members: Vec<Member>,
+    pub invites: Vec<Invite>,
+    pub can_manage: bool,
+}
+
+/// The members of a show `who` may see.
+pub async fn roster(app: &App, who: Viewer, slug: &str) -> Result<Roster> {
+    let show = shows::get(app, who, slug).await?;
+    Ok(Roster {
+        members: members::list(&app.pool, show.id).await?,
+        invites: members::invites(&app.pool, show.id).await?,
+        can_manage: can_manage(app, who, &show).await?,
+        show,
+    })
+}
+
+/// Admins and the show's owners manage its members.
+pub async fn can_manage(app: &App, who: Viewer, show: &Show) -> Result<bool> {
+    if who.is_admin {
+        return Ok(true);
+    }
+    let role = members::role_of(&app.pool, show.id, who.user_id).await?;
+    Ok(role == Some(Role::Owner))
+}
+
+/// A show whose members `who` may manage.
+async fn managed(app: &App, who: Viewer, slug: &str) -> Result<Show> {
+    let show = shows::get(app, who, slug).await?;
+    if !can_manage(app, who, &show).await? {
+        return Err(Error::Forbidden(
+            "only the show's owners manage its members",
+        ));
+    }
+    Ok(show)
+}
+
+/// Gives `email` a role on the show: at once when they have an account, else when they make
+/// one.
+pub async fn invite(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    email: &str,
+    role: &Choice<Role>,
+) -> Result<()> {
+    let show = managed(app, who, slug).await?;
+    let mut c = Checker::default();
+    let email = Email::parse(email).map_err(|e| c.error("email", e.to_string()));
+    let role = c.choice("role", role);
+    c.finish()?;
+    let (Ok(email), Some(role)) = (email, role) else {
+        return Err(Error::field("email", "must be an email address"));
+    };
+    match db::users::find_by_email(&app.pool, email.as_str()).await? {
+        Some(user) => members::add(&app.pool, show.id, user.id, role).await?,
+        None => members::invite(&app.pool, show.id, email.as_str(), role, who.user_id).await?,
+    }
+    Ok(())
+}
+
+/// Removes a member; a show always keeps one owner.
+pub async fn remove(app: &App, who: Viewer, slug: &str, user_id: Uuid) -> Result<()> {
+    let show = managed(app, who, slug).await?;
+    let mut tx = app.pool.begin().await?;
+    // Serialises removals on this show, so two owners cannot remove each other at once.
+    shows::lock_id(&mut tx, who, slug).await?;
+    let role = members::role_of(&mut *tx, show.id, user_id).await?;
+    if role == Some(Role::Owner) && members::owner_count(&mut *tx, show.id).await? <= 1 {
+        return Err(Error::conflict(
+            "last_owner",
+            "A show keeps at least one owner.",
+        ));
+    }
+    members::remove(&mut *tx, show.id, user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws an invitation.
+pub async fn cancel_invite(app: &App, who: Viewer, slug: &str, email: &str) -> Result<()> {
+    let show = managed(app, who, slug).await?;
+    members::cancel_invite(&app.pool, show.id, email).await?;
+    Ok(())
+}

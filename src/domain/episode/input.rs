@@ -1,0 +1,164 @@
+//! What a podcaster sends to create or change an episode, and its checks.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{EpisodeFields, EpisodeStatus, EpisodeType};
+use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
+use crate::domain::{
+    check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt,
+};
+
+/// The media file of an episode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enclosure {
+    pub url: String,
+    pub length: i64,
+    #[serde(rename = "type")]
+    pub mime_type: String,
+}
+
+/// The writable fields; on PATCH any subset, and `null` clears an optional one.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EpisodeInput {
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub description: Option<Option<String>>,
+    pub guid: Option<String>,
+    pub enclosure: Option<Enclosure>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub duration_seconds: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub season: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub episode: Option<Option<i64>>,
+    #[schema(value_type = Option<EpisodeType>)]
+    pub episode_type: Option<Choice<EpisodeType>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub explicit: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub image_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub transcript_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub transcript_type: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub chapters_url: Option<Option<String>>,
+    pub publish_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<EpisodeStatus>)]
+    pub status: Option<Choice<EpisodeStatus>>,
+    pub persons: Option<Vec<Person>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub location: Option<Option<Location>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub license: Option<Option<License>>,
+    pub txt: Option<Vec<Txt>>,
+    pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
+}
+
+impl EpisodeInput {
+    /// The fields a new episode needs, as field errors.
+    pub fn check_required(&self) -> Result<(), FieldErrors> {
+        let mut c = Checker::default();
+        if self.title.is_none() {
+            c.error("title", "is required");
+        }
+        if self.enclosure.is_none() {
+            c.error("enclosure", "is required");
+        }
+        c.finish()
+    }
+
+    /// Applies this input over `base` and checks the result. A new episode (empty guid) gets a
+    /// random guid unless it brings its own.
+    pub fn apply(self, base: EpisodeFields) -> Result<EpisodeFields, FieldErrors> {
+        let mut c = Checker::default();
+        let guid = match self.guid {
+            Some(guid) if !base.guid.is_empty() && guid != base.guid => {
+                c.error("guid", "never changes once set");
+                base.guid
+            }
+            Some(guid) => c.text("guid", &guid, 255),
+            None if base.guid.is_empty() => Uuid::new_v4().to_string(),
+            None => base.guid,
+        };
+        let enclosure = self.enclosure.unwrap_or(Enclosure {
+            url: base.enclosure_url,
+            length: base.enclosure_length,
+            mime_type: base.enclosure_type,
+        });
+        let mime_type = c.media_type("enclosure.type", &enclosure.mime_type);
+        let small = |c: &mut Checker, field: &str, v: Option<i64>, max: i64| {
+            v.map(|v| c.number(field, v, 0..=max) as i32)
+        };
+        let duration = merge(self.duration_seconds, base.duration_seconds.map(i64::from));
+        let season = merge(self.season, base.season.map(i64::from));
+        let episode = merge(self.episode, base.episode.map(i64::from));
+        let description = merge(self.description, Some(base.description)).unwrap_or_default();
+        let old = base.extras;
+        let extras = EpisodeExtras {
+            persons: self.persons.unwrap_or(old.persons),
+            location: merge(self.location, old.location),
+            license: merge(self.license, old.license),
+            txt: self.txt.unwrap_or(old.txt),
+            alternate_enclosures: self
+                .alternate_enclosures
+                .unwrap_or(old.alternate_enclosures),
+        };
+        let extras = check_episode_extras(&mut c, extras);
+        let episode_type = match self.episode_type {
+            Some(choice) => c.choice("episode_type", &choice),
+            None => Some(base.episode_type),
+        };
+        let status = match self.status {
+            Some(choice) => c.choice("status", &choice),
+            None => Some(base.status),
+        };
+        let fields = EpisodeFields {
+            title: c.text("title", &self.title.unwrap_or(base.title), 1000),
+            description: c.long_text("description", &description, 100_000),
+            enclosure_url: c.url("enclosure.url", &enclosure.url),
+            enclosure_length: c.number("enclosure.length", enclosure.length, 0..=(1 << 50)),
+            enclosure_type: mime_type,
+            duration_seconds: small(&mut c, "duration_seconds", duration, 100 * 24 * 3600),
+            season: small(&mut c, "season", season, 1_000_000),
+            episode: small(&mut c, "episode", episode, 1_000_000),
+            episode_type: episode_type.unwrap_or(base.episode_type),
+            explicit: merge(self.explicit, base.explicit),
+            image_url: c.opt_url(
+                "image_url",
+                merge(self.image_url, base.image_url).as_deref(),
+            ),
+            transcript_url: c.opt_url(
+                "transcript_url",
+                merge(self.transcript_url, base.transcript_url).as_deref(),
+            ),
+            transcript_type: c.opt_text(
+                "transcript_type",
+                merge(self.transcript_type, base.transcript_type).as_deref(),
+                100,
+            ),
+            chapters_url: c.opt_url(
+                "chapters_url",
+                merge(self.chapters_url, base.chapters_url).as_deref(),
+            ),
+            status: status.unwrap_or(base.status),
+            publish_at: self.publish_at.unwrap_or(base.publish_at),
+            guid,
+            extras,
+        };
+        if !in_database_range(fields.publish_at) {
+            c.error("publish_at", "must be between the years 1900 and 9999");
+        }
+        c.finish()?;
+        Ok(fields)
+    }
+}
+
+/// Years Postgres stores and podcast apps make sense of.
+pub fn in_database_range(at: DateTime<Utc>) -> bool {
+    (1900..=9999).contains(&at.year())
+}

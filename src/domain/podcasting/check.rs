@@ -1,0 +1,172 @@
+//! Checks of the Podcasting 2.0 details of shows and episodes.
+
+use crate::domain::check::Checker;
+use crate::domain::{
+    AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
+    Txt,
+};
+
+/// The most entries of any one list (persons, trailers, ...).
+const MAX_ITEMS: usize = 50;
+
+fn bounded<T>(c: &mut Checker, field: &str, items: Vec<T>) -> Vec<T> {
+    if items.len() > MAX_ITEMS {
+        c.error(field, format!("at most {MAX_ITEMS} entries"));
+    }
+    items
+}
+
+/// Checks a show's details; problems are recorded under each field's name.
+pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
+    let item_limit = x
+        .item_limit
+        .map(|n| c.number("item_limit", n.into(), 1..=100_000) as u32);
+    let archive_page_size = x
+        .archive_page_size
+        .map(|n| c.number("archive_page_size", n.into(), 10..=10_000) as u32);
+    ShowExtras {
+        item_limit,
+        archive_page_size,
+        medium: x.medium,
+        persons: persons(c, "persons", x.persons),
+        location: x.location.map(|l| location(c, "location", l)),
+        license: x.license.map(|l| license(c, "license", l)),
+        trailers: bounded(c, "trailers", x.trailers)
+            .into_iter()
+            .map(|t| trailer(c, t))
+            .collect(),
+        txt: txt(c, "txt", x.txt),
+        podroll: bounded(c, "podroll", x.podroll)
+            .into_iter()
+            .map(|r| remote_item(c, r))
+            .collect(),
+        podping: x.podping,
+    }
+}
+
+/// Checks an episode's details; problems are recorded under each field's name.
+pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras {
+    EpisodeExtras {
+        persons: persons(c, "persons", x.persons),
+        location: x.location.map(|l| location(c, "location", l)),
+        license: x.license.map(|l| license(c, "license", l)),
+        txt: txt(c, "txt", x.txt),
+        alternate_enclosures: bounded(c, "alternate_enclosures", x.alternate_enclosures)
+            .into_iter()
+            .map(|a| alternate_enclosure(c, a))
+            .collect(),
+    }
+}
+
+fn persons(c: &mut Checker, field: &str, persons: Vec<Person>) -> Vec<Person> {
+    bounded(c, field, persons)
+        .into_iter()
+        .map(|p| Person {
+            name: c.text(field, &p.name, 128),
+            role: c.opt_text(field, p.role.as_deref(), 64),
+            group: c.opt_text(field, p.group.as_deref(), 64),
+            img: c.opt_url(field, p.img.as_deref()),
+            href: c.opt_url(field, p.href.as_deref()),
+        })
+        .collect()
+}
+
+fn location(c: &mut Checker, field: &str, l: Location) -> Location {
+    let geo = c.opt_text(field, l.geo.as_deref(), 128);
+    if geo.as_deref().is_some_and(|g| !g.starts_with("geo:")) {
+        c.error(field, "geo must be a geo: URI, e.g. geo:30.2672,97.7431");
+    }
+    let osm = c.opt_text(field, l.osm.as_deref(), 32);
+    let valid_osm = |o: &str| {
+        let (kind, rest) = o.split_at(o.chars().next().map_or(0, char::len_utf8));
+        matches!(kind, "N" | "W" | "R")
+            && rest
+                .split_once('#')
+                .map_or(rest, |(id, _)| id)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+            && !rest.is_empty()
+    };
+    if osm.as_deref().is_some_and(|o| !valid_osm(o)) {
+        c.error(field, "osm must be an OpenStreetMap id such as R113314");
+    }
+    Location {
+        name: c.text(field, &l.name, 128),
+        geo,
+        osm,
+    }
+}
+
+fn license(c: &mut Checker, field: &str, l: License) -> License {
+    License {
+        name: c.text(field, &l.name, 128),
+        url: c.opt_url(field, l.url.as_deref()),
+    }
+}
+
+fn txt(c: &mut Checker, field: &str, records: Vec<Txt>) -> Vec<Txt> {
+    bounded(c, field, records)
+        .into_iter()
+        .map(|t| Txt {
+            purpose: c.opt_text(field, t.purpose.as_deref(), 128),
+            value: c.text(field, &t.value, 4000),
+        })
+        .collect()
+}
+
+fn trailer(c: &mut Checker, t: Trailer) -> Trailer {
+    let field = "trailers";
+    if !(1900..=9999).contains(&chrono::Datelike::year(&t.pubdate)) {
+        c.error(field, "pubdate must be between the years 1900 and 9999");
+    }
+    Trailer {
+        title: c.text(field, &t.title, 128),
+        url: c.url(field, &t.url),
+        pubdate: t.pubdate,
+        length: t.length.map(|n| c.number(field, n, 0..=(1 << 50))),
+        mime_type: t.mime_type.map(|m| c.media_type(field, &m)),
+        season: t
+            .season
+            .map(|n| c.number(field, n.into(), 0..=1_000_000) as i32),
+    }
+}
+
+fn remote_item(c: &mut Checker, r: RemoteItem) -> RemoteItem {
+    let field = "podroll";
+    if uuid::Uuid::parse_str(r.feed_guid.trim()).is_err() {
+        c.error(
+            field,
+            "feed_guid must be the podcast:guid (a UUID) of the other show",
+        );
+    }
+    RemoteItem {
+        feed_guid: r.feed_guid.trim().to_ascii_lowercase(),
+        feed_url: c.opt_url(field, r.feed_url.as_deref()),
+    }
+}
+
+fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclosure {
+    let field = "alternate_enclosures";
+    if a.sources.is_empty() || a.sources.len() > 10 {
+        c.error(field, "each needs 1 to 10 sources");
+    }
+    if a.bitrate.is_some_and(|b| !(0.0..1e12).contains(&b)) {
+        c.error(
+            field,
+            "bitrate must be a number of bits per second below 10^12",
+        );
+    }
+    AlternateEnclosure {
+        mime_type: c.media_type(field, &a.mime_type),
+        length: a.length.map(|n| c.number(field, n, 0..=(1 << 50))),
+        bitrate: a.bitrate,
+        height: a
+            .height
+            .map(|n| c.number(field, n.into(), 0..=100_000) as i32),
+        lang: c.opt_text(field, a.lang.as_deref(), 35),
+        title: c.opt_text(field, a.title.as_deref(), 32),
+        rel: c.opt_text(field, a.rel.as_deref(), 32),
+        default: a.default,
+        sources: a.sources.iter().map(|s| c.url(field, s)).collect(),
+    }
+}

@@ -1,0 +1,72 @@
+//! One `<item>`: an episode.
+
+use super::podcasting::{alternate_enclosure, license, location, persons, txt};
+use super::writer::{clean_len, int, opt, pick, Body::*, W};
+use crate::domain::Episode;
+
+pub(super) fn item(w: &mut W, episode: &Episode) {
+    let e = &episode.fields;
+    w.el("item", &[], Open);
+    w.nested(|w| {
+        w.text("title", &e.title);
+        w.text("itunes:title", &e.title);
+        w.el("description", &[], CData(&e.description));
+        if clean_len(&e.description) > 0 {
+            w.el("content:encoded", &[], CData(&e.description));
+        }
+        w.el("guid", &[("isPermaLink", "false")], Text(&e.guid));
+        w.date("pubDate", e.publish_at);
+        let mut buf = [0u8; 40];
+        let len = int(&mut buf, e.enclosure_length);
+        let enc = [
+            ("url", &*e.enclosure_url),
+            ("length", len),
+            ("type", &e.enclosure_type),
+        ];
+        w.el("enclosure", &enc, Empty);
+        w.num("itunes:duration", e.duration_seconds);
+        w.num("itunes:episode", e.episode);
+        w.num("itunes:season", e.season);
+        w.text("itunes:episodeType", e.episode_type.as_str());
+        if let Some(x) = e.explicit {
+            w.raw("itunes:explicit", pick(x, "true", "false"));
+        }
+        if let Some(img) = opt(&e.image_url) {
+            w.el("itunes:image", &[("href", img)], Empty);
+        }
+        if let Some(url) = opt(&e.transcript_url) {
+            let kind = opt(&e.transcript_type).unwrap_or_else(|| transcript_type(url));
+            w.el("podcast:transcript", &[("url", url), ("type", kind)], Empty);
+        }
+        if let Some(url) = opt(&e.chapters_url) {
+            let attrs = [("url", url), ("type", "application/json+chapters")];
+            w.el("podcast:chapters", &attrs, Empty);
+        }
+        w.num("podcast:season", e.season);
+        w.num("podcast:episode", e.episode);
+        persons(w, &e.extras.persons);
+        location(w, &e.extras.location);
+        license(w, &e.extras.license);
+        txt(w, &e.extras.txt);
+        for a in &e.extras.alternate_enclosures {
+            alternate_enclosure(w, a);
+        }
+    });
+    w.line("</item>");
+}
+
+/// The transcript format its URL suggests, for a transcript given without a type.
+fn transcript_type(url: &str) -> &'static str {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("vtt") => "text/vtt",
+        Some("srt") => "application/srt",
+        Some("json") => "application/json",
+        Some("html" | "htm") => "text/html",
+        _ => "text/plain",
+    }
+}
