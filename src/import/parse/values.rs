@@ -273,31 +273,8 @@ pub fn basename(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let last = path.trim_end_matches('/').rsplit('/').next()?;
     let name = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
-    let name = percent_decode(name);
+    let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
     (!name.trim().is_empty() && !name.contains("://")).then(|| name.trim().to_string())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -337,6 +314,11 @@ mod tests {
             Some("My Show")
         );
         assert_eq!(basename("http://x/feed/").as_deref(), Some("feed"));
+        assert_eq!(
+            basename("http://x/a%2Bb%zz%+f").as_deref(),
+            Some("a+b%zz%+f")
+        );
+        assert_eq!(basename("http://x/%FF%C3%A9").as_deref(), Some("\u{FFFD}é"));
         assert_eq!(guess_media_type("https://x/ep.MP3?dl=1"), "audio/mpeg");
         assert_eq!(guess_media_type("https://x/ep"), "application/octet-stream");
     }
