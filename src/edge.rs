@@ -2,6 +2,7 @@
 //! a CDN would (metadata headers, ETag/304, HEAD, single ranges, redirect
 //! stubs as 301).
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::io;
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::Router;
+use percent_encoding::percent_decode_str;
 
 use crate::publish::dir::{etag_for_sha256, sha256_hex, validate_key, DirTarget, ObjectMeta};
 
@@ -291,21 +293,19 @@ fn parse_range(value: &str, len: u64) -> RangeSpec {
 
 /// Percent-decodes a URL path into UTF-8; `None` on bad escapes or bytes.
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hi = char::from(*b.get(i + 1)?).to_digit(16)?;
-            let lo = char::from(*b.get(i + 2)?).to_digit(16)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    // percent-encoding keeps a malformed escape such as `%zz` as written; the edge refuses it.
+    let hex = |after: &str| {
+        after
+            .get(..2)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    if !s.split('%').skip(1).all(hex) {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! A whitespace- and escape-insensitive view of an XML document, to compare renderers' output.
 
-use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -43,7 +43,7 @@ pub fn outline(xml: &[u8]) -> Vec<Node> {
                 Some(c) => text.push(c),
                 None => {
                     let entity = r.decode().expect("UTF-8 reference");
-                    text.push_str(resolve_predefined_entity(&entity).expect("a known entity"));
+                    text.push_str(resolve_xml_entity(&entity).expect("a known entity"));
                 }
             },
             Event::Eof => return nodes,
@@ -85,7 +85,9 @@ fn open(e: &BytesStart) -> Node {
         .attributes()
         .map(|a| {
             let a = a.expect("a well-formed attribute");
-            let value = a.unescape_value().expect("a valid attribute value");
+            let value = a
+                .unescape_value_with(resolve_xml_entity)
+                .expect("a valid attribute value");
             (utf8(a.key.as_ref()), value.into_owned())
         })
         .collect();

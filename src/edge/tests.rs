@@ -164,6 +164,35 @@ async fn redirects_and_not_found() {
 }
 
 #[tokio::test]
+async fn malformed_escapes_and_bytes_are_refused_even_where_a_key_reads_so() {
+    let (root, _) = fixture("escapes").await;
+    let meta = DirTarget::new(&root)
+        .head("s/feed.xml")
+        .await
+        .unwrap()
+        .unwrap();
+    let req = PutRequest {
+        content_type: meta.content_type,
+        cache_control: meta.cache_control,
+        revision: 1,
+        installation: "i".into(),
+        redirect_location: None,
+        last_modified: Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap(),
+    };
+    DirTarget::new(&root)
+        .put("s/100%", BODY, req)
+        .await
+        .unwrap();
+    let (res, body) = call(&root, Method::GET, "/s/100%25", &[]).await;
+    assert_eq!((res.status(), body.as_slice()), (StatusCode::OK, BODY));
+    for uri in ["/s/100%", "/s/100%2", "/s/100%%25", "/s/%ff", "/s/%C3%28"] {
+        let (res, _) = call(&root, Method::GET, uri, &[]).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{uri}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[tokio::test]
 async fn serve_over_tcp_head_keeps_length() {
     let (root, _) = fixture("serve").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

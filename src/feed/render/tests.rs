@@ -89,7 +89,8 @@ fn parse(xml: &[u8]) -> Vec<(String, String)> {
             Event::Start(s) => {
                 for a in s.attributes().map(Result::unwrap) {
                     let key = format!("{}@{}", name(s.name().0), name(a.key.0));
-                    out.push((key, a.unescape_value().unwrap().into_owned()));
+                    let value = a.unescape_value_with(quick_xml::escape::resolve_xml_entity);
+                    out.push((key, value.unwrap().into_owned()));
                 }
                 stack.push(String::new());
                 continue;

@@ -232,26 +232,34 @@ pub fn duration_seconds(raw: &str) -> Option<i64> {
 
 /// The media type a file name suggests, for an enclosure without a usable one.
 pub fn guess_media_type(url: &str) -> &'static str {
-    let path = url
-        .split(['?', '#'])
+    const UNKNOWN: &str = "application/octet-stream";
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    // The host is no file name: `https://example.com` is not a `.com` program.
+    let path = path.split_once("://").map_or(path, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, path)| path)
+    });
+    let Some((_, ext)) = path
+        .rsplit('/')
         .next()
-        .unwrap_or(url)
-        .to_ascii_lowercase();
-    match path.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("mp3") => "audio/mpeg",
-        Some("m4a") => "audio/x-m4a",
-        Some("m4b") => "audio/mp4",
-        Some("aac") => "audio/aac",
-        Some("ogg" | "oga") => "audio/ogg",
-        Some("opus") => "audio/opus",
-        Some("flac") => "audio/flac",
-        Some("wav") => "audio/wav",
-        Some("mp4") => "video/mp4",
-        Some("m4v") => "video/x-m4v",
-        Some("mov") => "video/quicktime",
-        Some("webm") => "video/webm",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
+        .and_then(|name| name.rsplit_once('.'))
+    else {
+        return UNKNOWN;
+    };
+    match ext.to_ascii_lowercase().as_str() {
+        // Apple's type for MP4 audio (mime_guess: audio/m4a).
+        "m4a" => "audio/x-m4a",
+        // MP4 audio too; mime_guess's audio/m4b is no registered type.
+        "m4b" => "audio/mp4",
+        // What the Podcast namespace and its apps write (mime_guess: audio/ogg).
+        "opus" => "audio/opus",
+        ext => mime_guess::from_ext(ext)
+            .first_raw()
+            // Media only: the table also maps server scripts (`.php`, `.aspx`) to types that
+            // the downloads behind them never have.
+            .filter(|t| {
+                t.starts_with("audio/") || t.starts_with("video/") || *t == "application/pdf"
+            })
+            .unwrap_or(UNKNOWN),
     }
 }
 
@@ -260,31 +268,8 @@ pub fn basename(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let last = path.trim_end_matches('/').rsplit('/').next()?;
     let name = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
-    let name = percent_decode(name);
+    let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
     (!name.trim().is_empty() && !name.contains("://")).then(|| name.trim().to_string())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -324,8 +309,54 @@ mod tests {
             Some("My Show")
         );
         assert_eq!(basename("http://x/feed/").as_deref(), Some("feed"));
+        assert_eq!(
+            basename("http://x/a%2Bb%zz%+f").as_deref(),
+            Some("a+b%zz%+f")
+        );
+        assert_eq!(basename("http://x/%FF%C3%A9").as_deref(), Some("\u{FFFD}é"));
         assert_eq!(guess_media_type("https://x/ep.MP3?dl=1"), "audio/mpeg");
         assert_eq!(guess_media_type("https://x/ep"), "application/octet-stream");
+    }
+
+    #[test]
+    fn enclosure_types_are_guessed_for_the_common_podcast_extensions() {
+        for (ext, media_type) in [
+            ("mp3", "audio/mpeg"),
+            ("m4a", "audio/x-m4a"),
+            ("m4b", "audio/mp4"),
+            ("aac", "audio/aac"),
+            ("ogg", "audio/ogg"),
+            ("oga", "audio/ogg"),
+            ("opus", "audio/opus"),
+            ("flac", "audio/flac"),
+            ("wav", "audio/wav"),
+            ("aiff", "audio/aiff"),
+            ("mka", "audio/x-matroska"),
+            ("mp4", "video/mp4"),
+            ("m4v", "video/x-m4v"),
+            ("mov", "video/quicktime"),
+            ("webm", "video/webm"),
+            ("mkv", "video/x-matroska"),
+            ("3gp", "video/3gpp"),
+            ("pdf", "application/pdf"),
+            ("php", "application/octet-stream"),
+            ("aspx", "application/octet-stream"),
+            ("jpg", "application/octet-stream"),
+        ] {
+            let url = format!(
+                "https://cdn.example.com/show/ep.{}?dl=1",
+                ext.to_uppercase()
+            );
+            assert_eq!(guess_media_type(&url), media_type, "{ext}");
+        }
+        assert_eq!(
+            guess_media_type("https://example.com"),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            guess_media_type("https://x/ep.mp3/"),
+            "application/octet-stream"
+        );
     }
 
     #[test]

@@ -1,63 +1,8 @@
 //! Entity references: XML's five, and the HTML ones feeds use without declaring them.
 
-/// The text of a named entity, if known.
+/// The text of a named entity, if known: HTML5's entities include XML's five.
 pub fn resolve(name: &str) -> Option<&'static str> {
-    if let Some(text) = quick_xml::escape::resolve_xml_entity(name) {
-        return Some(text);
-    }
-    Some(match name {
-        "nbsp" => "\u{a0}",
-        "copy" => "©",
-        "reg" => "®",
-        "trade" => "™",
-        "hellip" => "…",
-        "mdash" => "—",
-        "ndash" => "–",
-        "lsquo" => "‘",
-        "rsquo" => "’",
-        "ldquo" => "“",
-        "rdquo" => "”",
-        "laquo" => "«",
-        "raquo" => "»",
-        "bull" => "•",
-        "middot" => "·",
-        "euro" => "€",
-        "pound" => "£",
-        "yen" => "¥",
-        "cent" => "¢",
-        "deg" => "°",
-        "times" => "×",
-        "divide" => "÷",
-        "sect" => "§",
-        "para" => "¶",
-        "frac12" => "½",
-        "aacute" => "á",
-        "agrave" => "à",
-        "acirc" => "â",
-        "auml" => "ä",
-        "Auml" => "Ä",
-        "aring" => "å",
-        "ccedil" => "ç",
-        "eacute" => "é",
-        "Eacute" => "É",
-        "egrave" => "è",
-        "ecirc" => "ê",
-        "euml" => "ë",
-        "iacute" => "í",
-        "iuml" => "ï",
-        "ntilde" => "ñ",
-        "oacute" => "ó",
-        "ocirc" => "ô",
-        "ouml" => "ö",
-        "Ouml" => "Ö",
-        "oslash" => "ø",
-        "uacute" => "ú",
-        "ugrave" => "ù",
-        "uuml" => "ü",
-        "Uuml" => "Ü",
-        "szlig" => "ß",
-        _ => return None,
-    })
+    quick_xml::escape::resolve_html5_entity(name)
 }
 
 /// An attribute value with its references resolved and its whitespace normalised as XML
@@ -123,5 +68,24 @@ mod tests {
         assert_eq!(unknown, 0);
         assert_eq!(unescape_attribute("a&b=c&zz;", &mut unknown), "a&b=c&zz;");
         assert_eq!(unknown, 2);
+    }
+
+    #[test]
+    fn xml_and_html_entities_resolve_and_others_do_not() {
+        for (name, text) in [
+            ("amp", "&"),
+            ("apos", "'"),
+            ("nbsp", "\u{a0}"),
+            ("hellip", "…"),
+            ("rsquo", "’"),
+            ("eacute", "é"),
+            ("Ouml", "Ö"),
+            ("euro", "€"),
+        ] {
+            assert_eq!(resolve(name), Some(text), "{name}");
+        }
+        for name in ["bogus", "NBSP", "b", ""] {
+            assert_eq!(resolve(name), None, "{name}");
+        }
     }
 }
