@@ -7,9 +7,7 @@ mod parse;
 mod table;
 mod values;
 
-use std::{collections::BTreeMap, fmt, path::PathBuf};
-
-use url::Url;
+use std::{collections::BTreeMap, path::PathBuf};
 
 pub use self::table::{NotifySettings, Settings};
 pub use self::values::{LogFormat, PublishTarget, SecureCookies};
@@ -25,35 +23,6 @@ const CONFIG_VAR: &str = "PODPUB_CONFIG";
 #[derive(Debug, thiserror::Error)]
 #[error("invalid configuration:\n  {}", .0.join("\n  "))]
 pub struct ConfigError(pub Vec<String>);
-
-impl fmt::Debug for Settings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Settings")
-            .field("database_url", &redact_url(&self.database_url))
-            .field("pool_size", &self.pool_size)
-            .field("listen", &self.listen)
-            .field("edge_listen", &self.edge_listen)
-            .field("worker_metrics_listen", &self.worker_metrics_listen)
-            .field("feed_base_url", &self.feed_base_url)
-            .field("publish", &self.publish)
-            .field("worker_concurrency", &self.worker_concurrency)
-            .field(
-                "cloudfront_distribution_id",
-                &self.cloudfront_distribution_id,
-            )
-            .finish_non_exhaustive()
-    }
-}
-
-fn redact_url(raw: &str) -> String {
-    match Url::parse(raw) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("REDACTED"));
-            url.to_string()
-        }
-        _ => raw.to_string(),
-    }
-}
 
 impl Settings {
     /// Loads from `PODPUB_CONFIG` (or `config_path`) and the process environment.

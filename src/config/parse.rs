@@ -3,6 +3,7 @@
 use std::{fmt, net::SocketAddr, ops::RangeInclusive, str::FromStr, time::Duration};
 
 use ipnet::IpNet;
+use secrecy::SecretString;
 use url::Url;
 
 use super::declare::{Parsed, Problems, Value};
@@ -76,12 +77,12 @@ pub(super) fn addr(example: &'static str) -> impl Fn(&Value) -> Parsed<SocketAdd
     }
 }
 
-/// The database's URL; empty when unset (commands that need it check that first).
-pub(super) fn postgres_url(v: &Value) -> Parsed<String> {
+/// The database's URL, kept secret; empty when unset (commands that need it check that first).
+pub(super) fn postgres_url(v: &Value) -> Parsed<SecretString> {
     match v.raw.as_deref() {
-        None => Ok(String::new()),
+        None => Ok(SecretString::from("")),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(url.to_string())
+            Ok(SecretString::from(url))
         }
         Some(_) => Err(v.problem("must be a postgres:// URL")),
     }
@@ -150,10 +151,10 @@ pub(super) fn networks(v: &Value) -> Parsed<Vec<IpNet>> {
 }
 
 /// A Podping endpoint and its token: both or neither.
-pub(super) fn podping(url: &Value, token: &Value) -> Parsed<Option<(String, String)>> {
+pub(super) fn podping(url: &Value, token: &Value) -> Parsed<Option<(String, SecretString)>> {
     match (&url.raw, &token.raw) {
         (None, None) => Ok(None),
-        (Some(_), Some(secret)) => Ok(Some((http_url(url)?, secret.clone()))),
+        (Some(_), Some(secret)) => Ok(Some((http_url(url)?, secret.as_str().into()))),
         (Some(_), None) => Err(token.problem(format!("is needed with {}", url.name))),
         (None, Some(_)) => Err(url.problem(format!("is needed with {}", token.name))),
     }

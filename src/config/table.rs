@@ -4,6 +4,7 @@
 use std::{net::SocketAddr, time::Duration};
 
 use ipnet::IpNet;
+use secrecy::SecretString;
 
 use super::declare::settings;
 use super::parse::{
@@ -14,11 +15,11 @@ use super::values::{LogFormat, PublishTarget, SecureCookies};
 
 settings! {
     /// Every setting podpub reads: from the environment, else the file, else the default.
-    /// Secrets are redacted in `Debug`.
-    #[derive(Clone)]
+    /// Secrets are `SecretString`s, redacted in `Debug`.
+    #[derive(Clone, Debug)]
     pub struct Settings {
         /// The database (`postgres://` or `postgresql://`); empty for a command that needs none.
-        database_url: String = DATABASE_URL or none => postgres_url;
+        database_url: SecretString = DATABASE_URL or none => postgres_url;
         /// Maximum Postgres connections of this process.
         pool_size: u32 = PODPUB_POOL_SIZE or "10" => number(1..=1000);
         /// How long to wait for a pool connection before failing (the API answers 503).
@@ -68,7 +69,8 @@ settings! {
         /// How long a renamed show's feed names its new URL in `<itunes:new-feed-url>`, and how
         /// long a move out announces the new home before the feed becomes a redirect (by default).
         move_grace_days: u32 = PODPUB_MOVE_GRACE_DAYS or "30" => number(0..=3650);
-        /// `import` may fetch from private, loopback and link-local addresses (tests, closed networks).
+        /// `import` may fetch from private, loopback and link-local addresses (tests, closed
+        /// networks).
         import_allow_private: bool = PODPUB_IMPORT_ALLOW_PRIVATE or "false" => flag;
         /// The largest feed `import` reads, fetched or posted.
         import_max_bytes: usize =
@@ -88,12 +90,12 @@ settings! {
 
 settings! {
     /// Services told about changed feeds (each a retried job).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Debug, Default)]
     pub struct NotifySettings {
         /// WebSub hubs: named in every feed (`atom:link rel="hub"`) and pinged on each change.
         websub_hubs: Vec<String> = PODPUB_WEBSUB_HUBS or none => http_urls;
         /// A Podping endpoint (like `https://podping.cloud/`) and its token.
-        podping: Option<(String, String)> =
+        podping: Option<(String, SecretString)> =
             PODPUB_PODPING_URL or none, PODPUB_PODPING_TOKEN or none => podping;
         /// Podcast Index's pubnotify endpoint.
         pubnotify_url: Option<String> = PODPUB_PUBNOTIFY_URL or none => optional(http_url);

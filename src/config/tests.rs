@@ -1,5 +1,7 @@
 use std::time::Duration;
 
+use secrecy::ExposeSecret;
+
 use super::*;
 
 fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -39,7 +41,9 @@ fn every_bad_setting_is_reported_on_its_own_line() {
 fn notifications_are_off_unless_configured_and_checked_when_they_are() {
     let db = ("DATABASE_URL", "postgres://x@localhost/db");
     let s = Settings::from_env_map(&env(&[db])).unwrap();
-    assert_eq!(s.notify, NotifySettings::default());
+    assert!(s.notify.websub_hubs.is_empty());
+    assert!(s.notify.podping.is_none());
+    assert!(s.notify.pubnotify_url.is_none());
     let s = Settings::from_env_map(&env(&[
         db,
         (
@@ -58,10 +62,9 @@ fn notifications_are_off_unless_configured_and_checked_when_they_are() {
         s.notify.websub_hubs,
         ["https://pubsubhubbub.appspot.com/", "https://hub.example/"]
     );
-    assert_eq!(
-        s.notify.podping,
-        Some(("https://podping.cloud/".into(), "secret".into()))
-    );
+    let (endpoint, token) = s.notify.podping.as_ref().unwrap();
+    assert_eq!(endpoint, "https://podping.cloud/");
+    assert_eq!(token.expose_secret(), "secret");
     assert!(s.notify.pubnotify_url.is_some());
     let err = Settings::from_env_map(&env(&[
         db,
@@ -104,7 +107,7 @@ fn the_toml_file_uses_the_same_names_and_the_environment_wins() {
     let s =
         Settings::from_sources(file, &env(&[("PODPUB_LISTEN", "127.0.0.1:9100")]), true).unwrap();
     assert_eq!(s.pool_size, 20);
-    assert_eq!(s.database_url, "postgres://f@h/db");
+    assert_eq!(s.database_url.expose_secret(), "postgres://f@h/db");
     assert_eq!(s.listen.to_string(), "127.0.0.1:9100");
     assert!(toml::from_str::<FileSettings>("colour = \"red\"").is_err());
 }
@@ -229,4 +232,16 @@ fn secure_cookies_follow_the_proxy_unless_set() {
 fn password_is_redacted_in_debug() {
     let s = Settings::from_env_map(&env(&[("DATABASE_URL", "postgres://u:secret@h/db")])).unwrap();
     assert!(!format!("{s:?}").contains("secret"));
+}
+
+#[test]
+fn the_podping_token_is_redacted_in_debug() {
+    let s = Settings::from_env_map(&env(&[
+        ("DATABASE_URL", "postgres://x@localhost/db"),
+        ("PODPUB_PODPING_URL", "https://podping.cloud/"),
+        ("PODPUB_PODPING_TOKEN", "hunter2"),
+    ]))
+    .unwrap();
+    assert!(s.notify.podping.is_some());
+    assert!(!format!("{s:?}").contains("hunter2"));
 }
