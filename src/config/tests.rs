@@ -245,3 +245,79 @@ fn the_podping_token_is_redacted_in_debug() {
     assert!(s.notify.podping.is_some());
     assert!(!format!("{s:?}").contains("hunter2"));
 }
+
+#[test]
+fn the_file_takes_numbers_and_booleans_as_toml_writes_them() {
+    let file: FileSettings =
+        toml::from_str("pool_size = 20\nimport_allow_private = true\nsecure_cookies = false")
+            .unwrap();
+    let s = Settings::from_sources(file, &env(&[]), false).unwrap();
+    assert_eq!(s.pool_size, 20);
+    assert!(s.import_allow_private);
+    assert_eq!(s.secure_cookies, SecureCookies::Never);
+    assert!(s.database_url.expose_secret().is_empty());
+}
+
+#[test]
+fn the_file_refuses_unknown_keys_aws_settings_and_lists() {
+    let err = toml::from_str::<FileSettings>("colour = \"red\"").unwrap_err();
+    assert!(
+        err.message()
+            .starts_with("unknown field `colour`, expected one of `database_url`, `pool_size`"),
+        "{err}"
+    );
+    let err = toml::from_str::<FileSettings>("aws_endpoint_url = \"http://x\"").unwrap_err();
+    assert!(err.message().starts_with("unknown field"), "{err}");
+    let err = toml::from_str::<FileSettings>("listen = [\"127.0.0.1:9000\"]").unwrap_err();
+    assert!(err.message().contains("for key `listen`"), "{err}");
+}
+
+/// The README's settings table: each `PODPUB_` variable with its default column.
+fn readme_rows() -> BTreeMap<String, String> {
+    include_str!("../../README.md")
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `PODPUB_"))
+        .map(|row| {
+            let (name, rest) = row.split_once('`').expect("a closing backtick");
+            let default = rest.split('|').nth(1).expect("a default column");
+            (format!("PODPUB_{name}"), default.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_every_podpub_variable_of_the_table_and_no_other() {
+    let table: Vec<&str> = Settings::vars()
+        .iter()
+        .map(|var| var.name)
+        .filter(|name| name.starts_with("PODPUB_"))
+        .collect();
+    let readme = readme_rows();
+    assert!(readme.len() > 20, "the README's settings table is found");
+    for name in &table {
+        assert!(
+            readme.contains_key(*name),
+            "{name} is missing from the README"
+        );
+    }
+    for name in readme.keys() {
+        assert!(
+            table.contains(&name.as_str()) || name == CONFIG_VAR,
+            "the README lists {name}, which no setting reads"
+        );
+    }
+}
+
+#[test]
+fn the_readme_gives_the_tables_defaults() {
+    let readme = readme_rows();
+    for var in Settings::vars() {
+        let Some(shown) = readme.get(var.name) else {
+            continue;
+        };
+        match var.default {
+            Some(default) => assert_eq!(*shown, format!("`{default}`"), "{}", var.name),
+            None => assert!(!shown.starts_with('`'), "{} has no default", var.name),
+        }
+    }
+}
