@@ -14,6 +14,7 @@ pub mod users;
 
 use std::time::Duration;
 
+use secrecy::ExposeSecret;
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
 use crate::config::Settings;
@@ -29,7 +30,7 @@ pub fn pool(settings: &Settings) -> anyhow::Result<PgPool> {
         .min_connections(0)
         .acquire_timeout(settings.acquire_timeout)
         .idle_timeout(Some(Duration::from_secs(300)))
-        .connect_lazy(&settings.database_url)?;
+        .connect_lazy(settings.database_url.expose_secret())?;
     Ok(pool)
 }
 

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
@@ -16,7 +17,7 @@ use crate::domain::JobKind;
 #[derive(Debug, Clone)]
 pub struct Notifier {
     pub websub_hubs: Vec<String>,
-    podping: Option<(String, String)>,
+    podping: Option<(String, SecretString)>,
     pubnotify_url: Option<String>,
     client: reqwest::Client,
 }
@@ -114,7 +115,7 @@ impl Notifier {
                             ("reason", "update"),
                             ("medium", "podcast"),
                         ])
-                        .header(reqwest::header::AUTHORIZATION, token),
+                        .header(reqwest::header::AUTHORIZATION, token.expose_secret()),
                 )
             }
             Ping::Pubnotify { endpoint, feed_url } => (

@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use secrecy::ExposeSecret;
+
 #[test]
 fn bad_settings_stop_start_up_with_one_line_each() {
     let out = Command::new(env!("CARGO_BIN_EXE_podpub"))
@@ -55,7 +57,7 @@ async fn status_summarises_the_queue_and_exits_1_when_something_needs_a_person()
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_podpub"))
             .arg("status")
-            .env("DATABASE_URL", &app.settings.database_url)
+            .env("DATABASE_URL", app.settings.database_url.expose_secret())
             .output()
             .unwrap();
         (

@@ -11,6 +11,7 @@ use axum::{
 };
 use podpub::db::users;
 use reqwest::{Method, StatusCode};
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
 use crate::helpers::{scratch_dir, spawn_app, spawn_app_with, TestApp, TestUser};
@@ -376,7 +377,7 @@ async fn the_command_line_imports_a_file_or_fails_with_one_line() {
         Command::new(env!("CARGO_BIN_EXE_podpub"))
             .arg("import")
             .args(args)
-            .env("DATABASE_URL", &app.settings.database_url)
+            .env("DATABASE_URL", app.settings.database_url.expose_secret())
             .env("PODPUB_FEED_BASE_URL", &app.edge_address)
             .env_remove("PODPUB_IMPORT_ALLOW_PRIVATE")
             .env_remove("PODPUB_CONFIG")

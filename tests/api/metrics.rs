@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
+use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::helpers::{spawn_app_with, TestApp};
@@ -102,7 +103,7 @@ async fn a_worker_given_a_metrics_address_serves_its_own_metrics() {
     let mut worker = Proc::spawn(
         "worker-metrics",
         podpub(
-            &app.settings.database_url,
+            app.settings.database_url.expose_secret(),
             &["worker", "--metrics-listen", &format!("127.0.0.1:{port}")],
             &[("PODPUB_PUBLISH_URL", publish)],
         ),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
+use secrecy::ExposeSecret;
 use serde_json::json;
 use sqlx::Connection;
 
@@ -80,7 +81,7 @@ async fn writers_queued_on_one_show_leave_the_pool_to_other_shows() {
     app.post_show(&user, "calm", json!({})).await;
 
     // Something slow holds the hot show's row lock, on a connection outside the app's pool.
-    let mut outside = sqlx::PgConnection::connect(&app.settings.database_url)
+    let mut outside = sqlx::PgConnection::connect(app.settings.database_url.expose_secret())
         .await
         .unwrap();
     sqlx::query("begin").execute(&mut outside).await.unwrap();

@@ -20,6 +20,7 @@ use aws_sdk_s3::{primitives::ByteStream, Client};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tokio::net::{TcpListener, TcpStream};
@@ -338,7 +339,7 @@ async fn two_workers_racing_on_200_shows_publish_every_latest_revision() {
         ("PODPUB_POLL_INTERVAL_MS", "50".into()),
         ("PODPUB_MAX_ATTEMPTS", "10".into()),
     ];
-    let db = &app.settings.database_url;
+    let db = app.settings.database_url.expose_secret();
     let args = ["worker", "--concurrency", "4"];
     let mut workers = [
         Proc::spawn("worker-a", podpub(db, &args, &env), &logs),
@@ -481,7 +482,7 @@ async fn a_worker_killed_mid_job_is_retried_after_its_lease() {
             ("PODPUB_MAX_ATTEMPTS", "10".into()),
         ]
     };
-    let db = &app.settings.database_url;
+    let db = app.settings.database_url.expose_secret();
     let mut doomed = Proc::spawn(
         "worker-doomed",
         podpub(db, &["worker"], &env(format!("http://{}", hole.addr))),
@@ -563,7 +564,7 @@ async fn jobs_retry_with_backoff_while_s3_is_down_and_succeed_once_it_is_back() 
     ];
     let mut worker = Proc::spawn(
         "worker",
-        podpub(&app.settings.database_url, &["worker"], &env),
+        podpub(app.settings.database_url.expose_secret(), &["worker"], &env),
         &logs,
     );
     let key = "feeds/outage/feed.xml";
@@ -814,7 +815,7 @@ async fn an_idle_worker_does_not_spin_while_a_shows_next_render_waits_for_the_ru
         ("AWS_ENDPOINT_URL", format!("http://{}", hole.addr)),
         ("PODPUB_FEED_BASE_URL", app.settings.feed_base_url.clone()),
     ];
-    let db = &app.settings.database_url;
+    let db = app.settings.database_url.expose_secret();
     let mut worker = Proc::spawn("worker", podpub(db, &["worker"], &env), &logs);
     let deadline = Deadline::new("the render to hang in its PUT", Duration::from_secs(20));
     loop {
@@ -864,7 +865,7 @@ async fn a_job_that_outlives_its_lease_never_runs_twice_at_once_nor_past_its_att
         ("PODPUB_JOB_LEASE_SECS", "1".into()),
         ("PODPUB_POLL_INTERVAL_MS", "50".into()),
     ];
-    let db = &app.settings.database_url;
+    let db = app.settings.database_url.expose_secret();
     let mut workers = [
         Proc::spawn("worker-a", podpub(db, &["worker"], &env), &logs),
         Proc::spawn("worker-b", podpub(db, &["worker"], &env), &logs),

@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use secrecy::ExposeSecret;
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
@@ -65,7 +66,7 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
         app.post_show(&user, &format!("deploy-{n}"), json!({}))
             .await;
     }
-    let db = app.settings.database_url.clone();
+    let db = app.settings.database_url.expose_secret().to_string();
     let logs = scratch_dir("shutdown-logs");
     let env = |endpoint: String| {
         vec![
@@ -190,7 +191,7 @@ async fn sigterm_lets_the_web_server_finish_the_requests_it_has() {
     let mut serve = Proc::spawn(
         "serve-drained",
         podpub(
-            &app.settings.database_url,
+            app.settings.database_url.expose_secret(),
             &["serve", "--no-worker"],
             &[
                 ("PODPUB_LISTEN", format!("127.0.0.1:{port}")),

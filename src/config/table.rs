@@ -1,0 +1,103 @@
+//! Every setting, declared once: its field, variable, default and parser. The README's settings
+//! table lists the same variables and defaults (a test checks).
+
+use std::{net::SocketAddr, time::Duration};
+
+use ipnet::IpNet;
+use secrecy::SecretString;
+
+use super::declare::settings;
+use super::parse::{
+    addr, base_url, days, distribution_id, flag, http_url, http_urls, millis, networks, number,
+    optional, podping, postgres_url, secs, text,
+};
+use super::values::{LogFormat, PublishTarget, SecureCookies};
+
+settings! {
+    /// Every setting podpub reads: from the environment, else the file, else the default.
+    /// Secrets are `SecretString`s, redacted in `Debug`.
+    #[derive(Clone, Debug)]
+    pub struct Settings {
+        /// The database (`postgres://` or `postgresql://`); empty for a command that needs none.
+        database_url: SecretString = DATABASE_URL or none => postgres_url;
+        /// Maximum Postgres connections of this process.
+        pool_size: u32 = PODPUB_POOL_SIZE or "10" => number(1..=1000);
+        /// How long to wait for a pool connection before failing (the API answers 503).
+        acquire_timeout: Duration = PODPUB_ACQUIRE_TIMEOUT_MS or "2000" => millis(1..=600_000);
+        /// Address of `serve`.
+        listen: SocketAddr = PODPUB_LISTEN or "127.0.0.1:8080" => addr("127.0.0.1:8080");
+        /// Address of `edge`.
+        edge_listen: SocketAddr =
+            PODPUB_EDGE_LISTEN or "127.0.0.1:8081" => addr("127.0.0.1:8081");
+        /// Where a `podpub worker` serves `/metrics` and `/healthz`; none by default.
+        worker_metrics_listen: Option<SocketAddr> =
+            PODPUB_WORKER_METRICS_LISTEN or none => optional(addr("127.0.0.1:9101"));
+        /// Absolute base URL of the CDN, without a trailing slash.
+        feed_base_url: String = PODPUB_FEED_BASE_URL or "http://127.0.0.1:8081" => base_url;
+        /// Where feeds go.
+        publish: PublishTarget =
+            PODPUB_PUBLISH_URL or "file://.podpub/public" => PublishTarget::parse;
+        /// `Cache-Control` stored with each feed object.
+        cache_control: String = PODPUB_CACHE_CONTROL or "public, max-age=300" => text;
+        /// Jobs run at once per worker.
+        worker_concurrency: usize = PODPUB_WORKER_CONCURRENCY or "4" => number(1..=256);
+        /// Queue polling interval, the fallback to LISTEN/NOTIFY.
+        poll_interval: Duration = PODPUB_POLL_INTERVAL_MS or "500" => millis(10..=60_000);
+        /// Lease on a claimed job, renewed while the job runs.
+        job_lease: Duration = PODPUB_JOB_LEASE_SECS or "60" => secs(1..=86_400);
+        /// A job running longer than this is stopped and retried.
+        job_time_limit: Duration = PODPUB_JOB_TIME_LIMIT_SECS or "300" => secs(1..=86_400);
+        /// How long finished jobs and old refresh batches are kept before the worker deletes them.
+        job_retention: Duration = PODPUB_JOB_RETENTION_DAYS or "7" => days(1..=3650);
+        /// Attempts before a job is marked dead.
+        max_attempts: i32 = PODPUB_MAX_ATTEMPTS or "10" => number(1..=100);
+        /// Request body limit; larger bodies get 413.
+        max_body_bytes: usize = PODPUB_MAX_BODY_BYTES or "1048576" => number(1024..=(64 << 20));
+        /// A request still unanswered after this gets 503 with `Retry-After`.
+        request_timeout: Duration = PODPUB_REQUEST_TIMEOUT_SECS or "60" => secs(1..=3600);
+        /// Log output format.
+        log_format: LogFormat = PODPUB_LOG_FORMAT or "text" => LogFormat::parse;
+        /// `AWS_ENDPOINT_URL`: an S3-compatible store instead of AWS (path-style addressing).
+        aws_endpoint_url: Option<String> = AWS_ENDPOINT_URL or none => optional(text);
+        /// CloudFront distribution whose cached copies of changed feeds are invalidated; `None`
+        /// leaves expiry to `Cache-Control`.
+        cloudfront_distribution_id: Option<String> =
+            PODPUB_CLOUDFRONT_DISTRIBUTION_ID or none => optional(distribution_id);
+        /// Paths changed within one window go into one CloudFront invalidation.
+        invalidation_window: Duration =
+            PODPUB_INVALIDATION_WINDOW_MS or "1000" => millis(0..=600_000);
+        /// How long a renamed show's feed names its new URL in `<itunes:new-feed-url>`, and how
+        /// long a move out announces the new home before the feed becomes a redirect (by default).
+        move_grace_days: u32 = PODPUB_MOVE_GRACE_DAYS or "30" => number(0..=3650);
+        /// `import` may fetch from private, loopback and link-local addresses (tests, closed
+        /// networks).
+        import_allow_private: bool = PODPUB_IMPORT_ALLOW_PRIVATE or "false" => flag;
+        /// The largest feed `import` reads, fetched or posted.
+        import_max_bytes: usize =
+            PODPUB_IMPORT_MAX_BYTES or "20971520" => number(1024..=(32 << 20));
+        /// Time limit of an import's fetch, redirects and body included.
+        import_timeout: Duration = PODPUB_IMPORT_TIMEOUT_SECS or "30" => secs(1..=600);
+        /// `Secure` on the web UI's session cookies.
+        secure_cookies: SecureCookies = PODPUB_SECURE_COOKIES or "auto" => SecureCookies::parse;
+        /// Proxies whose `X-Forwarded-For` names the client (login throttling); none by default.
+        trusted_proxies: Vec<IpNet> = PODPUB_TRUSTED_PROXIES or none => networks;
+    }
+    with {
+        /// Who is told when a feed changes. Each is off unless configured.
+        notify: NotifySettings,
+    }
+}
+
+settings! {
+    /// Services told about changed feeds (each a retried job).
+    #[derive(Clone, Debug, Default)]
+    pub struct NotifySettings {
+        /// WebSub hubs: named in every feed (`atom:link rel="hub"`) and pinged on each change.
+        websub_hubs: Vec<String> = PODPUB_WEBSUB_HUBS or none => http_urls;
+        /// A Podping endpoint (like `https://podping.cloud/`) and its token.
+        podping: Option<(String, SecretString)> =
+            PODPUB_PODPING_URL or none, PODPUB_PODPING_TOKEN or none => podping;
+        /// Podcast Index's pubnotify endpoint.
+        pubnotify_url: Option<String> = PODPUB_PUBNOTIFY_URL or none => optional(http_url);
+    }
+}
