@@ -14,7 +14,7 @@ help:
 	@echo "make run           Postgres + web UI/API (http://127.0.0.1:8080) + CDN stand-in (http://127.0.0.1:8081)"
 	echo "make test          install and start what the tests need (Postgres, moto, Python venv), then run them"
 	echo "make bench         criterion benchmarks, with the same environment as the tests"
-	echo "make lint          cargo fmt --check and clippy -D warnings"
+	echo "make lint          the layers check, cargo fmt --check and clippy -D warnings"
 	echo "make sqlx-prepare  regenerate the .sqlx/ offline query data (after changing a query or migration)"
 	echo "make clean         cargo clean, stop Postgres clusters and moto, remove .podpub/public"
 	echo "make distclean     clean, then delete the clusters' data, .venv and .podpub"
@@ -79,7 +79,8 @@ export AWS_EC2_METADATA_DISABLED=true
 endef
 
 test:
-	@$(TEST_ENV)
+	@python3 scripts/check-layers.py
+	$(TEST_ENV)
 	if cargo nextest --version >/dev/null 2>&1; then
 	  SQLX_OFFLINE=true cargo nextest run --all-targets
 	else
@@ -96,6 +97,7 @@ bench:
 	SQLX_OFFLINE=true cargo bench --bench load
 
 lint:
+	python3 scripts/check-layers.py
 	cargo fmt --check
 	SQLX_OFFLINE=true cargo clippy --all-targets -- -D warnings
 
