@@ -13,7 +13,7 @@ use prometheus::{
     Opts, Registry, TextEncoder,
 };
 
-use crate::domain::QueueDepth;
+use crate::domain::{JobState, QueueDepth};
 
 /// What a scrape reads at its moment: this process's pool and the shared queue.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -188,7 +188,7 @@ impl Metrics {
 
     /// Records one job run.
     pub fn job(&self, kind: &str, ok: bool, took: Duration) {
-        let outcome = if ok { "done" } else { "failed" };
+        let outcome = if ok { JobState::Done } else { JobState::Failed }.as_str();
         self.jobs
             .with_label_values(&[kind, outcome])
             .observe(took.as_secs_f64());
@@ -207,12 +207,12 @@ impl Metrics {
         self.pool_wait.set(gauges.pool_wait.as_secs_f64());
         if let Some(depth) = gauges.queue {
             for (state, n) in [
-                ("queued", depth.queued),
-                ("running", depth.running),
-                ("failed", depth.failed),
-                ("dead", depth.dead),
+                (JobState::Queued, depth.queued),
+                (JobState::Running, depth.running),
+                (JobState::Failed, depth.failed),
+                (JobState::Dead, depth.dead),
             ] {
-                self.queue.with_label_values(&[state]).set(n);
+                self.queue.with_label_values(&[state.as_str()]).set(n);
             }
             self.oldest_due.set(depth.oldest_due_secs);
         }

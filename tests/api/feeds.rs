@@ -431,3 +431,47 @@ async fn feed_state_warns_before_directories_reject_the_feed_and_clears_once_fix
         .await;
     assert_eq!(state["warnings"], json!([]));
 }
+
+/// The feed panel's warnings are about the feed as published: a renamed show's feed names its
+/// new URL in `<itunes:new-feed-url>`, and here that URL is http.
+#[tokio::test]
+async fn feed_state_warns_about_the_feed_as_published_new_feed_url_included() {
+    let base = ("PODPUB_FEED_BASE_URL", "http://feeds.example.com");
+    let app = spawn_app_with(false, &[base]).await;
+    let user = app.create_user(false).await;
+    app.post_show(&user, "old-name", json!({})).await;
+    app.post_episode(&user, "old-name", json!({})).await;
+    let (_, state) = app
+        .api(Method::GET, "/shows/old-name/feed", Some(&user), None)
+        .await;
+    assert_eq!(state["warnings"], json!([]), "{state}");
+
+    let (status, _) = app
+        .api(
+            Method::PATCH,
+            "/shows/old-name",
+            Some(&user),
+            Some(json!({"slug": "new-name"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    app.run_pending_jobs().await;
+    let own = "http://feeds.example.com/new-name/feed.xml";
+    let xml = app.feed_xml("new-name").await.expect("the renamed feed");
+    assert!(
+        xml.contains(&format!("<itunes:new-feed-url>{own}</itunes:new-feed-url>")),
+        "{xml}"
+    );
+    let (_, state) = app
+        .api(Method::GET, "/shows/new-name/feed", Some(&user), None)
+        .await;
+    assert_eq!(state["new_feed_url"], own);
+    let warnings = state["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{state}");
+    assert_eq!(warnings[0]["code"], "podcast_tag_not_https");
+    let message = warnings[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("itunes:new-feed-url") && message.contains(own),
+        "{message}"
+    );
+}

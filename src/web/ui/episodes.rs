@@ -18,7 +18,9 @@ use super::{
     time,
 };
 use crate::app::{episodes, shows};
-use crate::domain::{Choice, Enclosure, Episode, EpisodeInput, EpisodeState};
+use crate::domain::{
+    Choice, Enclosure, Episode, EpisodeInput, EpisodeState, EpisodeStatus, EpisodeType,
+};
 use crate::web::AppState;
 
 /// Show notes as the UI displays them: only allow-listed HTML (no scripts, event handlers or
@@ -290,8 +292,8 @@ pub async fn new_page(
     let show = shows::get(&app.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
     f.set("enclosure_type", "audio/mpeg");
-    f.set("episode_type", "full");
-    f.set("status", "published");
+    f.set("episode_type", EpisodeType::Full.as_str());
+    f.set("status", EpisodeStatus::Published.as_str());
     let page = form_page(&app, &session, &slug, show.fields.title, None, f, None).await?;
     render(&page)
 }

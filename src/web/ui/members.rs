@@ -63,7 +63,7 @@ pub async fn list(
 ) -> Result<Response, UiError> {
     let roster = members::roster(&state.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
-    f.set("role", "editor");
+    f.set("role", Role::Editor.as_str());
     render(&page(&state, &session, roster, f, q.notice.as_deref()).await?)
 }
 

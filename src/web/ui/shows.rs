@@ -21,7 +21,7 @@ use super::{
     session::{CsrfForm, Session},
 };
 use crate::app::{self, shows};
-use crate::domain::{Category, Choice, Funding, Show, ShowInput};
+use crate::domain::{Category, Choice, Funding, Show, ShowInput, ShowType};
 use crate::feed::categories::APPLE_CATEGORIES;
 use crate::web::AppState;
 
@@ -163,7 +163,7 @@ pub async fn new_page(
         "language",
         app::settings::get(&state.app).await?.default_language,
     );
-    f.set("type", "episodic");
+    f.set("type", ShowType::Episodic.as_str());
     f.set("owner_email", session.user.email.clone());
     render(&form_page(&state, &session, f, None, None).await?)
 }
