@@ -18,8 +18,8 @@ use super::{
     session::{CsrfForm, Session},
     time::display,
 };
-use crate::app::{moves, shows};
-use crate::domain::{Show, ShowInput};
+use crate::app::{self, moves, shows, App};
+use crate::domain::{Show, ShowInput, Viewer};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -106,72 +106,50 @@ pub async fn act(
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
     let show = shows::get(&state.app, who, &slug).await?;
-    let mut f = Fields::from_form(&raw);
-    let confirmed = match form.action.as_str() {
-        "rename" => form.confirm_rename.is_some(),
-        "move_out" => form.confirm_move_out.is_some(),
-        _ => true,
-    };
-    if !confirmed {
-        f.error(
-            &format!("confirm_{}", form.action),
-            "tick this to confirm you have read what happens",
-        );
-    }
-    let result = match form.action.as_str() {
-        _ if f.has_errors() => None,
-        "rename" => Some(
-            shows::update(&state.app, who, &slug, ShowInput::rename(&form.new_slug))
-                .await
-                .map(|s| (s.fields.slug, "renamed")),
-        ),
-        "move_out" => {
-            let days = match form.redirect_after_days.trim() {
-                "" => None,
-                raw => match raw.parse::<i64>() {
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        f.error("redirect_after_days", "must be a whole number of days");
-                        None
-                    }
-                },
-            };
-            if f.has_errors() {
-                None
-            } else {
-                let url = form.new_feed_url.trim();
-                Some(
-                    moves::start(&state.app, who, &slug, url, days)
-                        .await
-                        .map(|s| (s.fields.slug, "moved")),
-                )
-            }
-        }
-        "undo" => Some(
-            moves::undo(&state.app, who, &slug)
-                .await
-                .map(|s| (s.fields.slug, "undone")),
-        ),
-        _ => return Err(UiError::NotFound),
-    };
-    match result {
-        Some(Ok((new_slug, notice))) => {
-            Ok(see_other(&format!("/shows/{new_slug}?notice={notice}")))
-        }
-        Some(Err(err)) => {
-            f.absorb(err, |k| {
-                if k == "slug" {
-                    "new_slug".into()
-                } else {
-                    k.into()
-                }
+    match form.run(&state.app, who, &slug).await {
+        Ok((new_slug, notice)) => Ok(see_other(&format!("/shows/{new_slug}?notice={notice}"))),
+        Err(err) => {
+            let mut f = Fields::from_form(&raw);
+            f.absorb(err, |k| match k {
+                "slug" => "new_slug".into(),
+                other => other.into(),
             })?;
             let page = page(&state, &session, show, f, None).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
-        None => {
-            let page = page(&state, &session, show, f, None).await?;
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
+    }
+}
+
+impl MoveForm {
+    /// Does what the form asks; returns where the show is now and the notice to show.
+    async fn run(self, app: &App, who: Viewer, slug: &str) -> app::Result<(String, &'static str)> {
+        let confirmed = |ticked: &Option<String>, action: &str| match ticked {
+            Some(_) => Ok(()),
+            None => Err(app::Error::field(
+                &format!("confirm_{action}"),
+                "tick this to confirm you have read what happens",
+            )),
+        };
+        let (show, notice) = match self.action.as_str() {
+            "rename" => {
+                confirmed(&self.confirm_rename, "rename")?;
+                let input = ShowInput::rename(&self.new_slug);
+                (shows::update(app, who, slug, input).await?, "renamed")
+            }
+            "move_out" => {
+                confirmed(&self.confirm_move_out, "move_out")?;
+                let days = match self.redirect_after_days.trim() {
+                    "" => None,
+                    raw => Some(raw.parse::<i64>().map_err(|_| {
+                        app::Error::field("redirect_after_days", "must be a whole number of days")
+                    })?),
+                };
+                let url = self.new_feed_url.trim();
+                (moves::start(app, who, slug, url, days).await?, "moved")
+            }
+            "undo" => (moves::undo(app, who, slug).await?, "undone"),
+            _ => return Err(app::Error::NotFound),
+        };
+        Ok((show.fields.slug, notice))
     }
 }
