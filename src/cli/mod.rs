@@ -44,12 +44,9 @@ pub async fn serve(settings: Settings, with_worker: bool) -> anyhow::Result<Exit
 }
 
 pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
-    let pool = db::pool(&settings)?;
-    db::MIGRATOR
-        .run(&pool)
-        .await
-        .context("applying migrations")?;
-    let ctx = JobContext::new(&settings, pool).await?;
+    let app = connect(settings).await?;
+    let settings = &app.settings;
+    let ctx = JobContext::new(settings, app.pool.clone()).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let metrics = match settings.worker_metrics_listen {
         Some(addr) => {
@@ -69,7 +66,7 @@ pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let options = worker::WorkerOptions::from_settings(&settings);
+    let options = worker::WorkerOptions::from_settings(settings);
     let run = tokio::spawn(worker::run(ctx, options, stop_rx));
     crate::shutdown_signal().await;
     let _ = stop_tx.send(true);
@@ -96,11 +93,7 @@ pub async fn edge(settings: Settings) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn migrate(settings: Settings) -> anyhow::Result<ExitCode> {
-    let pool = db::pool(&settings)?;
-    db::MIGRATOR
-        .run(&pool)
-        .await
-        .context("applying migrations")?;
+    connect(settings).await?;
     eprintln!("migrations applied");
     Ok(ExitCode::SUCCESS)
 }
