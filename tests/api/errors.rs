@@ -4,7 +4,7 @@ use reqwest::{header, Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{merge, spawn_app, TestApp, TestUser};
+use crate::kit::app::{merge, spawn_app, TestApp, TestUser};
 
 /// Sends a request with exactly the given headers; returns status, headers and the body as JSON.
 async fn send(
@@ -772,7 +772,7 @@ async fn a_request_that_overruns_the_time_limit_gets_503_with_retry_after() {
             held.push(socket);
         }
     });
-    let app = crate::helpers::spawn_app_with(
+    let app = crate::kit::app::spawn_app_with(
         false,
         &[
             ("PODPUB_REQUEST_TIMEOUT_SECS", "1"),

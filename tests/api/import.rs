@@ -14,7 +14,10 @@ use reqwest::{Method, StatusCode};
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
-use crate::helpers::{scratch_dir, spawn_app, spawn_app_with, TestApp, TestUser};
+use crate::kit::{
+    app::{spawn_app, spawn_app_with, TestApp, TestUser},
+    scratch::scratch,
+};
 
 /// Serves `router` on a local port; returns its base URL.
 pub async fn serve(router: Router) -> String {
@@ -344,7 +347,10 @@ async fn a_feed_is_fetched_from_a_url_with_limits_on_size_redirects_and_time() {
     }
     let (_, answer) = import(&app, &user, json!({ "url": format!("{host}/gone") })).await;
     assert_eq!(answer["error"]["upstream_status"], 404);
-    let closed = format!("http://127.0.0.1:{}/feed.xml", crate::helpers::free_port());
+    let closed = format!(
+        "http://127.0.0.1:{}/feed.xml",
+        crate::kit::ports::free_port()
+    );
     let (status, answer) = import(&app, &user, json!({ "url": closed })).await;
     assert_eq!(
         (status, answer["error"]["code"].as_str()),
@@ -372,7 +378,8 @@ async fn the_command_line_imports_a_file_or_fails_with_one_line() {
     let owner = users::create(&app.pool, &email, None, false).await.unwrap();
     let token = users::create_token(&app.pool, owner.id, "t").await.unwrap();
     let user = TestUser { token };
-    let dir = scratch_dir("import-cli");
+    let scratch = scratch("import-cli");
+    let dir = scratch.path();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_podpub"))
             .arg("import")
@@ -438,5 +445,4 @@ async fn the_command_line_imports_a_file_or_fails_with_one_line() {
     }
     let out = run(&["--file", locked.to_str().unwrap(), "--owner", &email]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("boss@example.com"));
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,8 +8,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use url::Url;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, TestUser};
 use crate::import::{import, serve};
+use crate::kit::app::{spawn_app, spawn_app_with, TestApp, TestUser};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/feeds/podcastparser")

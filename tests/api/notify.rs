@@ -13,7 +13,7 @@ use axum::{
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::kit::app::{spawn_app, spawn_app_with, TestApp};
 
 /// One request the stand-in received.
 #[derive(Debug, Clone)]

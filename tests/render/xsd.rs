@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use crate::{
     fixtures,
-    support::{parse_strict, run_xsdcheck, xsdcheck},
+    kit::python::{run_xsdcheck, xsdcheck},
+    support::parse_strict,
 };
 
 /// Every `podcast:` element the full-featured show calls for, by local name.
