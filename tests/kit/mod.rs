@@ -7,11 +7,13 @@
 //! - `moto`: the moto_server `make test` starts, S3 and CloudFront clients, buckets;
 //! - `ports`, `scratch`: free ports, and temporary directories removed on drop;
 //! - `python`: the test venv's checkers (feedparser and podcastparser, the namespace schema);
+//! - `build`: builders of the renderer's input (`FeedShow`, `Episode`).
 
 // Each binary uses its own part of the kit.
 #![allow(dead_code)]
 
 pub mod app;
+pub mod build;
 pub mod db;
 pub mod moto;
 pub mod ports;
