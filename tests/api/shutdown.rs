@@ -141,7 +141,8 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
     }
 }
 
-/// A feed server that takes the request and answers only once `release` turns true.
+/// A feed server that takes the request and answers only once `release` turns true (raw TCP:
+/// wiremock can only delay an answer by a fixed time, not until the test says so).
 async fn held_feed() -> (String, Arc<AtomicBool>, Arc<AtomicBool>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
