@@ -2,6 +2,7 @@
 //! included) and the published feed, with every connection going through the pooler.
 
 use std::{
+    os::unix::process::CommandExt,
     path::{Path, PathBuf},
     process::Command,
     time::Duration,
@@ -24,7 +25,9 @@ fn pgbouncer_binary() -> Option<PathBuf> {
 
 /// Starts pgbouncer in session mode in front of `database_url`'s server; returns the guard and
 /// the same database's URL through pgbouncer. It refuses to run as root, so root runs it as
-/// `postgres`, as scripts/pg.sh does for the server.
+/// `postgres`, as scripts/pg.sh does for the server: the child takes that user itself, so the
+/// guard's process is pgbouncer (`runuser` forks and waits, and SIGKILLing it left pgbouncer
+/// running after the test).
 fn start_bouncer(bin: &Path, database_url: &str, dir: &Path) -> (Proc, String) {
     let url = url::Url::parse(database_url).unwrap();
     let (host, port) = (url.host_str().unwrap(), url.port().unwrap_or(5432));
@@ -56,18 +59,28 @@ fn start_bouncer(bin: &Path, database_url: &str, dir: &Path) -> (Proc, String) {
             parent = p.parent();
         }
     }
-    let mut cmd = if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(bin);
-        c
-    } else {
-        Command::new(bin)
-    };
+    let mut cmd = Command::new(bin);
+    if root {
+        let (uid, gid) = (id("-u"), id("-g"));
+        cmd.uid(uid).gid(gid);
+    }
     cmd.arg(dir.join("pgbouncer.ini"));
     let bouncer = Proc::spawn("pgbouncer-output", cmd, dir);
     let mut through = url.clone();
     through.set_port(Some(listen)).unwrap();
     (bouncer, through.to_string())
+}
+
+/// `id <flag> postgres`: the postgres user's uid (`-u`) or gid (`-g`).
+fn id(flag: &str) -> u32 {
+    let out = Command::new("id")
+        .args([flag, "postgres"])
+        .output()
+        .expect("id runs");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no postgres user: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
 fn unsafe_is_root() -> bool {

@@ -3,7 +3,7 @@
 //!
 //! - `app`: `spawn_app()`, a running app with its own database, port, publish directory and edge;
 //! - `db`: the test cluster, a fresh migrated database per test, throwaway databases for benches;
-//! - `procs`: child processes, killed when their guard goes;
+//! - `procs`: child processes, killed with everything they started when their guard goes;
 //! - `moto`: the moto_server `make test` starts, S3 and CloudFront clients, buckets;
 //! - `ports`, `scratch`: free ports, and temporary directories removed on drop;
 //! - `python`: the test venv's checkers (feedparser and podcastparser, the namespace schema);

@@ -1,7 +1,8 @@
-//! Child processes: each behind a guard that SIGKILLs it when it goes (also when the test fails,
-//! then printing the end of its log); bounded waits for them.
+//! Child processes: each behind a guard that SIGKILLs it, and every process it started, when it
+//! goes (also when the test fails, then printing the end of its log); bounded waits for them.
 
 use std::{
+    collections::HashMap,
     fs::File,
     path::{Path, PathBuf},
     process::{Child, Command, ExitStatus, Stdio},
@@ -58,10 +59,10 @@ impl Proc {
         }
     }
 
-    /// SIGKILL (what `Child::kill` sends on Unix), then reap.
+    /// SIGKILLs the process and everything it started, then reaps it.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
+            kill_tree(child.id());
             let _ = child.wait();
         }
     }
@@ -108,6 +109,57 @@ impl Drop for Proc {
             );
         }
     }
+}
+
+/// SIGKILLs `pid` and every process below it. The tree is frozen (SIGSTOP) and read again until
+/// it stops growing, then killed at once: once a parent is gone, its children belong to init and
+/// can no longer be told from anyone else's.
+pub fn kill_tree(pid: u32) {
+    let signal = |sig: &str, pids: &[u32]| {
+        let _ = Command::new("kill")
+            .arg(sig)
+            .args(pids.iter().map(u32::to_string))
+            .stderr(Stdio::null())
+            .status();
+    };
+    let mut tree = vec![pid];
+    for _ in 0..5 {
+        signal("-STOP", &tree);
+        let mut now = vec![pid];
+        now.extend(descendants(pid));
+        if now.len() == tree.len() {
+            break;
+        }
+        tree = now;
+    }
+    signal("-KILL", &tree);
+}
+
+/// Every process below `pid`, read from /proc.
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(child) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // After "pid (comm)": the state, then the parent's pid.
+        let parent = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse().ok());
+        if let Some(parent) = parent {
+            children.entry(parent).or_default().push(child);
+        }
+    }
+    let mut found = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        for &c in children.get(&p).into_iter().flatten() {
+            found.push(c);
+            todo.push(c);
+        }
+    }
+    found
 }
 
 /// `podpub <args>`, the binary under test, against `database_url`, logging warnings only.
