@@ -78,14 +78,22 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 export AWS_EC2_METADATA_DISABLED=true
 endef
 
+# After the run, pass or fail, no pgbouncer, chromedriver, Chromium or podpub that it started
+# may be left running (scripts/leftovers.sh): each test's guard must have stopped its processes.
 test:
 	@python3 scripts/check-layers.py
 	$(TEST_ENV)
+	PODPUB_TEST_RUN=$$(date +%s)-$$$$
+	export PODPUB_TEST_RUN
+	before=$$(scripts/leftovers.sh list)
+	rc=0
 	if cargo nextest --version >/dev/null 2>&1; then
-	  SQLX_OFFLINE=true cargo nextest run --all-targets
+	  SQLX_OFFLINE=true cargo nextest run --all-targets || rc=$$?
 	else
-	  SQLX_OFFLINE=true cargo test --all-targets
+	  SQLX_OFFLINE=true cargo test --all-targets || rc=$$?
 	fi
+	scripts/leftovers.sh check "$$before" || rc=1
+	exit "$$rc"
 
 bench:
 	@$(TEST_ENV)

@@ -3,6 +3,8 @@
 //! episodes. Run with `cargo bench --bench feed_sizes`; without `--bench` (as under `cargo test`)
 //! it only checks that the renderers produce the same feed.
 
+#[path = "../tests/kit/mod.rs"]
+mod kit;
 mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -10,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use kit::build::Feed;
 use podpub::domain::Episode;
 use podpub::feed::model::FeedShow;
 use podpub::feed::render::{included, render, render_into};
@@ -113,7 +116,7 @@ impl Cell {
     }
 }
 
-fn measure(feed: &data::Feed, name: &'static str, fresh: bool, f: Render) -> Cell {
+fn measure(feed: &Feed, name: &'static str, fresh: bool, f: Render) -> Cell {
     let (show, eps, as_of) = (&feed.show, &feed.episodes[..], feed.as_of);
     let mut out = Vec::new();
     let warm = Instant::now();

@@ -9,7 +9,8 @@
 //! Needs DATABASE_URL (a cluster; the bench makes and drops its own database), the release
 //! binary (`make bench` builds it) and `wrk` (`make bench` installs it through apt).
 
-mod procs;
+#[path = "../tests/kit/mod.rs"]
+mod kit;
 
 use std::{
     io::Write,
@@ -17,7 +18,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use procs::{free_port, release_binary, Database, Proc, ScratchDir};
+use kit::{
+    db::Database,
+    ports::free_port,
+    procs::{release_binary, Proc},
+    scratch::scratch,
+};
 
 const POOL_SIZE: &str = "10";
 const EPISODES: usize = 50;
@@ -155,7 +161,7 @@ async fn main() {
         return;
     }
     let db = Database::create(&cluster, "load").await;
-    let scratch = ScratchDir::new("load");
+    let work = scratch("load");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let podpub = |args: &[&str]| {
@@ -167,7 +173,7 @@ async fn main() {
             .env("PODPUB_LISTEN", format!("127.0.0.1:{port}"))
             .env(
                 "PODPUB_PUBLISH_URL",
-                format!("file://{}", scratch.0.join("public").display()),
+                format!("file://{}", work.path().join("public").display()),
             )
             .env_remove("PODPUB_CONFIG");
         cmd
@@ -195,7 +201,7 @@ async fn main() {
             None => serve_cmd.env_remove(k),
         };
     }
-    let mut serve = Proc::spawn("serve", serve_cmd, &scratch.0);
+    let mut serve = Proc::spawn("serve", serve_cmd, work.path());
     let client = reqwest::Client::new();
     let started = Instant::now();
     while client.get(format!("{base}/healthz")).send().await.is_err() {
@@ -237,8 +243,8 @@ async fn main() {
 
     let list_url = format!("{base}/api/v1/shows/loaded/episodes?limit=20");
     let post_url = format!("{base}/api/v1/shows/loaded/episodes");
-    let get_script = scratch.0.join("get.lua");
-    let post_script = scratch.0.join("post.lua");
+    let get_script = work.path().join("get.lua");
+    let post_script = work.path().join("post.lua");
     let headers = format!("wrk.headers[\"Authorization\"] = \"{auth}\"\n");
     std::fs::File::create(&get_script)
         .unwrap()

@@ -24,9 +24,9 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-mod procs;
+#[path = "../tests/kit/mod.rs"]
+mod kit;
 
-use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use podpub::{db::MIGRATOR, jobs::queue};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
@@ -34,7 +34,13 @@ use sqlx::{
 };
 use uuid::Uuid;
 
-use procs::{block_on_aside, free_port, release_binary, Database, Proc, ScratchDir};
+use kit::{
+    db::Database,
+    moto::{moto_answers, Bucket},
+    ports::free_port,
+    procs::{podpub_at, release_binary, Proc},
+    scratch::scratch,
+};
 
 /// Shows seeded; `PODPUB_BENCH_SHOWS` sets another number for a quick look (the aims are for
 /// 10,000).
@@ -62,62 +68,6 @@ const EDIT_LIMIT: Duration = Duration::from_secs(10);
 /// Edits slower than this are counted: with an idle worker one needs a few milliseconds.
 const SLOW_EDIT: Duration = Duration::from_millis(100);
 
-// ------------------------------------------------------------------------------------ guards
-
-/// A moto bucket, emptied and deleted when the guard goes (moto keeps objects in memory).
-struct Bucket {
-    client: aws_sdk_s3::Client,
-    name: String,
-}
-
-impl Drop for Bucket {
-    fn drop(&mut self) {
-        let (client, bucket) = (self.client.clone(), self.name.clone());
-        block_on_aside(async move {
-            let cleanup = async {
-                let mut token = None;
-                loop {
-                    let page = client
-                        .list_objects_v2()
-                        .bucket(&bucket)
-                        .set_continuation_token(token.take())
-                        .send()
-                        .await?;
-                    let ids: Vec<ObjectIdentifier> = page
-                        .contents()
-                        .iter()
-                        .filter_map(|o| o.key())
-                        .filter_map(|k| ObjectIdentifier::builder().key(k).build().ok())
-                        .collect();
-                    if !ids.is_empty() {
-                        let delete = Delete::builder()
-                            .set_objects(Some(ids))
-                            .quiet(true)
-                            .build()?;
-                        client
-                            .delete_objects()
-                            .bucket(&bucket)
-                            .delete(delete)
-                            .send()
-                            .await?;
-                    }
-                    match page.next_continuation_token() {
-                        Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
-                        _ => break,
-                    }
-                }
-                client.delete_bucket().bucket(&bucket).send().await?;
-                anyhow::Ok(())
-            };
-            match tokio::time::timeout(Duration::from_secs(120), cleanup).await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => eprintln!("refresh: removing bucket {bucket}: {e:#}"),
-                Err(_) => eprintln!("refresh: removing bucket {bucket}: timed out"),
-            }
-        });
-    }
-}
-
 // ----------------------------------------------------------------------------------- support
 
 /// Busy and total jiffies of the whole machine, from /proc/stat.
@@ -138,14 +88,9 @@ fn machine_cpu() -> (u64, u64) {
 
 /// `podpub <args>` against `database_url`, warnings only in its log.
 fn podpub(bin: &Path, database_url: &str, args: &[&str], env: &[(&str, String)]) -> Command {
-    let mut cmd = Command::new(bin);
-    cmd.args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .env("PODPUB_POOL_SIZE", POOL_SIZE)
+    let mut cmd = podpub_at(bin, database_url, args, &[]);
+    cmd.env("PODPUB_POOL_SIZE", POOL_SIZE)
         .env("PODPUB_FEED_BASE_URL", FEED_BASE_URL)
-        .env_remove("AWS_ENDPOINT_URL")
-        .env_remove("PODPUB_CONFIG")
         .env_remove("PODPUB_CLOUDFRONT_DISTRIBUTION_ID")
         .env_remove("PODPUB_WORKER_CONCURRENCY");
     for (k, v) in env {
@@ -321,7 +266,7 @@ async fn refresh(
         assert!(
             ready.elapsed() < Duration::from_secs(30),
             "{name} did not start listening within 30 s:\n{}",
-            worker.log_tail()
+            worker.log_tail(30)
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -537,7 +482,7 @@ async fn edit_latency(
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "podpub serve did not answer within 30 s:\n{}",
-            serve.log_tail()
+            serve.log_tail(30)
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -593,27 +538,6 @@ async fn edit_latency(
 }
 
 // -------------------------------------------------------------------------------------- main
-
-async fn moto_answers(url: &str) -> bool {
-    reqwest::Client::new()
-        .get(format!("{url}/moto-api/"))
-        .timeout(Duration::from_secs(3))
-        .send()
-        .await
-        .is_ok()
-}
-
-async fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    let config = aws_sdk_s3::config::Builder::from(&shared)
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(config)
-}
 
 /// Forgets what was published, so the next full refresh writes every feed anew to another store.
 async fn forget_publications(pool: &PgPool) {
@@ -793,8 +717,8 @@ async fn main() {
     let bench_started = Instant::now();
 
     let db = Database::create(&cluster, "refresh").await;
-    let logs = ScratchDir::new("refresh-logs");
-    let publish_dir = ScratchDir::new("refresh-public");
+    let logs = scratch("refresh-logs");
+    let publish_dir = scratch("refresh-public");
     let opts = PgConnectOptions::from_str(&db.url)
         .expect("database URL")
         .application_name(BENCH_APP_NAME);
@@ -817,14 +741,14 @@ async fn main() {
     let mut notes = Vec::new();
     let dir_env = [(
         "PODPUB_PUBLISH_URL",
-        format!("file://{}", publish_dir.0.display()),
+        format!("file://{}", publish_dir.path().display()),
     )];
     let (dir_runs, note) =
-        full_then_unchanged(Store::Dir, &bin, &db, &pool, &all, &dir_env, &logs.0).await;
+        full_then_unchanged(Store::Dir, &bin, &db, &pool, &all, &dir_env, logs.path()).await;
     runs.extend(dir_runs);
     notes.extend(note);
 
-    let latency = edit_latency(&bin, &db, &pool, &publish_dir.0, &logs.0).await;
+    let latency = edit_latency(&bin, &db, &pool, publish_dir.path(), logs.path()).await;
     eprintln!("refresh: edit latency measured");
 
     // S3: the same data, a fresh bucket, and no memory of the directory's publications.
@@ -835,27 +759,17 @@ async fn main() {
             notes.push(format!("moto at {url} does not answer: S3 rows skipped"))
         }
         Some(url) => {
-            let client = s3_client(&url).await;
-            let bucket = format!("podpub-bench-{}", Uuid::new_v4().simple());
-            client
-                .create_bucket()
-                .bucket(&bucket)
-                .send()
-                .await
-                .expect("create the bench bucket");
-            bucket_guard = Some(Bucket {
-                client,
-                name: bucket.clone(),
-            });
+            let bucket = Bucket::create_on(&url, "podpub-bench").await;
             forget_publications(&pool).await;
             let s3_env = [
-                ("PODPUB_PUBLISH_URL", format!("s3://{bucket}/feeds")),
+                ("PODPUB_PUBLISH_URL", bucket.publish_url("feeds")),
                 ("AWS_ENDPOINT_URL", url.clone()),
             ];
             let (s3_runs, note) =
-                full_then_unchanged(Store::S3, &bin, &db, &pool, &all, &s3_env, &logs.0).await;
+                full_then_unchanged(Store::S3, &bin, &db, &pool, &all, &s3_env, logs.path()).await;
             runs.extend(s3_runs);
             notes.extend(note);
+            bucket_guard = Some(bucket);
         }
     }
     let jobs_kept = scalar_i64(&pool, "select count(*) from jobs").await;

@@ -2,6 +2,8 @@
 
 #[path = "support/data.rs"]
 mod data;
+#[path = "../tests/kit/mod.rs"]
+mod kit;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use podpub::feed::render::render_into;

@@ -5,20 +5,13 @@
 //! some episodes only. Publish times are a permutation of the episode numbers, so the renderers
 //! sort for real. Everything is deterministic.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use podpub::domain::{
-    Category, Episode, EpisodeExtras, EpisodeFields, EpisodeType, Funding, License, Location,
-    Person, ShowExtras, ShowFields,
+    Category, EpisodeExtras, EpisodeType, Funding, License, Location, Person, ShowExtras,
 };
-use podpub::feed::model::FeedShow;
 use uuid::Uuid;
 
-/// A show, its episodes, and an `as_of` at which every episode is published.
-pub struct Feed {
-    pub show: FeedShow,
-    pub episodes: Vec<Episode>,
-    pub as_of: DateTime<Utc>,
-}
+use crate::kit::build::{self, EpisodeBuilder, Feed, ShowBuilder};
 
 const TITLES: [&str; 4] = [
     "Tom & Jerry <live> \"quoted\" — café naïve 🎙️",
@@ -42,52 +35,48 @@ const PARAGRAPHS: [&str; 5] = [
      otherwise see <a href=\"https://example.com/transcripts\">our site</a> — 日本語 too.</p>\n",
 ];
 
-/// Builds a show with `n` episodes, all published at [`Feed::as_of`].
+/// Builds a show with `n` episodes, as of a time at which every one is published.
 pub fn feed(n: usize) -> Feed {
-    let start = Utc.with_ymd_and_hms(2015, 3, 2, 6, 0, 0).unwrap();
-    let episodes = (0..n).map(|i| episode(i, n, start)).collect();
-    Feed {
-        show: show(start),
-        episodes,
-        as_of: Utc.with_ymd_and_hms(2400, 1, 1, 0, 0, 0).unwrap(),
-    }
+    let start = build::utc(2015, 3, 2, 6);
+    show(start)
+        .episodes((0..n).map(|i| episode(i, n, start)))
+        .rendered_at(build::utc(2400, 1, 1, 0))
+        .feed()
 }
 
-fn show(at: DateTime<Utc>) -> FeedShow {
-    let fields = ShowFields {
-        title: "Bench & Friends — café talk about <feeds>".into(),
-        description: PARAGRAPHS[..3].concat().trim_end().into(),
-        author: Some("Zoë Ångström & Co.".into()),
-        owner_name: Some("Zoë Ångström".into()),
-        owner_email: Some("zoe@example.com".into()),
-        language: "en-us".into(),
-        categories: vec![
-            Category {
-                name: "Technology".into(),
-                sub: None,
-            },
-            Category {
-                name: "Society & Culture".into(),
-                sub: Some("Documentary".into()),
-            },
-        ],
-        image_url: Some("https://cdn.example.com/shows/bench-and-friends/artwork-3000.jpg".into()),
-        link: Some("https://bench.example.com/".into()),
-        copyright: Some("© 2015–2026 Bench & Friends".into()),
-        funding: vec![Funding {
-            url: "https://example.com/support?show=bench&tier=1".into(),
-            label: "Support us <3".into(),
-        }],
-        extras: show_extras(),
-        ..ShowFields::default()
-    };
-    FeedShow {
-        fields,
-        podcast_guid: Uuid::from_u128(0x2f4e_5a1c_9b7d_4e3f_8a6b_1c2d_3e4f_5a6b),
-        feed_url: "https://feeds.example.com/bench-and-friends/feed.xml".into(),
-        updated_at: at,
-        ..Default::default()
-    }
+fn show(at: DateTime<Utc>) -> ShowBuilder {
+    build::show("bench-and-friends")
+        .title("Bench & Friends — café talk about <feeds>")
+        .fields(|f| {
+            f.description = PARAGRAPHS[..3].concat().trim_end().into();
+            f.author = Some("Zoë Ångström & Co.".into());
+            f.owner_name = Some("Zoë Ångström".into());
+            f.owner_email = Some("zoe@example.com".into());
+            f.language = "en-us".into();
+            f.categories = vec![
+                Category {
+                    name: "Technology".into(),
+                    sub: None,
+                },
+                Category {
+                    name: "Society & Culture".into(),
+                    sub: Some("Documentary".into()),
+                },
+            ];
+            f.image_url =
+                Some("https://cdn.example.com/shows/bench-and-friends/artwork-3000.jpg".into());
+            f.link = Some("https://bench.example.com/".into());
+            f.copyright = Some("© 2015–2026 Bench & Friends".into());
+            f.funding = vec![Funding {
+                url: "https://example.com/support?show=bench&tier=1".into(),
+                label: "Support us <3".into(),
+            }];
+            f.extras = show_extras();
+        })
+        .with(|s| {
+            s.podcast_guid = Uuid::from_u128(0x2f4e_5a1c_9b7d_4e3f_8a6b_1c2d_3e4f_5a6b);
+            s.updated_at = at;
+        })
 }
 
 fn show_extras() -> ShowExtras {
@@ -121,7 +110,7 @@ fn show_extras() -> ShowExtras {
     }
 }
 
-fn episode(i: usize, n: usize, start: DateTime<Utc>) -> Episode {
+fn episode(i: usize, n: usize, start: DateTime<Utc>) -> EpisodeBuilder {
     let hours = (i * 7919 % n.max(1)) as i64 * 24 + (i % 24) as i64;
     let at = start + Duration::hours(hours);
     let mut description = String::with_capacity(1600);
@@ -143,37 +132,33 @@ fn episode(i: usize, n: usize, start: DateTime<Utc>) -> Episode {
         })
         .into_iter()
         .collect();
-    let fields = EpisodeFields {
-        guid: Uuid::from_u128(0x5eed_0000_0000_0000 + i as u128).to_string(),
-        title: format!("{}: {}", i + 1, TITLES[i % TITLES.len()]),
-        description,
-        enclosure_url: format!("{media}/bench-and-friends-episode-{i:06}-final.mp3?aid=rss"),
-        enclosure_length: 30_000_000 + (i as i64 * 7_654_321) % 90_000_000,
-        enclosure_type: "audio/mpeg".into(),
-        duration_seconds: Some(1800 + (i % 3600) as i32),
-        season: Some(1 + (i / 100) as i32),
-        episode: Some(1 + (i % 100) as i32),
-        episode_type: [
-            EpisodeType::Full,
-            EpisodeType::Full,
-            EpisodeType::Full,
-            EpisodeType::Bonus,
-        ][i % 4],
-        explicit: [None, Some(false), Some(true)][i % 3],
-        image_url: (i % 5 == 0).then(|| format!("{media}/cover.jpg")),
-        transcript_url: (i % 2 == 0).then(|| format!("{media}/transcript.vtt")),
-        transcript_type: (i % 2 == 0).then(|| "text/vtt".into()),
-        chapters_url: (i % 3 == 0).then(|| format!("{media}/chapters.json")),
-        publish_at: at,
-        extras: EpisodeExtras {
-            persons,
-            ..EpisodeExtras::default()
-        },
-        ..EpisodeFields::default()
-    };
-    Episode {
-        fields,
-        updated_at: at + Duration::minutes((i % 90) as i64),
-        ..Episode::default()
-    }
+    build::episode(i as u32)
+        .guid(&Uuid::from_u128(0x5eed_0000_0000_0000 + i as u128).to_string())
+        .title(&format!("{}: {}", i + 1, TITLES[i % TITLES.len()]))
+        .at(at)
+        .updated_at(at + Duration::minutes((i % 90) as i64))
+        .fields(|f| {
+            f.description = description;
+            f.enclosure_url = format!("{media}/bench-and-friends-episode-{i:06}-final.mp3?aid=rss");
+            f.enclosure_length = 30_000_000 + (i as i64 * 7_654_321) % 90_000_000;
+            f.enclosure_type = "audio/mpeg".into();
+            f.duration_seconds = Some(1800 + (i % 3600) as i32);
+            f.season = Some(1 + (i / 100) as i32);
+            f.episode = Some(1 + (i % 100) as i32);
+            f.episode_type = [
+                EpisodeType::Full,
+                EpisodeType::Full,
+                EpisodeType::Full,
+                EpisodeType::Bonus,
+            ][i % 4];
+            f.explicit = [None, Some(false), Some(true)][i % 3];
+            f.image_url = (i % 5 == 0).then(|| format!("{media}/cover.jpg"));
+            f.transcript_url = (i % 2 == 0).then(|| format!("{media}/transcript.vtt"));
+            f.transcript_type = (i % 2 == 0).then(|| "text/vtt".into());
+            f.chapters_url = (i % 3 == 0).then(|| format!("{media}/chapters.json"));
+            f.extras = EpisodeExtras {
+                persons,
+                ..EpisodeExtras::default()
+            };
+        })
 }

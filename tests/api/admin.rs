@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::kit::app::spawn_app;
 
 #[tokio::test]
 async fn an_admin_refreshes_every_show_and_watches_the_batch_finish() {

@@ -20,35 +20,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{moto_url, spawn_app_with, TestApp};
-
-async fn cloudfront(endpoint: &str) -> aws_sdk_cloudfront::Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    aws_sdk_cloudfront::Client::new(&shared)
-}
-
-async fn s3_bucket(endpoint: &str) -> String {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    let config = aws_sdk_s3::config::Builder::from(&shared)
-        .force_path_style(true)
-        .build();
-    let bucket = format!("podpub-{}", Uuid::new_v4().simple());
-    aws_sdk_s3::Client::from_conf(config)
-        .create_bucket()
-        .bucket(&bucket)
-        .send()
-        .await
-        .unwrap();
-    bucket
-}
+use crate::kit::{
+    app::{spawn_app_with, TestApp},
+    moto::{cloudfront_client, moto_url, Bucket},
+};
 
 /// A new distribution in moto, with the bucket's website endpoint as its origin.
 async fn create_distribution(cf: &aws_sdk_cloudfront::Client, bucket: &str) -> String {
@@ -128,6 +103,7 @@ struct Setup {
     app: TestApp,
     cf: aws_sdk_cloudfront::Client,
     distribution: String,
+    _bucket: Bucket,
 }
 
 /// An app publishing to a new bucket, behind a new distribution, with the given window.
@@ -137,17 +113,16 @@ async fn setup(window_ms: &str) -> Setup {
 
 async fn setup_with_distribution(window_ms: &str, distribution: Option<&str>) -> Setup {
     let moto = moto_url();
-    let cf = cloudfront(&moto).await;
-    let bucket = s3_bucket(&moto).await;
+    let cf = cloudfront_client(&moto).await;
+    let bucket = Bucket::create("podpub").await;
     let distribution = match distribution {
         Some(id) => id.to_string(),
-        None => create_distribution(&cf, &bucket).await,
+        None => create_distribution(&cf, &bucket.name).await,
     };
-    let publish_url = format!("s3://{bucket}/feeds");
     let app = spawn_app_with(
         false,
         &[
-            ("PODPUB_PUBLISH_URL", &publish_url),
+            ("PODPUB_PUBLISH_URL", &bucket.publish_url("feeds")),
             ("AWS_ENDPOINT_URL", &moto),
             ("PODPUB_CLOUDFRONT_DISTRIBUTION_ID", &distribution),
             ("PODPUB_INVALIDATION_WINDOW_MS", window_ms),
@@ -158,6 +133,7 @@ async fn setup_with_distribution(window_ms: &str, distribution: Option<&str>) ->
         app,
         cf,
         distribution,
+        _bucket: bucket,
     }
 }
 
@@ -191,6 +167,7 @@ async fn a_publish_is_invalidated_once_and_an_unchanged_refresh_not_at_all() {
         app,
         cf,
         distribution,
+        _bucket,
     } = setup("0").await;
     let user = app.create_user(false).await;
     app.post_show(&user, "show", json!({})).await;
@@ -230,6 +207,7 @@ async fn feeds_changed_within_one_window_share_one_invalidation() {
         app,
         cf,
         distribution,
+        _bucket,
     } = setup("60000").await;
     let user = app.create_user(false).await;
     for slug in ["one", "two"] {
@@ -280,6 +258,7 @@ async fn more_paths_than_the_threshold_are_sent_as_one_wildcard() {
         app,
         cf,
         distribution,
+        _bucket,
     } = setup("0").await;
     let keys: Vec<String> = (0..WILDCARD_THRESHOLD + 200)
         .map(|i| format!("show-{i}/feed.xml"))
@@ -305,7 +284,8 @@ async fn more_paths_than_the_threshold_are_sent_as_one_wildcard() {
 async fn a_failed_invalidation_keeps_its_paths_queued_for_a_retry() {
     // A distribution moto does not know: CreateInvalidation fails, as it does when CloudFront
     // has too many invalidations in progress.
-    let Setup { app, .. } = setup_with_distribution("0", Some("ENOSUCHDISTRIBUTION")).await;
+    let Setup { app, _bucket, .. } =
+        setup_with_distribution("0", Some("ENOSUCHDISTRIBUTION")).await;
     let user = app.create_user(false).await;
     app.post_show(&user, "show", json!({})).await;
     app.post_episode(&user, "show", json!({})).await;
@@ -346,6 +326,7 @@ async fn a_purged_feed_is_invalidated() {
         app,
         cf,
         distribution,
+        _bucket,
     } = setup("0").await;
     let user = app.create_user(false).await;
     app.post_show(&user, "gone", json!({})).await;
@@ -370,6 +351,7 @@ async fn one_invalidation_runs_at_a_time() {
         app,
         cf,
         distribution,
+        _bucket,
     } = setup("0").await;
     let queue_one = |key: &'static str| {
         let pool = app.pool.clone();

@@ -49,7 +49,7 @@ fn the_edge_needs_no_database() {
 
 #[tokio::test]
 async fn status_summarises_the_queue_and_exits_1_when_something_needs_a_person() {
-    let app = crate::helpers::spawn_app().await;
+    let app = crate::kit::app::spawn_app().await;
     let user = app.create_user(false).await;
     app.post_show(&user, "fine", serde_json::json!({})).await;
     app.post_show(&user, "clashing", serde_json::json!({}))

@@ -2,12 +2,7 @@
 
 use std::{path::Path, process::Command};
 
-/// The venv's bin directory (`make test` sets PODPUB_TEST_PYTHON to its python).
-fn venv_bin() -> std::path::PathBuf {
-    let python = std::env::var("PODPUB_TEST_PYTHON")
-        .expect("PODPUB_TEST_PYTHON must name the test venv's python: run `make test`");
-    Path::new(&python).parent().unwrap().to_path_buf()
-}
+use crate::kit::python::venv_bin;
 
 fn deploy(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,7 +4,7 @@ use reqwest::{header, Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{merge, spawn_app, TestApp, TestUser};
+use crate::kit::app::{merge, spawn_app, TestApp, TestUser};
 
 /// Sends a request with exactly the given headers; returns status, headers and the body as JSON.
 async fn send(
@@ -763,16 +763,16 @@ async fn a_mistyped_field_is_named_in_fields() {
 
 #[tokio::test]
 async fn a_request_that_overruns_the_time_limit_gets_503_with_retry_after() {
-    // An upstream that accepts the import's connection and then says nothing.
-    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/feed.xml", silent.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = silent.accept().await {
-            held.push(socket);
-        }
-    });
-    let app = crate::helpers::spawn_app_with(
+    // An upstream that takes the import's request and then says nothing for a minute.
+    let silent = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(60)),
+        )
+        .mount(&silent)
+        .await;
+    let url = format!("{}/feed.xml", silent.uri());
+    let app = crate::kit::app::spawn_app_with(
         false,
         &[
             ("PODPUB_REQUEST_TIMEOUT_SECS", "1"),

@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{free_port, spawn_app_with};
+use crate::kit::{app::spawn_app_with, ports::free_port, scratch::scratch};
 
 /// A private Postgres cluster (scripts/pg.sh), so that restarting it disturbs no other test;
 /// destroyed when the guard goes.
@@ -160,7 +160,7 @@ impl Drop for SmallDisk {
 }
 
 /// Runs the due jobs once, like a worker; returns the errors of those that failed.
-async fn work_once(app: &crate::helpers::TestApp) -> Vec<String> {
+async fn work_once(app: &crate::kit::app::TestApp) -> Vec<String> {
     use podpub::jobs::{queue, worker::run_job, JobContext};
     let ctx = JobContext::new(&app.settings, app.pool.clone())
         .await
@@ -184,8 +184,9 @@ async fn work_once(app: &crate::helpers::TestApp) -> Vec<String> {
 
 #[tokio::test]
 async fn a_read_only_or_full_publish_directory_fails_clearly_corrupts_nothing_and_recovers() {
-    let dir = crate::helpers::scratch_dir("small-disk");
-    let Some(disk) = SmallDisk::mount(&dir, "256k") else {
+    let scratch = scratch("small-disk");
+    let dir = scratch.path();
+    let Some(disk) = SmallDisk::mount(dir, "256k") else {
         eprintln!("mounting a tmpfs is not permitted here: skipped");
         return;
     };
@@ -195,7 +196,7 @@ async fn a_read_only_or_full_publish_directory_fails_clearly_corrupts_nothing_an
     app.post_show(&user, "tight", json!({"title": "First"}))
         .await;
     assert!(work_once(&app).await.is_empty());
-    let first = feed(&dir).expect("published");
+    let first = feed(dir).expect("published");
     let make_due = || async {
         sqlx::query("update jobs set run_at = now() where state = 'failed'")
             .execute(&app.pool)
@@ -223,7 +224,7 @@ async fn a_read_only_or_full_publish_directory_fails_clearly_corrupts_nothing_an
     let errors = work_once(&app).await;
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("Read-only file system"), "{errors:?}");
-    assert_eq!(feed(&dir).as_ref(), Some(&first));
+    assert_eq!(feed(dir).as_ref(), Some(&first));
     let (_, state) = app
         .api(Method::GET, "/shows/tight/feed", Some(&user), None)
         .await;
@@ -232,7 +233,7 @@ async fn a_read_only_or_full_publish_directory_fails_clearly_corrupts_nothing_an
     disk.remount("rw");
     make_due().await;
     assert!(work_once(&app).await.is_empty());
-    let second = feed(&dir).unwrap();
+    let second = feed(dir).unwrap();
     assert!(second.contains("<title>Second</title>"));
 
     // Full: a filler takes the free space; the write fails and leaves the feed as it was.
@@ -249,13 +250,13 @@ async fn a_read_only_or_full_publish_directory_fails_clearly_corrupts_nothing_an
     let errors = work_once(&app).await;
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("No space left on device"), "{errors:?}");
-    assert_eq!(feed(&dir).as_ref(), Some(&second));
+    assert_eq!(feed(dir).as_ref(), Some(&second));
     std::fs::remove_file(&filler).unwrap();
     make_due().await;
     assert!(work_once(&app).await.is_empty());
-    assert!(feed(&dir).unwrap().contains("<title>Third</title>"));
+    assert!(feed(dir).unwrap().contains("<title>Third</title>"));
     // Nothing half-written is left in the directory.
-    let leftovers: Vec<_> = walk(&dir)
+    let leftovers: Vec<_> = walk(dir)
         .into_iter()
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();

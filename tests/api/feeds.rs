@@ -6,7 +6,10 @@ use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{feedcheck, spawn_app, spawn_app_with};
+use crate::kit::{
+    app::{spawn_app, spawn_app_with},
+    python::feedcheck,
+};
 
 const TRICKY: &str = "Tom & Jerry <live> \"quoted\" 'single' — café naïve 🎙️ 日本語";
 

@@ -5,24 +5,16 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{moto_url, s3_client, spawn_app_with, TestApp};
+use crate::kit::{
+    app::{spawn_app_with, TestApp},
+    moto::{moto_url, Bucket},
+};
 
-async fn s3() -> Client {
-    s3_client(&moto_url()).await
-}
-
-async fn bucket(s3: &Client) -> String {
-    let bucket = format!("fence-{}", Uuid::new_v4().simple());
-    s3.create_bucket().bucket(&bucket).send().await.unwrap();
-    bucket
-}
-
-async fn app_on(bucket: &str) -> TestApp {
-    let publish_url = format!("s3://{bucket}/feeds");
+async fn app_on(bucket: &Bucket) -> TestApp {
     spawn_app_with(
         false,
         &[
-            ("PODPUB_PUBLISH_URL", &publish_url),
+            ("PODPUB_PUBLISH_URL", &bucket.publish_url("feeds")),
             ("AWS_ENDPOINT_URL", &moto_url()),
         ],
     )
@@ -61,8 +53,8 @@ async fn installation(app: &TestApp) -> String {
 
 #[tokio::test]
 async fn a_second_installation_cannot_overwrite_the_first_ones_feed() {
-    let s3 = s3().await;
-    let bucket = bucket(&s3).await;
+    let bucket = Bucket::create("fence").await;
+    let (s3, name) = (&bucket.s3, &bucket.name);
     let first = app_on(&bucket).await;
     let second = app_on(&bucket).await;
     let (a, b) = (
@@ -79,7 +71,7 @@ async fn a_second_installation_cannot_overwrite_the_first_ones_feed() {
         .await;
     second.run_pending_jobs().await;
 
-    let (xml, _, owner) = object(&s3, &bucket, "feeds/shared/feed.xml").await;
+    let (xml, _, owner) = object(s3, name, "feeds/shared/feed.xml").await;
     assert!(xml.contains("The original") && !xml.contains("The impostor"));
     assert_eq!(owner, Some(installation(&first).await));
     let (status, state) = second
@@ -99,8 +91,8 @@ async fn a_second_installation_cannot_overwrite_the_first_ones_feed() {
 
 #[tokio::test]
 async fn a_newer_revision_in_the_bucket_is_left_alone() {
-    let s3 = s3().await;
-    let bucket = bucket(&s3).await;
+    let bucket = Bucket::create("fence").await;
+    let (s3, name) = (&bucket.s3, &bucket.name);
     let app = app_on(&bucket).await;
     let user = app.create_user(false).await;
     app.post_show(&user, "racing", json!({})).await;
@@ -115,7 +107,7 @@ async fn a_newer_revision_in_the_bucket_is_left_alone() {
     // Another worker of ours already published a later revision.
     let key = "feeds/racing/feed.xml";
     s3.put_object()
-        .bucket(&bucket)
+        .bucket(name)
         .key(key)
         .body(ByteStream::from_static(b"<rss>newer</rss>"))
         .metadata("podpub-revision", "99")
@@ -124,15 +116,15 @@ async fn a_newer_revision_in_the_bucket_is_left_alone() {
         .await
         .unwrap();
     app.run_pending_jobs().await;
-    let (xml, revision, _) = object(&s3, &bucket, key).await;
+    let (xml, revision, _) = object(s3, name, key).await;
     assert_eq!(xml, "<rss>newer</rss>");
     assert_eq!(revision.as_deref(), Some("99"));
 }
 
 #[tokio::test]
 async fn an_older_write_of_ours_is_replaced_using_its_fresh_etag() {
-    let s3 = s3().await;
-    let bucket = bucket(&s3).await;
+    let bucket = Bucket::create("fence").await;
+    let (s3, name) = (&bucket.s3, &bucket.name);
     let app = app_on(&bucket).await;
     let user = app.create_user(false).await;
     app.post_show(&user, "restored", json!({})).await;
@@ -140,7 +132,7 @@ async fn an_older_write_of_ours_is_replaced_using_its_fresh_etag() {
     // Someone restored an old copy of our own feed from a backup.
     let key = "feeds/restored/feed.xml";
     s3.put_object()
-        .bucket(&bucket)
+        .bucket(name)
         .key(key)
         .body(ByteStream::from_static(b"<rss>stale</rss>"))
         .metadata("podpub-revision", "0")
@@ -156,15 +148,15 @@ async fn an_older_write_of_ours_is_replaced_using_its_fresh_etag() {
     )
     .await;
     app.run_pending_jobs().await;
-    let (xml, revision, _) = object(&s3, &bucket, key).await;
+    let (xml, revision, _) = object(s3, name, key).await;
     assert!(xml.contains("Fresh"), "{xml}");
     assert_eq!(revision.as_deref(), Some("2"));
 }
 
 #[tokio::test]
 async fn an_unchanged_republish_sends_no_put_and_a_change_sends_one() {
-    let s3 = s3().await;
-    let bucket = bucket(&s3).await;
+    let bucket = Bucket::create("fence").await;
+    let (s3, name) = (&bucket.s3, &bucket.name);
     let app = app_on(&bucket).await;
     let user = app.create_user(false).await;
     app.post_show(&user, "quiet", json!({})).await;
@@ -180,12 +172,12 @@ async fn an_unchanged_republish_sends_no_put_and_a_change_sends_one() {
             .unwrap();
         head.last_modified().cloned()
     };
-    let before = modified(s3.clone(), bucket.clone()).await;
+    let before = modified(s3.clone(), name.clone()).await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     app.api(Method::POST, "/shows/quiet/refresh", Some(&user), None)
         .await;
     app.run_pending_jobs().await;
-    assert_eq!(modified(s3.clone(), bucket.clone()).await, before, "no PUT");
+    assert_eq!(modified(s3.clone(), name.clone()).await, before, "no PUT");
 
     app.api(
         Method::PATCH,
@@ -195,10 +187,6 @@ async fn an_unchanged_republish_sends_no_put_and_a_change_sends_one() {
     )
     .await;
     app.run_pending_jobs().await;
-    assert_ne!(
-        modified(s3.clone(), bucket.clone()).await,
-        before,
-        "one PUT"
-    );
-    assert!(object(&s3, &bucket, key).await.0.contains("Changed"));
+    assert_ne!(modified(s3.clone(), name.clone()).await, before, "one PUT");
+    assert!(object(s3, name, key).await.0.contains("Changed"));
 }

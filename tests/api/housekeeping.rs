@@ -12,7 +12,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::helpers::spawn_app_with;
+use crate::kit::app::spawn_app_with;
 
 const WEEK: Duration = Duration::from_secs(7 * 86_400);
 

@@ -2,27 +2,19 @@
 
 use std::{process::Command, time::Duration};
 
-use axum::{
-    body::Body,
-    http::{header, StatusCode as HttpStatus},
-    response::{IntoResponse, Redirect, Response},
-    routing::get,
-    Router,
-};
 use podpub::db::users;
 use reqwest::{Method, StatusCode};
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
+use wiremock::{
+    matchers::{method, path},
+    Mock, MockServer, ResponseTemplate,
+};
 
-use crate::helpers::{scratch_dir, spawn_app, spawn_app_with, TestApp, TestUser};
-
-/// Serves `router` on a local port; returns its base URL.
-pub async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    format!("http://{addr}")
-}
+use crate::kit::{
+    app::{spawn_app, spawn_app_with, TestApp, TestUser},
+    scratch::scratch,
+};
 
 /// Posts an import request.
 pub async fn import(app: &TestApp, user: &TestUser, body: Value) -> (StatusCode, Value) {
@@ -268,39 +260,50 @@ async fn a_feed_larger_than_the_general_body_limit_can_be_posted_up_to_the_impor
 }
 
 /// A feed host with the failure modes importers meet.
-async fn feed_host() -> String {
-    let xml = feed("Fetched", &[("a", "A")]);
-    let big = "x".repeat(100_000);
-    let router = Router::new()
-        .route(
-            "/feed.xml",
-            get(move || async move { ([(header::CONTENT_TYPE, "application/rss+xml")], xml) }),
-        )
-        .route("/moved", get(|| async { Redirect::permanent("/hop") }))
-        .route("/hop", get(|| async { Redirect::temporary("/feed.xml") }))
-        .route("/loop", get(|| async { Redirect::temporary("/loop") }))
-        .route("/gone", get(|| async { HttpStatus::NOT_FOUND }))
-        .route("/big", get(move || async move { big.clone() }))
-        .route(
+async fn feed_host() -> MockServer {
+    let host = MockServer::start().await;
+    let get = |at: &str, answer: ResponseTemplate| {
+        Mock::given(method("GET"))
+            .and(path(at))
+            .respond_with(answer)
+    };
+    let redirect =
+        |status: u16, to: &str| ResponseTemplate::new(status).insert_header("location", to);
+    let feed = ResponseTemplate::new(200)
+        .set_body_raw(feed("Fetched", &[("a", "A")]), "application/rss+xml");
+    for mock in [
+        get("/feed.xml", feed),
+        get("/moved", redirect(308, "/hop")),
+        get("/hop", redirect(307, "/feed.xml")),
+        get("/loop", redirect(307, "/loop")),
+        get("/gone", ResponseTemplate::new(404)),
+        get(
+            "/big",
+            ResponseTemplate::new(200).set_body_string("x".repeat(100_000)),
+        ),
+        // No Content-Length: the limit has to hold while the body is read.
+        get(
             "/big-chunked",
-            get(|| async {
-                let chunks = (0..100).map(|_| Ok::<_, std::io::Error>("y".repeat(1000)));
-                Body::from_stream(futures::stream::iter(chunks)).into_response()
-            }),
-        )
-        .route(
+            ResponseTemplate::new(200)
+                .insert_header("transfer-encoding", "chunked")
+                .set_body_string("y".repeat(100_000)),
+        ),
+        get(
             "/slow",
-            get(|| async {
-                tokio::time::sleep(Duration::from_secs(5)).await;
-                Response::new(Body::from("late"))
-            }),
-        );
-    serve(router).await
+            ResponseTemplate::new(200)
+                .set_body_string("late")
+                .set_delay(Duration::from_secs(5)),
+        ),
+    ] {
+        mock.mount(&host).await;
+    }
+    host
 }
 
 #[tokio::test]
 async fn a_feed_is_fetched_from_a_url_with_limits_on_size_redirects_and_time() {
-    let host = feed_host().await;
+    let feeds = feed_host().await;
+    let host = feeds.uri();
     let app = spawn_app_with(
         false,
         &[
@@ -344,7 +347,10 @@ async fn a_feed_is_fetched_from_a_url_with_limits_on_size_redirects_and_time() {
     }
     let (_, answer) = import(&app, &user, json!({ "url": format!("{host}/gone") })).await;
     assert_eq!(answer["error"]["upstream_status"], 404);
-    let closed = format!("http://127.0.0.1:{}/feed.xml", crate::helpers::free_port());
+    let closed = format!(
+        "http://127.0.0.1:{}/feed.xml",
+        crate::kit::ports::free_port()
+    );
     let (status, answer) = import(&app, &user, json!({ "url": closed })).await;
     assert_eq!(
         (status, answer["error"]["code"].as_str()),
@@ -354,7 +360,8 @@ async fn a_feed_is_fetched_from_a_url_with_limits_on_size_redirects_and_time() {
 
 #[tokio::test]
 async fn private_addresses_are_refused_unless_allowed() {
-    let host = feed_host().await;
+    let feeds = feed_host().await;
+    let host = feeds.uri();
     let app = spawn_app().await;
     let user = app.create_user(false).await;
     let by_name = host.replace("127.0.0.1", "localhost");
@@ -372,7 +379,8 @@ async fn the_command_line_imports_a_file_or_fails_with_one_line() {
     let owner = users::create(&app.pool, &email, None, false).await.unwrap();
     let token = users::create_token(&app.pool, owner.id, "t").await.unwrap();
     let user = TestUser { token };
-    let dir = scratch_dir("import-cli");
+    let scratch = scratch("import-cli");
+    let dir = scratch.path();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_podpub"))
             .arg("import")
@@ -438,5 +446,4 @@ async fn the_command_line_imports_a_file_or_fails_with_one_line() {
     }
     let out = run(&["--file", locked.to_str().unwrap(), "--owner", &email]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("boss@example.com"));
-    let _ = std::fs::remove_dir_all(&dir);
 }

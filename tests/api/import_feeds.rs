@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use axum::{extract::Path as UrlPath, http::StatusCode as HttpStatus, routing::get, Router};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use url::Url;
+use wiremock::{matchers::path_regex, Mock, MockServer, Request, ResponseTemplate};
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, TestUser};
-use crate::import::{import, serve};
+use crate::import::import;
+use crate::kit::app::{spawn_app, spawn_app_with, TestApp, TestUser};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/feeds/podcastparser")
@@ -328,14 +328,18 @@ async fn check_against_podcastparser(
 async fn every_podcastparser_quirk_feed_imports_as_podcastparser_reads_it_or_fails_clearly() {
     let dir = testdata();
     let files = dir.clone();
-    let router = Router::new().route(
-        "/tests/data/{file}",
-        get(move |UrlPath(file): UrlPath<String>| {
-            let path = files.join(file);
-            async move { std::fs::read(path).map_err(|_| HttpStatus::NOT_FOUND) }
-        }),
-    );
-    let host = serve(router).await;
+    let server = MockServer::start().await;
+    Mock::given(path_regex("^/tests/data/[^/]+$"))
+        .respond_with(move |request: &Request| {
+            let file = request.url.path().rsplit('/').next().unwrap_or_default();
+            match std::fs::read(files.join(file)) {
+                Ok(bytes) => ResponseTemplate::new(200).set_body_bytes(bytes),
+                Err(_) => ResponseTemplate::new(404),
+            }
+        })
+        .mount(&server)
+        .await;
+    let host = server.uri();
     let app = spawn_app_with(false, &[("PODPUB_IMPORT_ALLOW_PRIVATE", "true")]).await;
     let user = app.create_user(false).await;
     let mut names: Vec<String> = std::fs::read_dir(&dir)

@@ -6,7 +6,7 @@ use podpub::jobs::{queue, worker::run_job, JobContext};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::kit::app::{spawn_app, TestApp};
 
 /// Runs due jobs like a worker, recording failures instead of failing the test.
 async fn work_once(app: &TestApp) {

@@ -1,6 +1,7 @@
 //! Integration tests: HTTP in, feed bytes or HTTP out.
 
-mod helpers;
+#[path = "../kit/mod.rs"]
+mod kit;
 
 mod admin;
 mod cdn;
@@ -22,7 +23,7 @@ mod pgbouncer;
 mod podcasting;
 mod pool;
 mod readme_flow;
-pub(crate) mod resilience;
+mod resilience;
 mod s3;
 mod shows;
 mod shutdown;

@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use secrecy::ExposeSecret;
 use serde_json::json;
 
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::kit::app::{spawn_app_with, TestApp};
 
 pub(crate) async fn scrape(app: &TestApp) -> String {
     let resp = app
@@ -93,13 +93,14 @@ async fn metrics_count_requests_by_route_template_jobs_publishes_and_the_queue()
 
 #[tokio::test]
 async fn a_worker_given_a_metrics_address_serves_its_own_metrics() {
-    use crate::resilience::{podpub, Deadline, Proc};
+    use crate::kit::procs::{podpub, Deadline, Proc};
     let app = spawn_app_with(false, &[]).await;
     let user = app.create_user(false).await;
     app.post_show(&user, "worked", json!({})).await;
-    let port = crate::helpers::free_port();
+    let port = crate::kit::ports::free_port();
     let address = format!("http://127.0.0.1:{port}");
     let publish = format!("file://{}", app.publish_dir.display());
+    let logs = crate::kit::scratch::scratch("worker-metrics-logs");
     let mut worker = Proc::spawn(
         "worker-metrics",
         podpub(
@@ -107,7 +108,7 @@ async fn a_worker_given_a_metrics_address_serves_its_own_metrics() {
             &["worker", "--metrics-listen", &format!("127.0.0.1:{port}")],
             &[("PODPUB_PUBLISH_URL", publish)],
         ),
-        &crate::helpers::scratch_dir("worker-metrics-logs"),
+        logs.path(),
     );
     let client = reqwest::Client::new();
     let series = r#"podpub_job_duration_seconds_count{kind="render",outcome="done"}"#;

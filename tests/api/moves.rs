@@ -6,7 +6,10 @@ use reqwest::{redirect::Policy, Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{moto_url, s3_client, spawn_app, spawn_app_with, TestApp, TestUser};
+use crate::kit::{
+    app::{spawn_app, spawn_app_with, TestApp, TestUser},
+    moto::{moto_url, Bucket},
+};
 
 const ELSEWHERE: &str = "https://hosting.example.net/shows/leaving.rss";
 
@@ -198,16 +201,13 @@ async fn renames_chain_without_redirect_chains_and_can_be_undone() {
 
 #[tokio::test]
 async fn a_rename_leaves_a_redirect_stub_in_the_bucket() {
-    let moto = moto_url();
-    let s3 = s3_client(&moto).await;
-    let bucket = format!("podpub-{}", Uuid::new_v4().simple());
-    s3.create_bucket().bucket(&bucket).send().await.unwrap();
-    let publish_url = format!("s3://{bucket}/feeds");
+    let bucket = Bucket::create("podpub").await;
+    let s3 = &bucket.s3;
     let app = spawn_app_with(
         false,
         &[
-            ("PODPUB_PUBLISH_URL", &publish_url),
-            ("AWS_ENDPOINT_URL", &moto),
+            ("PODPUB_PUBLISH_URL", &bucket.publish_url("feeds")),
+            ("AWS_ENDPOINT_URL", &moto_url()),
             ("PODPUB_FEED_BASE_URL", "https://feeds.example.com"),
         ],
     )
@@ -227,7 +227,7 @@ async fn a_rename_leaves_a_redirect_stub_in_the_bucket() {
 
     let stub = s3
         .get_object()
-        .bucket(&bucket)
+        .bucket(&bucket.name)
         .key("feeds/was-here/feed.xml")
         .send()
         .await
@@ -241,7 +241,7 @@ async fn a_rename_leaves_a_redirect_stub_in_the_bucket() {
     assert!(stub.body.collect().await.unwrap().into_bytes().is_empty());
     let feed = s3
         .get_object()
-        .bucket(&bucket)
+        .bucket(&bucket.name)
         .key("feeds/is-here/feed.xml")
         .send()
         .await

@@ -1,78 +1,37 @@
-//! Telling the world: WebSub, Podping and pubnotify pings, against a local stand-in for the
+//! Telling the world: WebSub, Podping and pubnotify pings, against a wiremock stand-in for the
 //! three services (they are third parties that cannot run here).
 
-use std::sync::{Arc, Mutex};
-
-use axum::{
-    body::Bytes,
-    extract::{Request, State},
-    http::StatusCode as AxumStatus,
-    routing::any,
-    Router,
-};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use wiremock::{
+    matchers::{any, path},
+    Mock, MockServer, Request, ResponseTemplate,
+};
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::kit::app::{spawn_app, spawn_app_with, TestApp};
 
-/// One request the stand-in received.
-#[derive(Debug, Clone)]
-struct Received {
-    method: String,
-    path: String,
-    query: String,
-    body: String,
-    authorization: Option<String>,
+/// The three services on one mock server: every request is recorded and answered 204.
+async fn services() -> MockServer {
+    let server = MockServer::start().await;
+    answer_every_request(&server).await;
+    server
 }
 
-#[derive(Clone, Default)]
-struct StandIn {
-    received: Arc<Mutex<Vec<Received>>>,
-    /// Answer 503 while set, as a hub that is down.
-    down: Arc<Mutex<bool>>,
+/// Answers 204 to whatever no mock mounted before this one answers.
+async fn answer_every_request(server: &MockServer) {
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(server)
+        .await;
 }
 
-impl StandIn {
-    async fn start() -> (StandIn, String) {
-        let stand_in = StandIn::default();
-        let app = Router::new()
-            .route("/{*path}", any(record))
-            .with_state(stand_in.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        (stand_in, base)
-    }
-
-    fn to(&self, path: &str) -> Vec<Received> {
-        self.received
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|r| r.path == path)
-            .cloned()
-            .collect()
-    }
-}
-
-async fn record(State(s): State<StandIn>, req: Request) -> AxumStatus {
-    let (parts, body) = req.into_parts();
-    let body: Bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
-    s.received.lock().unwrap().push(Received {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().unwrap_or_default().to_string(),
-        body: String::from_utf8_lossy(&body).into_owned(),
-        authorization: parts
-            .headers
-            .get("authorization")
-            .map(|v| v.to_str().unwrap().to_string()),
-    });
-    if *s.down.lock().unwrap() {
-        AxumStatus::SERVICE_UNAVAILABLE
-    } else {
-        AxumStatus::NO_CONTENT
-    }
+/// The requests the services received at `path`.
+async fn received(services: &MockServer, path: &str) -> Vec<Request> {
+    let all = services
+        .received_requests()
+        .await
+        .expect("requests are recorded");
+    all.into_iter().filter(|r| r.url.path() == path).collect()
 }
 
 async fn app_with_services(base: &str) -> TestApp {
@@ -97,7 +56,8 @@ fn encoded(url: &str) -> String {
 
 #[tokio::test]
 async fn each_changed_publish_pings_every_service_once_and_an_unchanged_one_none() {
-    let (services, base) = StandIn::start().await;
+    let services = services().await;
+    let base = services.uri();
     let app = app_with_services(&base).await;
     let user = app.create_user(false).await;
     app.post_show(&user, "pinged", json!({})).await;
@@ -107,23 +67,28 @@ async fn each_changed_publish_pings_every_service_once_and_an_unchanged_one_none
     let feed_url = format!("{}/pinged/feed.xml", app.edge_address);
 
     for path in ["/hub-a", "/hub-b", "/podping", "/pubnotify"] {
-        assert_eq!(services.to(path).len(), 1, "{path}");
+        assert_eq!(received(&services, path).await.len(), 1, "{path}");
     }
-    let hub = &services.to("/hub-a")[0];
+    let hub = &received(&services, "/hub-a").await[0];
     assert_eq!(hub.method, "POST");
     assert_eq!(
-        hub.body,
+        String::from_utf8_lossy(&hub.body),
         format!("hub.mode=publish&hub.url={}", encoded(&feed_url))
     );
-    let podping = &services.to("/podping")[0];
+    let podping = &received(&services, "/podping").await[0];
     assert_eq!(podping.method, "GET");
-    assert_eq!(podping.authorization.as_deref(), Some("podping-secret"));
-    assert!(podping
-        .query
-        .contains(&format!("url={}", encoded(&feed_url))));
-    assert!(podping.query.contains("reason=update"));
-    let pubnotify = &services.to("/pubnotify")[0];
-    assert_eq!(pubnotify.query, format!("url={}", encoded(&feed_url)));
+    assert_eq!(
+        podping.headers.get("authorization").map(|v| v.as_bytes()),
+        Some(&b"podping-secret"[..])
+    );
+    let query = podping.url.query().unwrap_or_default();
+    assert!(query.contains(&format!("url={}", encoded(&feed_url))));
+    assert!(query.contains("reason=update"));
+    let pubnotify = &received(&services, "/pubnotify").await[0];
+    assert_eq!(
+        pubnotify.url.query(),
+        Some(&*format!("url={}", encoded(&feed_url)))
+    );
 
     // The feed names its hubs, so subscribers can find them.
     let xml = app.feed_xml("pinged").await.unwrap();
@@ -141,7 +106,7 @@ async fn each_changed_publish_pings_every_service_once_and_an_unchanged_one_none
     app.run_pending_jobs().await;
     for path in ["/hub-a", "/hub-b", "/podping", "/pubnotify"] {
         assert_eq!(
-            services.to(path).len(),
+            received(&services, path).await.len(),
             1,
             "{path} after an unchanged refresh"
         );
@@ -159,17 +124,30 @@ async fn each_changed_publish_pings_every_service_once_and_an_unchanged_one_none
     assert_eq!(status, StatusCode::OK);
     app.run_pending_jobs().await;
     for path in ["/hub-a", "/hub-b", "/podping", "/pubnotify"] {
-        assert_eq!(services.to(path).len(), 2, "{path} after an edit");
+        assert_eq!(
+            received(&services, path).await.len(),
+            2,
+            "{path} after an edit"
+        );
     }
 }
 
 #[tokio::test]
 async fn a_ping_to_a_service_that_is_down_is_retried_until_it_answers() {
-    let (services, base) = StandIn::start().await;
-    *services.down.lock().unwrap() = true;
+    let services = MockServer::start().await;
+    // Down (503) until this guard goes. Mounted first so that it answers first: wiremock 0.6.5
+    // unmounts the wrong mock when a scoped one has another priority.
+    let down = Mock::given(path("/pubnotify"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount_as_scoped(&services)
+        .await;
+    answer_every_request(&services).await;
     let app = spawn_app_with(
         false,
-        &[("PODPUB_PUBNOTIFY_URL", &format!("{base}/pubnotify"))],
+        &[(
+            "PODPUB_PUBNOTIFY_URL",
+            &format!("{}/pubnotify", services.uri()),
+        )],
     )
     .await;
     let user = app.create_user(false).await;
@@ -201,13 +179,13 @@ async fn a_ping_to_a_service_that_is_down_is_retried_until_it_answers() {
     assert_eq!(failures, 1);
     assert!(app.feed_xml("patient").await.is_some());
 
-    *services.down.lock().unwrap() = false;
+    drop(down);
     sqlx::query("update jobs set run_at = now() where state = 'failed'")
         .execute(&app.pool)
         .await
         .unwrap();
     app.run_pending_jobs().await;
-    assert_eq!(services.to("/pubnotify").len(), 2);
+    assert_eq!(received(&services, "/pubnotify").await.len(), 2);
     let state: String = sqlx::query_scalar("select state from jobs where kind = 'notify'")
         .fetch_one(&app.pool)
         .await

@@ -1,12 +1,12 @@
 //! `GET /api/v1/openapi.json`: the document is served without a token, names every route, is
 //! valid OpenAPI, and the API keeps to it under schemathesis.
 
-use std::{collections::BTreeSet, path::Path, process::Command};
+use std::{collections::BTreeSet, process::Command};
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::kit::{app::spawn_app, python::venv_bin, scratch::scratch};
 
 /// Every route the router has, as (method, OpenAPI path). Add new routes here and to the
 /// document.
@@ -32,12 +32,6 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/admin/refresh"),
     ("get", "/api/v1/admin/refresh/{batch_id}"),
 ];
-
-fn venv_bin() -> std::path::PathBuf {
-    let python = std::env::var("PODPUB_TEST_PYTHON")
-        .expect("PODPUB_TEST_PYTHON must name the test venv's python: run `make test`");
-    Path::new(&python).parent().unwrap().to_path_buf()
-}
 
 /// A concrete path for a template: placeholders become a slug or a UUID.
 fn concrete(template: &str) -> String {
@@ -187,13 +181,13 @@ async fn the_document_names_every_route_and_is_valid_openapi() {
     }
 
     // Valid OpenAPI, by an independent validator.
-    let file = std::env::temp_dir().join(format!("podpub-openapi-{}.json", uuid::Uuid::new_v4()));
+    let dir = scratch("openapi");
+    let file = dir.path().join("openapi.json");
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
     let output = Command::new(venv_bin().join("openapi-spec-validator"))
         .arg(&file)
         .output()
         .expect("openapi-spec-validator runs (is it in scripts/requirements-test.txt?)");
-    let _ = std::fs::remove_file(&file);
     assert!(
         output.status.success(),
         "openapi-spec-validator:\n{}\n{}",

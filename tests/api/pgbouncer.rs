@@ -2,15 +2,19 @@
 //! included) and the published feed, with every connection going through the pooler.
 
 use std::{
+    os::unix::process::CommandExt,
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::Command,
     time::Duration,
 };
 
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{free_port, fresh_database, scratch_dir, spawn_app_with};
+use crate::kit::{
+    app::spawn_app_with, db::fresh_database, ports::free_port, procs::Proc, scratch::scratch,
+    under_ci,
+};
 
 fn pgbouncer_binary() -> Option<PathBuf> {
     ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
@@ -19,20 +23,12 @@ fn pgbouncer_binary() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A pgbouncer process, killed when the guard goes.
-struct Bouncer(Child);
-
-impl Drop for Bouncer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts pgbouncer in session mode in front of `database_url`'s server; returns the guard and
 /// the same database's URL through pgbouncer. It refuses to run as root, so root runs it as
-/// `postgres`, as scripts/pg.sh does for the server.
-fn start_bouncer(bin: &Path, database_url: &str, dir: &Path) -> (Bouncer, String) {
+/// `postgres`, as scripts/pg.sh does for the server: the child takes that user itself, so the
+/// guard's process is pgbouncer (`runuser` forks and waits, and SIGKILLing it left pgbouncer
+/// running after the test).
+fn start_bouncer(bin: &Path, database_url: &str, dir: &Path) -> (Proc, String) {
     let url = url::Url::parse(database_url).unwrap();
     let (host, port) = (url.host_str().unwrap(), url.port().unwrap_or(5432));
     let listen = free_port();
@@ -63,23 +59,28 @@ fn start_bouncer(bin: &Path, database_url: &str, dir: &Path) -> (Bouncer, String
             parent = p.parent();
         }
     }
-    let mut cmd = if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(bin);
-        c
-    } else {
-        Command::new(bin)
-    };
-    let child = cmd
-        .arg(dir.join("pgbouncer.ini"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("pgbouncer starts");
+    let mut cmd = Command::new(bin);
+    if root {
+        let (uid, gid) = (id("-u"), id("-g"));
+        cmd.uid(uid).gid(gid);
+    }
+    cmd.arg(dir.join("pgbouncer.ini"));
+    let bouncer = Proc::spawn("pgbouncer-output", cmd, dir);
     let mut through = url.clone();
     through.set_port(Some(listen)).unwrap();
-    (Bouncer(child), through.to_string())
+    (bouncer, through.to_string())
+}
+
+/// `id <flag> postgres`: the postgres user's uid (`-u`) or gid (`-g`).
+fn id(flag: &str) -> u32 {
+    let out = Command::new("id")
+        .args([flag, "postgres"])
+        .output()
+        .expect("id runs");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no postgres user: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
 fn unsafe_is_root() -> bool {
@@ -93,20 +94,17 @@ fn unsafe_is_root() -> bool {
 #[tokio::test]
 async fn the_api_and_a_worker_run_through_pgbouncer_in_session_mode() {
     let Some(bin) = pgbouncer_binary() else {
-        let ci = matches!(
-            std::env::var("CI").as_deref(),
-            Ok("1" | "true" | "TRUE" | "True" | "yes")
-        );
         assert!(
-            !ci,
+            !under_ci(),
             "pgbouncer is missing under CI (scripts/testenv.sh setup installs it)"
         );
         eprintln!("pgbouncer not installed: skipped (sudo apt-get install pgbouncer)");
         return;
     };
     let database = fresh_database().await;
-    let dir = scratch_dir("pgbouncer");
-    let (_bouncer, through) = start_bouncer(&bin, &database, &dir);
+    let scratch = scratch("pgbouncer");
+    let dir = scratch.path();
+    let (_bouncer, through) = start_bouncer(&bin, &database, dir);
     // Wait until pgbouncer answers.
     let mut ready = false;
     for _ in 0..100 {

@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::kit::app::spawn_app;
 
 #[tokio::test]
 async fn podcasting_details_round_trip_through_the_api_into_the_feed() {

@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 use sqlx::Connection;
 
-use crate::helpers::spawn_app_with;
+use crate::kit::app::spawn_app_with;
 use crate::metrics::{sample, scrape};
 
 #[tokio::test]

@@ -1,23 +1,14 @@
 //! The README's quick start, run as a new user would: the real binary, as processes.
 
 use std::{
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use crate::helpers::{free_port, fresh_database, scratch_dir};
-
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::kit::{db::fresh_database, ports::free_port, procs::Proc, scratch::scratch};
 
 /// How the product runs: one `serve` with its in-process worker (the quick start), or scaled
 /// out as the README's Operating section describes.
@@ -40,7 +31,8 @@ async fn two_web_and_two_worker_processes_on_one_database_run_the_same_flow() {
 
 async fn quick_start(topology: Topology, release_in: chrono::Duration) {
     let database_url = fresh_database().await;
-    let dir = scratch_dir("readme");
+    let (publish, logs) = (scratch("readme"), scratch("readme-logs"));
+    let dir = publish.path();
     let (web, web2, edge) = (free_port(), free_port(), free_port());
     let podpub = |args: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_podpub"));
@@ -73,20 +65,21 @@ async fn quick_start(topology: Topology, release_in: chrono::Duration) {
     assert_eq!(token.lines().count(), 1, "the token alone on one line");
     let token = token.trim().to_string();
 
-    let spawn = |mut cmd: Command| Process(cmd.stdout(Stdio::null()).spawn().unwrap());
-    let mut processes = vec![spawn(podpub(&["edge"]))];
+    let spawn = |name: &str, cmd: Command| Proc::spawn(name, cmd, logs.path());
+    let mut processes = vec![spawn("edge", podpub(&["edge"]))];
     let webs = match topology {
         Topology::Single => {
-            processes.push(spawn(podpub(&["serve"])));
+            processes.push(spawn("serve", podpub(&["serve"])));
             vec![web]
         }
         Topology::TwoWebTwoWorkers => {
-            processes.push(spawn(podpub(&["serve", "--no-worker"])));
+            processes.push(spawn("serve-1", podpub(&["serve", "--no-worker"])));
             let mut second = podpub(&["serve", "--no-worker"]);
             second.env("PODPUB_LISTEN", format!("127.0.0.1:{web2}"));
-            processes.push(spawn(second));
-            for _ in 0..2 {
-                processes.push(spawn(podpub(&["worker", "--concurrency", "2"])));
+            processes.push(spawn("serve-2", second));
+            for n in 1..=2 {
+                let worker = podpub(&["worker", "--concurrency", "2"]);
+                processes.push(spawn(&format!("worker-{n}"), worker));
             }
             vec![web, web2]
         }
@@ -183,5 +176,4 @@ async fn quick_start(topology: Topology, release_in: chrono::Duration) {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-show"));
     drop(processes);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,23 +1,20 @@
 //! Publishing to S3, against moto_server.
 
 use serde_json::json;
-use uuid::Uuid;
 
-use crate::helpers::{moto_url, s3_client, spawn_app_with};
+use crate::kit::{
+    app::spawn_app_with,
+    moto::{moto_url, Bucket},
+};
 
 #[tokio::test]
 async fn a_feed_is_published_to_s3_with_its_metadata() {
-    let moto = moto_url();
-    let s3 = s3_client(&moto).await;
-    let bucket = format!("podpub-{}", Uuid::new_v4().simple());
-    s3.create_bucket().bucket(&bucket).send().await.unwrap();
-
-    let publish_url = format!("s3://{bucket}/feeds");
+    let bucket = Bucket::create("podpub").await;
     let app = spawn_app_with(
         false,
         &[
-            ("PODPUB_PUBLISH_URL", &publish_url),
-            ("AWS_ENDPOINT_URL", &moto),
+            ("PODPUB_PUBLISH_URL", &bucket.publish_url("feeds")),
+            ("AWS_ENDPOINT_URL", &moto_url()),
         ],
     )
     .await;
@@ -27,9 +24,10 @@ async fn a_feed_is_published_to_s3_with_its_metadata() {
         .await;
     app.run_pending_jobs().await;
 
-    let object = s3
+    let object = bucket
+        .s3
         .get_object()
-        .bucket(&bucket)
+        .bucket(&bucket.name)
         .key("feeds/cloudy/feed.xml")
         .send()
         .await

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{spawn_app, TestApp, TestUser};
+use crate::kit::app::{spawn_app, TestApp, TestUser};
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key]

@@ -14,10 +14,14 @@ use std::{
 use secrecy::ExposeSecret;
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
-use uuid::Uuid;
 
-use crate::helpers::{moto_url, s3_client, scratch_dir, spawn_app_with};
-use crate::resilience::{podpub, Deadline, Proc};
+use crate::kit::{
+    app::spawn_app_with,
+    moto::{moto_url, Bucket},
+    ports::free_port,
+    procs::{podpub, Deadline, Proc},
+    scratch::scratch,
+};
 
 /// A TCP proxy to `upstream` that holds every connection until `release` turns true: the PUTs
 /// of the jobs in flight hang there, so the stop arrives while they run.
@@ -54,12 +58,10 @@ async fn count(pool: &sqlx::PgPool, state: &str) -> i64 {
 async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resume_later() {
     const SHOWS: usize = 12;
     let moto = moto_url();
-    let s3 = s3_client(&moto).await;
-    let bucket = format!("podpub-{}", Uuid::new_v4().simple());
-    s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    let bucket = Bucket::create("podpub").await;
     let upstream: SocketAddr = moto.trim_start_matches("http://").parse().unwrap();
     let (held, release) = holding_proxy(upstream).await;
-    let publish = format!("s3://{bucket}/feeds");
+    let publish = bucket.publish_url("feeds");
     let app = spawn_app_with(false, &[("PODPUB_PUBLISH_URL", &publish)]).await;
     let user = app.create_user(false).await;
     for n in 0..SHOWS {
@@ -67,7 +69,7 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
             .await;
     }
     let db = app.settings.database_url.expose_secret().to_string();
-    let logs = scratch_dir("shutdown-logs");
+    let logs = scratch("shutdown-logs");
     let env = |endpoint: String| {
         vec![
             ("PODPUB_PUBLISH_URL", publish.clone()),
@@ -83,7 +85,7 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
             &["worker", "--concurrency", "4"],
             &env(format!("http://{held}")),
         ),
-        &logs,
+        logs.path(),
     );
     // Four jobs claimed and hanging in their PUTs ...
     let deadline = Deadline::new("four jobs in flight", Duration::from_secs(30));
@@ -118,7 +120,7 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
     let mut second = Proc::spawn(
         "worker-next",
         podpub(&db, &["worker", "--concurrency", "4"], &env(moto.clone())),
-        &logs,
+        logs.path(),
     );
     let deadline = Deadline::new("every refresh done", Duration::from_secs(60));
     while count(&app.pool, "done").await < SHOWS as i64 {
@@ -128,8 +130,10 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
     second.kill();
     for n in 0..SHOWS {
         let key = format!("feeds/deploy-{n}/feed.xml");
-        s3.head_object()
-            .bucket(&bucket)
+        bucket
+            .s3
+            .head_object()
+            .bucket(&bucket.name)
             .key(&key)
             .send()
             .await
@@ -137,7 +141,8 @@ async fn sigterm_during_a_refresh_finishes_the_jobs_in_flight_and_the_rest_resum
     }
 }
 
-/// A feed server that takes the request and answers only once `release` turns true.
+/// A feed server that takes the request and answers only once `release` turns true (raw TCP:
+/// wiremock can only delay an answer by a fixed time, not until the test says so).
 async fn held_feed() -> (String, Arc<AtomicBool>, Arc<AtomicBool>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -185,9 +190,9 @@ async fn sigterm_lets_the_web_server_finish_the_requests_it_has() {
     let app = spawn_app_with(false, &[]).await;
     let user = app.create_user(false).await;
     let (feed_url, asked, release) = held_feed().await;
-    let port = crate::helpers::free_port();
+    let port = free_port();
     let address = format!("http://127.0.0.1:{port}");
-    let logs = scratch_dir("drain-logs");
+    let logs = scratch("drain-logs");
     let mut serve = Proc::spawn(
         "serve-drained",
         podpub(
@@ -198,7 +203,7 @@ async fn sigterm_lets_the_web_server_finish_the_requests_it_has() {
                 ("PODPUB_IMPORT_ALLOW_PRIVATE", "true".to_string()),
             ],
         ),
-        &logs,
+        logs.path(),
     );
     let client = reqwest::Client::new();
     let deadline = Deadline::new("serve to start", Duration::from_secs(30));

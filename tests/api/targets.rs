@@ -9,11 +9,11 @@ use podpub::jobs::{
 };
 use serde_json::json;
 
-use crate::helpers::spawn_app_with;
+use crate::kit::app::spawn_app_with;
 
 /// Runs a worker with `settings` until `done` holds (or 30 s pass), then stops it.
 async fn work_until(
-    app: &crate::helpers::TestApp,
+    app: &crate::kit::app::TestApp,
     settings: &podpub::config::Settings,
     done: impl Fn() -> bool,
 ) -> bool {
@@ -55,7 +55,8 @@ async fn a_worker_publishing_somewhere_new_publishes_every_show_there() {
     );
 
     // The operator points PODPUB_PUBLISH_URL somewhere else, with nothing edited since.
-    let new_dir = crate::helpers::scratch_dir("new-target");
+    let scratch = crate::kit::scratch::scratch("new-target");
+    let new_dir = scratch.path().to_path_buf();
     let mut moved = app.settings.clone();
     moved.publish = podpub::config::PublishTarget::Dir(new_dir.clone());
     let in_new = |slug: &str| new_dir.join(slug).join("feed.xml");
@@ -70,5 +71,4 @@ async fn a_worker_publishing_somewhere_new_publishes_every_show_there() {
         std::fs::read(in_old("first")).unwrap(),
         "the same feed"
     );
-    let _ = std::fs::remove_dir_all(&new_dir);
 }

@@ -3,7 +3,7 @@
 use podpub::db::users;
 use reqwest::{header, redirect::Policy, StatusCode};
 
-use crate::helpers::TestApp;
+use crate::kit::app::TestApp;
 
 pub const PASSWORD: &str = "correct horse battery";
 

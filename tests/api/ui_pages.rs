@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::kit::app::spawn_app;
 use crate::ui::{account, Ui, PASSWORD};
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::kit::app::{spawn_app, spawn_app_with};
 use crate::ui::{account, Ui, PASSWORD};
 
 /// Every state-changing form of the UI, with the placeholders `{slug}`, `{episode}`, `{user}`,
@@ -37,7 +37,7 @@ async fn every_state_changing_form_rejects_a_missing_or_wrong_csrf_token() {
     let api_user = app.create_user(true).await;
     app.post_show(&api_user, "csrf-show", json!({})).await;
     let episode = app.post_episode(&api_user, "csrf-show", json!({})).await;
-    let revision = |app: &crate::helpers::TestApp| {
+    let revision = |app: &crate::kit::app::TestApp| {
         let pool = app.pool.clone();
         async move {
             sqlx::query_scalar::<_, i64>("select revision from shows where slug = 'csrf-show'")
@@ -58,7 +58,7 @@ async fn every_state_changing_form_rejects_a_missing_or_wrong_csrf_token() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let counts = |app: &crate::helpers::TestApp| {
+    let counts = |app: &crate::kit::app::TestApp| {
         let pool = app.pool.clone();
         async move {
             sqlx::query_scalar::<_, String>(
@@ -434,7 +434,7 @@ async fn attempt_from(ui: &mut Ui, csrf: &str, forwarded: &str) -> StatusCode {
 async fn behind_a_trusted_proxy_sign_in_throttling_counts_each_forwarded_client() {
     // A load balancer on loopback: every request reaches podpub from 127.0.0.1.
     let app =
-        crate::helpers::spawn_app_with(false, &[("PODPUB_TRUSTED_PROXIES", "127.0.0.0/8")]).await;
+        crate::kit::app::spawn_app_with(false, &[("PODPUB_TRUSTED_PROXIES", "127.0.0.0/8")]).await;
     sqlx::query("update ui_settings set login_max_failures = 1")
         .execute(&app.pool)
         .await

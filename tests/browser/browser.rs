@@ -2,14 +2,15 @@
 
 use std::{
     path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use podpub::db::users;
+use tempfile::TempDir;
 
-use crate::helpers::{free_port, TestApp};
+use crate::kit::{app::TestApp, ports::free_port, procs::Proc, scratch::scratch, under_ci};
 
 /// Finds `chromedriver` and `chromium`; `None` means skip (outside CI).
 fn find_tools() -> Option<(PathBuf, PathBuf)> {
@@ -36,12 +37,8 @@ fn find_tools() -> Option<(PathBuf, PathBuf)> {
     match (driver, browser) {
         (Some(d), Some(b)) => Some((d, b)),
         _ => {
-            let ci = matches!(
-                std::env::var("CI").as_deref(),
-                Ok("1" | "true" | "TRUE" | "True" | "yes")
-            );
             assert!(
-                !ci,
+                !under_ci(),
                 "CI=true but chromium or chromedriver is missing: `make test` installs them \
                  (apt-get install chromium chromium-driver)"
             );
@@ -58,14 +55,8 @@ fn find_tools() -> Option<(PathBuf, PathBuf)> {
 pub struct Browser {
     pub c: Client,
     pub base: String,
-    driver: Child,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
+    _driver: Proc,
+    _logs: TempDir,
 }
 
 impl Browser {
@@ -73,12 +64,10 @@ impl Browser {
     pub async fn open(app: &TestApp) -> Option<Browser> {
         let (driver_path, browser_path) = find_tools()?;
         let port = free_port();
-        let driver = Command::new(driver_path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
+        let logs = scratch("chromedriver");
+        let mut cmd = Command::new(driver_path);
+        cmd.arg(format!("--port={port}"));
+        let mut driver = Proc::spawn("chromedriver", cmd, logs.path());
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": browser_path,
@@ -100,6 +89,7 @@ impl Browser {
                 Ok(c) => break c,
                 Err(e) if Instant::now() < deadline => {
                     let _ = e;
+                    driver.assert_running();
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => panic!("chromedriver on {url}: {e}"),
@@ -108,7 +98,8 @@ impl Browser {
         Some(Browser {
             c,
             base: app.address.clone(),
-            driver,
+            _driver: driver,
+            _logs: logs,
         })
     }
 

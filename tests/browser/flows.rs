@@ -1,7 +1,7 @@
 //! A podcaster's first hour: set up, sign in, create a show, publish, fix a warning.
 
 use crate::browser::{Browser, PASSWORD};
-use crate::helpers::spawn_app_with;
+use crate::kit::app::spawn_app_with;
 
 #[tokio::test]
 async fn first_run_to_a_published_feed_with_a_scheduled_episode_and_a_fixed_warning() {

@@ -4,9 +4,8 @@
 //! skipped with a message, except under `CI=true`, where a missing browser fails them.
 //! Screenshots of the main pages go to `target/ui-screenshots/`.
 
-#[path = "../api/helpers.rs"]
-#[allow(dead_code)]
-mod helpers;
+#[path = "../kit/mod.rs"]
+mod kit;
 
 mod browser;
 mod flows;

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::browser::{create_account, Browser};
-use crate::helpers::spawn_app_with;
+use crate::kit::app::spawn_app_with;
 
 #[tokio::test]
 async fn a_renamed_show_lists_the_redirect_and_the_old_url_answers_301() {

@@ -1,13 +1,14 @@
 //! The full-featured show: every field of `FeedShow` and `Episode` set, with text that needs
 //! escaping, plus a draft and a future episode that must stay out of the feed.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use podpub::domain::{
-    AlternateEnclosure, Category, Episode, EpisodeExtras, EpisodeFields, EpisodeStatus,
-    EpisodeType, Funding, License, Location, Medium, Person, RemoteItem, ShowExtras, ShowFields,
-    ShowType, Trailer, Txt,
+    AlternateEnclosure, Category, Episode, EpisodeExtras, EpisodeFields, EpisodeType, Funding,
+    License, Location, Medium, Person, RemoteItem, ShowExtras, ShowType, Trailer, Txt,
 };
-use podpub::feed::{guid::podcast_guid, model::FeedShow};
+use podpub::feed::model::FeedShow;
+
+use crate::kit::build::{self, EpisodeBuilder};
 
 pub const SHOW_TITLE: &str = "Tom & Jerry's <Show> \"Live\" — café 🎙️";
 pub const SHOW_DESCRIPTION: &str =
@@ -22,7 +23,7 @@ pub fn as_of() -> DateTime<Utc> {
 
 /// 2026-11-`day` `hour`:00:00 UTC.
 pub fn at(day: u32, hour: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+    build::utc(2026, 11, day, hour)
 }
 
 fn person(name: &str, role: &str, group: &str, slug: &str) -> Person {
@@ -35,57 +36,54 @@ fn person(name: &str, role: &str, group: &str, slug: &str) -> Person {
     }
 }
 
-// `..Default::default()` keeps this compiling while the model grows; set new fields here.
-#[allow(clippy::needless_update)]
+/// The show, at [`FEED_URL`].
 pub fn show() -> FeedShow {
-    let fields = ShowFields {
-        title: SHOW_TITLE.into(),
-        description: SHOW_DESCRIPTION.into(),
-        author: Some("Ann & Bob <studio>".into()),
-        owner_name: Some("Ann Owner".into()),
-        owner_email: Some("owner@example.com".into()),
-        language: "en-us".into(),
-        categories: vec![
-            Category {
-                name: "Society & Culture".into(),
-                sub: Some("Documentary".into()),
-            },
-            Category {
-                name: "Technology".into(),
-                sub: None,
-            },
-        ],
-        explicit: true,
-        show_type: ShowType::Serial,
-        image_url: Some(IMAGE_URL.into()),
-        link: Some("https://example.com/tom-and-jerry?utm=feed&lang=en".into()),
-        copyright: Some("© 2026 Ann & Bob".into()),
-        locked: true,
-        complete: true,
-        block: true,
-        funding: vec![
-            Funding {
-                url: "https://example.com/donate?show=tj&tier=1".into(),
-                label: "Support the show!".into(),
-            },
-            Funding {
-                url: "https://patreon.example.com/tj".into(),
-                label: "Become a member & get bonus episodes".into(),
-            },
-        ],
-        extras: extras(),
-        ..ShowFields::default()
-    };
-    FeedShow {
-        fields,
-        podcast_guid: podcast_guid(FEED_URL),
-        feed_url: FEED_URL.into(),
-        new_feed_url: Some("https://new.example.com/tom-and-jerry/feed.xml".into()),
-        hubs: vec!["https://pubsubhubbub.appspot.com/".into()],
-        updated_at: at(1, 9),
-        image_size: Some((3000, 3000)),
-        ..Default::default()
-    }
+    build::show("tom-and-jerry")
+        .feed_url(FEED_URL)
+        .title(SHOW_TITLE)
+        .fields(|f| {
+            f.description = SHOW_DESCRIPTION.into();
+            f.author = Some("Ann & Bob <studio>".into());
+            f.owner_name = Some("Ann Owner".into());
+            f.owner_email = Some("owner@example.com".into());
+            f.language = "en-us".into();
+            f.categories = vec![
+                Category {
+                    name: "Society & Culture".into(),
+                    sub: Some("Documentary".into()),
+                },
+                Category {
+                    name: "Technology".into(),
+                    sub: None,
+                },
+            ];
+            f.explicit = true;
+            f.show_type = ShowType::Serial;
+            f.image_url = Some(IMAGE_URL.into());
+            f.link = Some("https://example.com/tom-and-jerry?utm=feed&lang=en".into());
+            f.copyright = Some("© 2026 Ann & Bob".into());
+            f.locked = true;
+            f.complete = true;
+            f.block = true;
+            f.funding = vec![
+                Funding {
+                    url: "https://example.com/donate?show=tj&tier=1".into(),
+                    label: "Support the show!".into(),
+                },
+                Funding {
+                    url: "https://patreon.example.com/tj".into(),
+                    label: "Become a member & get bonus episodes".into(),
+                },
+            ];
+            f.extras = extras();
+        })
+        .with(|s| {
+            s.new_feed_url = Some("https://new.example.com/tom-and-jerry/feed.xml".into());
+            s.hubs = vec!["https://pubsubhubbub.appspot.com/".into()];
+            s.updated_at = at(1, 9);
+            s.image_size = Some((3000, 3000));
+        })
+        .build()
 }
 
 /// The show's Podcasting 2.0 details.
@@ -155,36 +153,31 @@ fn extras() -> ShowExtras {
 }
 
 /// One fully described episode.
-#[allow(clippy::needless_update)]
-fn episode(n: i32, day: u32, episode_type: EpisodeType) -> Episode {
+fn episode(n: i32, day: u32, episode_type: EpisodeType) -> EpisodeBuilder {
     let publish_at = at(day, 10);
-    let fields = EpisodeFields {
-        guid: format!("tag:example.com,2026:tom-and-jerry/{n}"),
-        title: format!("Episode {n}: Tom & Jerry <live>"),
-        description: format!(
-            "<p>Notes for episode {n}: <a href=\"https://example.com/ep/{n}?a=1&amp;b=2\">link</a> &amp; more ]]> 🐭</p>"
-        ),
-        enclosure_url: format!("https://cdn.example.com/ep/{n}.mp3?token=a&b=c"),
-        enclosure_length: 10_000_000 + i64::from(n),
-        enclosure_type: "audio/mpeg".into(),
-        duration_seconds: Some(1800 + n),
-        season: Some(if n == 1 { 1 } else { 2 }),
-        episode: Some(n),
-        episode_type,
-        explicit: Some(n % 2 == 1),
-        image_url: Some(format!("https://cdn.example.com/ep/{n}.jpg")),
-        transcript_url: Some(format!("https://cdn.example.com/ep/{n}.vtt")),
-        transcript_type: Some("text/vtt".into()),
-        chapters_url: Some(format!("https://cdn.example.com/ep/{n}.chapters.json")),
-        publish_at,
-        extras: episode_extras(n),
-        ..EpisodeFields::default()
-    };
-    Episode {
-        fields,
-        updated_at: publish_at + chrono::Duration::hours(1),
-        ..Episode::default()
-    }
+    build::episode(n as u32)
+        .guid(&format!("tag:example.com,2026:tom-and-jerry/{n}"))
+        .title(&format!("Episode {n}: Tom & Jerry <live>"))
+        .at(publish_at)
+        .updated_at(publish_at + chrono::Duration::hours(1))
+        .fields(|f| {
+            f.description = format!(
+                "<p>Notes for episode {n}: <a href=\"https://example.com/ep/{n}?a=1&amp;b=2\">link</a> &amp; more ]]> 🐭</p>"
+            );
+            f.enclosure_url = format!("https://cdn.example.com/ep/{n}.mp3?token=a&b=c");
+            f.enclosure_length = 10_000_000 + i64::from(n);
+            f.enclosure_type = "audio/mpeg".into();
+            f.duration_seconds = Some(1800 + n);
+            f.season = Some(if n == 1 { 1 } else { 2 });
+            f.episode = Some(n);
+            f.episode_type = episode_type;
+            f.explicit = Some(n % 2 == 1);
+            f.image_url = Some(format!("https://cdn.example.com/ep/{n}.jpg"));
+            f.transcript_url = Some(format!("https://cdn.example.com/ep/{n}.vtt"));
+            f.transcript_type = Some("text/vtt".into());
+            f.chapters_url = Some(format!("https://cdn.example.com/ep/{n}.chapters.json"));
+            f.extras = episode_extras(n);
+        })
 }
 
 /// Episode `n`'s Podcasting 2.0 details.
@@ -243,19 +236,20 @@ fn episode_extras(n: i32) -> EpisodeExtras {
 
 /// Three published episodes (trailer, bonus, full), a draft and a future one.
 pub fn episodes() -> Vec<Episode> {
-    let mut bonus = episode(2, 12, EpisodeType::Bonus);
-    bonus.fields.transcript_type = None; // rendered as text/plain
-    bonus.fields.chapters_url = None;
-    let mut draft = episode(4, 19, EpisodeType::Full);
-    draft.fields.status = EpisodeStatus::Draft;
-    let future = episode(5, 28, EpisodeType::Full);
-    vec![
+    let bonus = episode(2, 12, EpisodeType::Bonus).fields(|f| {
+        f.transcript_type = None; // rendered as text/plain
+        f.chapters_url = None;
+    });
+    [
         episode(1, 5, EpisodeType::Trailer),
         bonus,
         episode(3, 19, EpisodeType::Full),
-        draft,
-        future,
+        episode(4, 19, EpisodeType::Full).draft(),
+        episode(5, 28, EpisodeType::Full),
     ]
+    .into_iter()
+    .map(EpisodeBuilder::build)
+    .collect()
 }
 
 /// The episodes that appear in the feed at [`as_of`], in feed order (newest first).

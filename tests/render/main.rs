@@ -8,6 +8,9 @@
 //!
 //! The Python tests need `PODPUB_TEST_PYTHON` (the test venv's python), as `make test` sets it.
 
+#[path = "../kit/mod.rs"]
+mod kit;
+
 mod arbitrary;
 mod fixtures;
 mod golden;

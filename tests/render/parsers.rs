@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::{
     fixtures::{self, published},
-    support::feedcheck,
+    kit::python::feedcheck,
 };
 
 fn rfc2822(e: &EpisodeFields) -> String {
@@ -25,7 +25,7 @@ fn by_guid<'a>(episodes: &'a Value, guid: &str) -> &'a Value {
 fn feedparser_reads_every_field_of_the_full_featured_feed() {
     let (feed, episodes) = (fixtures::show(), published());
     let show = &feed.fields;
-    let fp = &feedcheck(&fixtures::render())["feedparser"];
+    let fp = &feedcheck(fixtures::render())["feedparser"];
     assert!(fp.get("error").is_none(), "feedparser: {fp:#}");
     assert_eq!(fp["bozo"], 0, "feedparser: {}", fp["bozo_exception"]);
     assert_eq!(fp["title"], show.title);
@@ -71,7 +71,7 @@ fn feedparser_reads_every_field_of_the_full_featured_feed() {
 #[test]
 fn feedparser_reads_the_show_author_not_the_owner_name() {
     let show = fixtures::show().fields;
-    let fp = &feedcheck(&fixtures::render())["feedparser"];
+    let fp = &feedcheck(fixtures::render())["feedparser"];
     assert_eq!(fp["author"], show.author.unwrap(), "{fp:#}");
 }
 
@@ -79,7 +79,7 @@ fn feedparser_reads_the_show_author_not_the_owner_name() {
 fn podcastparser_reads_every_field_of_the_full_featured_feed() {
     let (feed, episodes) = (fixtures::show(), published());
     let show = &feed.fields;
-    let pp = &feedcheck(&fixtures::render())["podcastparser"];
+    let pp = &feedcheck(fixtures::render())["podcastparser"];
     assert!(pp.get("error").is_none(), "podcastparser: {pp:#}");
     assert_eq!(pp["title"], show.title);
     assert_eq!(pp["link"], show.link.clone().unwrap());

@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use crate::{
     arbitrary::{as_of, feed},
-    support::{clean, parse_strict, python, scratch_dir, Doc, Scratch},
+    kit::{python::python, scratch::scratch},
+    support::{clean, parse_strict, Doc},
 };
 
 /// The episodes of the feed, in its order: published ones, newest first, then by guid.
@@ -137,14 +138,14 @@ json.dump(result, sys.stdout)
 #[test]
 fn arbitrary_text_reads_the_same_through_libxml2() {
     let mut runner = TestRunner::deterministic();
-    let dir = Scratch(scratch_dir("libxml2"));
+    let dir = scratch("libxml2");
     let mut files = Vec::new();
     let mut docs = Vec::new();
     for i in 0..64 {
         let (show, episodes) = feed().new_tree(&mut runner).unwrap().current();
         let out = render(&show, &episodes, as_of());
         let doc = parse_strict(&out).unwrap_or_else(|e| panic!("feed {i}: {e}"));
-        let path = dir.0.join(format!("feed-{i}.xml"));
+        let path = dir.path().join(format!("feed-{i}.xml"));
         std::fs::write(&path, &out).unwrap();
         files.push(path);
         docs.push(doc);

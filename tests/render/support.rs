@@ -1,17 +1,9 @@
-//! Shared by the render tests: a strict reading of the output, and the Python checkers.
-
-use std::{
-    ffi::OsStr,
-    path::{Path, PathBuf},
-    process::Command,
-    sync::atomic::{AtomicU64, Ordering},
-};
+//! Shared by the render tests: a strict reading of the output.
 
 use quick_xml::{
     escape::{resolve_xml_entity, unescape},
     events::Event,
 };
-use serde_json::Value;
 
 /// Characters that XML 1.0 does not allow anywhere in a document (`Char` production), as
 /// `render.rs` strips them: C0 controls other than tab, newline and carriage return, U+FFFE and
@@ -176,98 +168,4 @@ fn attribute_value(raw: &str) -> Result<String, String> {
     unescape(&spaced)
         .map(|v| v.into_owned())
         .map_err(|e| format!("{e} in {raw:?}"))
-}
-
-/// A unique scratch directory (tests run in parallel, in one process or many).
-pub fn scratch_dir(label: &str) -> PathBuf {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "podpub-render-{label}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-/// Removes the directory when dropped, also when the test fails.
-pub struct Scratch(pub PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The test venv's python (`scripts/testenv.sh python`).
-pub fn python() -> String {
-    std::env::var("PODPUB_TEST_PYTHON").expect(
-        "PODPUB_TEST_PYTHON must name the test venv's python: run the tests with `make test`, \
-         or export PODPUB_TEST_PYTHON=$(scripts/testenv.sh python)",
-    )
-}
-
-/// Runs `tests/<script>` with `args`; returns the JSON it prints.
-pub fn run_python<A: AsRef<OsStr>>(script: &str, args: impl IntoIterator<Item = A>) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(script);
-    let out = Command::new(python())
-        .arg(&path)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{script} runs: {e}"));
-    assert!(
-        out.status.success(),
-        "{script} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{script} prints JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
-
-/// Parses `xml` with feedparser and podcastparser (`tests/feedcheck.py`).
-pub fn feedcheck(xml: &[u8]) -> Value {
-    let dir = Scratch(scratch_dir("feedcheck"));
-    let path = dir.0.join("feed.xml");
-    std::fs::write(&path, xml).unwrap();
-    run_python("feedcheck.py", [&path])
-}
-
-/// Validates the `podcast:` elements of `xml` (`tests/xsdcheck.py`).
-pub fn xsdcheck(xml: &[u8]) -> Value {
-    run_xsdcheck(xml, &[])
-}
-
-/// [`xsdcheck`] with extra options, e.g. `--shipped-only`.
-pub fn run_xsdcheck(xml: &[u8], options: &[&str]) -> Value {
-    let dir = Scratch(scratch_dir("xsdcheck"));
-    let path = dir.0.join("feed.xml");
-    std::fs::write(&path, xml).unwrap();
-    let mut args = vec![path.into_os_string(), xsd_dir().into_os_string()];
-    args.extend(options.iter().map(Into::into));
-    run_python("xsdcheck.py", args)
-}
-
-/// The Podcast Index namespace schema (`podcast.xsd`, `podcast-wrapper.xsd`): the project's shared
-/// test data next to the checkout, or `PODPUB_PODCAST_XSD_DIR`.
-pub fn xsd_dir() -> PathBuf {
-    let dir = match std::env::var_os("PODPUB_PODCAST_XSD_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/feeds/podcast-namespace")
-        }
-    };
-    assert!(
-        dir.join("podcast-wrapper.xsd").is_file(),
-        "podcast-wrapper.xsd not found in {}: set PODPUB_PODCAST_XSD_DIR",
-        dir.display()
-    );
-    dir
 }

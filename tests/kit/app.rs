@@ -1,117 +1,21 @@
 //! `spawn_app()`: each test gets its own database, port, publish directory and edge server.
 
-use std::{
-    collections::BTreeMap,
-    path::PathBuf,
-    sync::atomic::{AtomicU64, Ordering},
-};
+use std::{collections::BTreeMap, path::PathBuf};
 
 use podpub::{
     config::Settings,
-    db::{self, users},
+    db::users,
     jobs::{queue, worker::run_job, JobContext},
     Application,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sqlx::{Connection, Executor, PgConnection, PgPool};
+use sqlx::PgPool;
+use tempfile::TempDir;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-/// The Postgres cluster `make test` started.
-pub fn cluster_url() -> String {
-    std::env::var("DATABASE_URL")
-        .expect("DATABASE_URL must point at a Postgres cluster: run the tests with `make test`")
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let mut url = url::Url::parse(url).expect("DATABASE_URL is a URL");
-    url.set_path(&format!("/{name}"));
-    url.to_string()
-}
-
-/// A migrated template database, made once per set of migrations; each test clones it.
-async fn template() -> String {
-    let mut fingerprint = String::new();
-    for m in db::MIGRATOR.iter() {
-        fingerprint.push_str(&format!("{}:{};", m.version, hex::encode(&m.checksum)));
-    }
-    let hash = &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(fingerprint))[..16];
-    let name = format!("podpub_tmpl_{hash}");
-    let mut admin = PgConnection::connect(&cluster_url())
-        .await
-        .expect("connect");
-    admin
-        .execute("select pg_advisory_lock(727274)")
-        .await
-        .expect("lock");
-    let exists: bool =
-        sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
-            .bind(&name)
-            .fetch_one(&mut admin)
-            .await
-            .expect("query");
-    if !exists {
-        let building = format!("{name}_build");
-        admin
-            .execute(format!("drop database if exists {building}").as_str())
-            .await
-            .expect("drop");
-        admin
-            .execute(format!("create database {building}").as_str())
-            .await
-            .expect("create template");
-        let pool = PgPool::connect(&with_database(&cluster_url(), &building))
-            .await
-            .expect("connect template");
-        db::MIGRATOR.run(&pool).await.expect("migrate template");
-        pool.close().await;
-        admin
-            .execute(format!("alter database {building} rename to {name}").as_str())
-            .await
-            .expect("rename template");
-    }
-    admin
-        .execute("select pg_advisory_unlock(727274)")
-        .await
-        .expect("unlock");
-    name
-}
-
-/// A fresh database cloned from the template; returns its URL.
-pub async fn fresh_database() -> String {
-    let template = template().await;
-    let name = format!("podpub_test_{}", Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(&cluster_url())
-        .await
-        .expect("connect");
-    admin
-        .execute(format!("create database {name} template {template}").as_str())
-        .await
-        .expect("create test database");
-    let url = with_database(&cluster_url(), &name);
-    // Each test database is its own installation, as a real one would be.
-    let mut conn = PgConnection::connect(&url)
-        .await
-        .expect("connect test database");
-    conn.execute("update instance set installation_id = gen_random_uuid()")
-        .await
-        .expect("new installation id");
-    url
-}
-
-/// A unique scratch directory.
-pub fn scratch_dir(label: &str) -> PathBuf {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "podpub-test-{label}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use super::{db::fresh_database, scratch::scratch};
 
 pub struct TestApp {
     pub address: String,
@@ -121,6 +25,7 @@ pub struct TestApp {
     pub settings: Settings,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
+    _publish: TempDir,
 }
 
 impl Drop for TestApp {
@@ -128,7 +33,6 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let _ = std::fs::remove_dir_all(&self.publish_dir);
     }
 }
 
@@ -140,7 +44,8 @@ pub async fn spawn_app() -> TestApp {
 /// A running app; `with_worker` starts the in-process worker as `podpub serve` does.
 pub async fn spawn_app_with(with_worker: bool, extra_env: &[(&str, &str)]) -> TestApp {
     let database_url = fresh_database().await;
-    let publish_dir = scratch_dir("public");
+    let publish = scratch("public");
+    let publish_dir = publish.path().to_path_buf();
     let edge_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let edge_address = format!("http://{}", edge_listener.local_addr().unwrap());
     let (edge_stop_tx, edge_stop_rx) = oneshot::channel::<()>();
@@ -186,6 +91,7 @@ pub async fn spawn_app_with(with_worker: bool, extra_env: &[(&str, &str)]) -> Te
         settings,
         client: reqwest::Client::new(),
         stop: Some(stop_tx),
+        _publish: publish,
     }
 }
 
@@ -339,56 +245,4 @@ pub fn merge(base: &mut Value, extra: Value) {
             base.insert(k, v);
         }
     }
-}
-
-/// Parses `xml` with feedparser and podcastparser (tests/feedcheck.py).
-pub fn feedcheck(xml: &str) -> Value {
-    let python = std::env::var("PODPUB_TEST_PYTHON").expect(
-        "PODPUB_TEST_PYTHON must name the test venv's python: run the tests with `make test`",
-    );
-    let dir = scratch_dir("feedcheck");
-    let path = dir.join("feed.xml");
-    std::fs::write(&path, xml).unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/feedcheck.py");
-    let out = std::process::Command::new(python)
-        .arg(script)
-        .arg(&path)
-        .output()
-        .expect("feedcheck.py runs");
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "feedcheck failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("feedcheck prints JSON")
-}
-
-/// The moto_server `make test` started, for S3 and CloudFront.
-pub fn moto_url() -> String {
-    std::env::var("PODPUB_TEST_MOTO_URL").expect(
-        "PODPUB_TEST_MOTO_URL must name a running moto_server: run the tests with `make test`",
-    )
-}
-
-/// An S3 client for `endpoint` (moto), path-style.
-pub async fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .load()
-        .await;
-    let config = aws_sdk_s3::config::Builder::from(&shared)
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(config)
-}
-
-/// A port that was free a moment ago, for a process the test starts.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
