@@ -306,9 +306,11 @@ async fn refresh(
     let cpu_before = worker.usage().1;
     let machine_before = machine_cpu();
 
-    // As `podpub refresh --all` does: one transaction of coalesced render jobs.
+    // As `podpub refresh --all` does: one transaction of coalesced render jobs, holding the bulk
+    // enqueue lock (a worker on a new target may be queueing every show at the same time).
     let t0 = Instant::now();
     let mut tx = pool.begin().await.expect("begin");
+    queue::lock_bulk_enqueue(&mut tx).await.expect("bulk lock");
     let mut jobs = Vec::with_capacity(shows.len());
     for id in shows {
         jobs.push(

@@ -55,17 +55,37 @@ pub async fn start(app: &App, by: By, selection: ShowSelection, force: bool) -> 
         By::User(who) => Some(who.user_id),
         By::Operator => None,
     };
+    let mut attempt = 1;
+    loop {
+        match enqueue_batch(app, created_by, &selection, force).await {
+            Err(Error::Database(err)) if queue::is_deadlock(&err) && attempt < 3 => {
+                tracing::warn!(attempt, "refresh batch met a deadlock; trying again");
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
+}
+
+/// One try of [`start`]: a bulk enqueue, holding `queue::lock_bulk_enqueue`.
+async fn enqueue_batch(
+    app: &App,
+    created_by: Option<Uuid>,
+    selection: &ShowSelection,
+    force: bool,
+) -> Result<Uuid> {
     let mut tx = app.pool.begin().await?;
     let show_ids = match selection {
         ShowSelection::All(all) if all == "all" => db::shows::all_ids(&mut *tx).await?,
         ShowSelection::All(_) => {
             return Err(Error::field("shows", "must be \"all\" or a list of slugs"))
         }
-        ShowSelection::Slugs(mut slugs) => {
+        ShowSelection::Slugs(slugs) => {
             // A string that is no slug names no show (and Postgres text cannot hold NUL).
             if slugs.iter().any(|s| Slug::parse(s).is_err()) {
                 return Err(unknown_show());
             }
+            let mut slugs = slugs.clone();
             slugs.sort();
             slugs.dedup();
             let ids = db::shows::ids_by_slugs(&mut *tx, &slugs).await?;
@@ -75,6 +95,7 @@ pub async fn start(app: &App, by: By, selection: ShowSelection, force: bool) -> 
             ids
         }
     };
+    queue::lock_bulk_enqueue(&mut tx).await?;
     if force {
         db::shows::forget_rendered_inputs(&mut *tx, &show_ids).await?;
         db::publications::forget_hashes(&mut *tx, &show_ids).await?;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use crate::domain::{JobKind, JobState, QueueDepth};
@@ -65,9 +65,26 @@ pub async fn enqueue_render(
     .await
 }
 
+/// Takes the lock that bulk enqueues (of many shows' renders in one transaction) hold until
+/// their transaction ends. Two bulk enqueues that took their keys in different orders would
+/// otherwise wait for each other's uncommitted jobs: a deadlock.
+pub async fn lock_bulk_enqueue(tx: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("select pg_advisory_xact_lock(727276)")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether `err` is Postgres giving up on a deadlock (40P01): the transaction can be tried
+/// again.
+pub fn is_deadlock(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("40P01"))
+}
+
 /// Queues a render of every show, each absorbed by a render already pending; returns how many
-/// were new.
-pub async fn enqueue_render_all(db: impl PgExecutor<'_>, max_attempts: i32) -> sqlx::Result<u64> {
+/// were new. A bulk enqueue: the transaction holds [`lock_bulk_enqueue`].
+pub async fn enqueue_render_all(tx: &mut PgConnection, max_attempts: i32) -> sqlx::Result<u64> {
+    lock_bulk_enqueue(tx).await?;
     let queued = sqlx::query_scalar!(
         r#"with jobs as (
             insert into jobs (kind, show_id, dedup_key, max_attempts)
@@ -78,7 +95,7 @@ pub async fn enqueue_render_all(db: impl PgExecutor<'_>, max_attempts: i32) -> s
          select count(*) as "n!" from jobs, wake"#,
         max_attempts
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok(u64::try_from(queued).unwrap_or(0))
 }

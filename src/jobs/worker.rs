@@ -136,7 +136,7 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
 async fn adopt_target(ctx: &JobContext) -> sqlx::Result<()> {
     let mut tx = ctx.pool.begin().await?;
     if let Some(before) = publications::adopt_target(&mut tx, &ctx.target_identity).await? {
-        let queued = queue::enqueue_render_all(&mut *tx, ctx.max_attempts).await?;
+        let queued = queue::enqueue_render_all(&mut tx, ctx.max_attempts).await?;
         tracing::warn!(
             %before,
             now = %ctx.target_identity,

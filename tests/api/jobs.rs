@@ -231,3 +231,52 @@ async fn one_claim_takes_a_batch_of_due_jobs_but_one_per_show() {
     let two = queue::claim_batch(&app.pool, "w3", lease, 2).await.unwrap();
     assert_eq!(two.len(), 2);
 }
+
+/// Two refreshes of every show and a worker queueing every show for a new store, at once, over
+/// a few thousand shows: the bulk enqueues take turns, so none dies of a deadlock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_refreshes_of_every_show_and_a_change_of_store_never_deadlock() {
+    use podpub::app::{
+        refresh::{self, By, ShowSelection},
+        App,
+    };
+    let app = spawn_app().await;
+    // Stored in the reverse of slug order: a re-queue of every show walks them one way, a
+    // refresh (by slug) the other, so without turns they meet in the middle.
+    sqlx::query(
+        "insert into shows (slug, title, podcast_guid)
+         select 'show-' || lpad(g::text, 4, '0'), 'Show ' || g, gen_random_uuid()
+         from generate_series(2000, 1, -1) g",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let core = App::new(app.pool.clone(), std::sync::Arc::new(app.settings.clone()));
+    for round in 0..4 {
+        let adopt = async {
+            let mut tx = app.pool.begin().await?;
+            queue::enqueue_render_all(&mut tx, 10).await?;
+            tx.commit().await
+        };
+        let (a, b, c) = tokio::join!(
+            refresh::start(&core, By::Operator, ShowSelection::all(), false),
+            adopt,
+            refresh::start(&core, By::Operator, ShowSelection::all(), round % 2 == 1),
+        );
+        a.unwrap_or_else(|e| panic!("round {round}: first refresh: {e}"));
+        b.unwrap_or_else(|e| panic!("round {round}: the new store's re-queue: {e}"));
+        c.unwrap_or_else(|e| panic!("round {round}: second refresh: {e}"));
+        let queued: i64 = sqlx::query_scalar(
+            "select count(*) from jobs where kind = 'render' and state = 'queued'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(queued, 2000, "round {round}: one pending render per show");
+        // The next round queues afresh.
+        sqlx::query("update jobs set state = 'done', finished_at = now() where state = 'queued'")
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+}
