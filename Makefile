@@ -80,6 +80,7 @@ endef
 
 # After the run, pass or fail, no pgbouncer, chromedriver, Chromium or podpub that it started
 # may be left running (scripts/leftovers.sh): each test's guard must have stopped its processes.
+# And `make run` must find the build ready (scripts/check-build-reuse.sh).
 test:
 	@python3 scripts/check-layers.py
 	$(TEST_ENV)
@@ -93,6 +94,7 @@ test:
 	  SQLX_OFFLINE=true cargo test --all-targets || rc=$$?
 	fi
 	scripts/leftovers.sh check "$$before" || rc=1
+	scripts/check-build-reuse.sh || rc=1
 	exit "$$rc"
 
 bench:
