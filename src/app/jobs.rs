@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{App, Error, Result};
+use super::{admin_only, App, Error, Result};
 use crate::db::{self, job_admin};
 use crate::domain::Viewer;
 use crate::jobs::queue;
@@ -27,24 +27,16 @@ pub async fn get(app: &App, who: Viewer, id: Uuid) -> Result<JobStatus> {
 
 /// Failed (awaiting a retry) and dead jobs, most recent first (admins only).
 pub async fn troubled(app: &App, who: Viewer, limit: i64) -> Result<Vec<TroubledJob>> {
-    admin(who)?;
+    admin_only(who)?;
     Ok(job_admin::troubled(&app.pool, limit).await?)
 }
 
 /// Makes a failed or dead job due now, with one more attempt (admins only).
 pub async fn retry(app: &App, who: Viewer, id: Uuid) -> Result<()> {
-    admin(who)?;
+    admin_only(who)?;
     if job_admin::retry(&app.pool, id).await? {
         Ok(())
     } else {
         Err(Error::NotFound)
-    }
-}
-
-fn admin(who: Viewer) -> Result<()> {
-    if who.is_admin {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("this page is for admins"))
     }
 }

@@ -28,7 +28,7 @@ use sqlx::PgPool;
 pub use self::error::{is_unavailable, on_constraint, show_deleted, slug_taken, Error, Result};
 use self::gate::{ShowGate, Turn};
 use crate::config::Settings;
-use crate::domain::feed_url;
+use crate::domain::{feed_url, Viewer};
 use crate::feed::input::Publishing;
 
 /// What every use case needs: the pool, the settings, and this process's queue of writers.
@@ -66,5 +66,14 @@ impl App {
 
     fn max_attempts(&self) -> i32 {
         self.settings.max_attempts
+    }
+}
+
+/// What only admins may do: anyone else is refused.
+fn admin_only(who: Viewer) -> Result<()> {
+    if who.is_admin {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("this endpoint is for admins"))
     }
 }

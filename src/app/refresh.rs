@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{shows, App, Error, Result};
+use super::{admin_only, shows, App, Error, Result};
 use crate::db::{self, refresh_batches};
 use crate::domain::{Slug, Viewer};
 use crate::jobs::queue;
@@ -51,8 +51,10 @@ pub enum By {
 /// and uploads every object again, unchanged or not.
 pub async fn start(app: &App, by: By, selection: ShowSelection, force: bool) -> Result<Uuid> {
     let created_by = match by {
-        By::User(who) if !who.is_admin => return Err(admins_only()),
-        By::User(who) => Some(who.user_id),
+        By::User(who) => {
+            admin_only(who)?;
+            Some(who.user_id)
+        }
         By::Operator => None,
     };
     let mut attempt = 1;
@@ -113,10 +115,6 @@ fn unknown_show() -> Error {
     Error::field("shows", "names a show that does not exist")
 }
 
-fn admins_only() -> Error {
-    Error::Forbidden("this endpoint is for admins")
-}
-
 /// Progress of a batch: a job retrying after a failure counts as failed until it succeeds.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BatchProgress {
@@ -139,9 +137,7 @@ impl BatchProgress {
 /// How a batch is going.
 pub async fn progress(app: &App, by: By, batch_id: Uuid) -> Result<BatchProgress> {
     if let By::User(who) = by {
-        if !who.is_admin {
-            return Err(admins_only());
-        }
+        admin_only(who)?;
     }
     let counts = refresh_batches::counts(&app.pool, batch_id)
         .await?

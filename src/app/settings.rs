@@ -1,7 +1,7 @@
 //! The instance settings an admin may change while podpub runs (the web UI's; the rest come
 //! from the environment and need a restart).
 
-use super::{App, Error, Result};
+use super::{admin_only, App, Result};
 use crate::db::ui_settings;
 use crate::domain::{valid_language, Checker, Viewer};
 
@@ -23,9 +23,7 @@ pub struct SettingsInput {
 
 /// Checks and saves new settings (admins only).
 pub async fn update(app: &App, who: Viewer, input: SettingsInput) -> Result<()> {
-    if !who.is_admin {
-        return Err(Error::Forbidden("this page is for admins"));
-    }
+    admin_only(who)?;
     let mut c = Checker::default();
     let name = input.instance_name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(|ch| ch.is_control()) {

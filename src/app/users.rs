@@ -4,7 +4,7 @@
 use argon2::{password_hash::SaltString, Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use uuid::Uuid;
 
-use super::{App, Error, Result};
+use super::{admin_only, App, Error, Result};
 use crate::db::{members, sessions, users};
 use crate::domain::{Checker, Email, FieldErrors, Viewer};
 
@@ -97,8 +97,8 @@ fn check_new(new: &NewUser) -> Result<Email, FieldErrors> {
 /// Creates an account; its invitations become memberships. `by` must be an admin (none: the
 /// operator at the command line).
 pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User> {
-    if by.is_some_and(|who| !who.is_admin) {
-        return Err(Error::Forbidden("only admins create accounts"));
+    if let Some(who) = by {
+        admin_only(who)?;
     }
     let email = check_new(&new)?;
     if users::find_login(&app.pool, email.as_str())
@@ -145,7 +145,7 @@ pub async fn by_token(app: &App, secret: &str) -> Result<Option<User>> {
 
 /// Every account, for admins.
 pub async fn list(app: &App, who: Viewer) -> Result<Vec<Account>> {
-    admin(who)?;
+    admin_only(who)?;
     Ok(users::list(&app.pool).await?)
 }
 
@@ -161,7 +161,7 @@ pub enum Change {
 /// Changes an account; admins cannot demote or disable themselves, so an instance always
 /// keeps one.
 pub async fn change(app: &App, who: Viewer, id: Uuid, change: Change) -> Result<()> {
-    admin(who)?;
+    admin_only(who)?;
     if id == who.user_id && matches!(change, Change::RevokeAdmin | Change::Disable) {
         return Err(Error::conflict(
             "self_change",
@@ -229,12 +229,4 @@ pub async fn update_account(
         return Ok(AccountChanged::Password);
     }
     Ok(AccountChanged::Settings)
-}
-
-fn admin(who: Viewer) -> Result<()> {
-    if who.is_admin {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("this page is for admins"))
-    }
 }
