@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{shows, App, Error, Result};
 use crate::db::{self, members};
-use crate::domain::{Checker, Choice, Email, Role, Show, Viewer};
+use crate::domain::{Checker, Choice, Role, Show, Viewer};
 
 pub use crate::db::members::{Invite, Member};
 
@@ -59,12 +59,9 @@ pub async fn invite(
 ) -> Result<()> {
     let show = managed(app, who, slug).await?;
     let mut c = Checker::default();
-    let email = Email::parse(email).map_err(|e| c.error("email", e.to_string()));
+    let email = c.email("email", email);
     let role = c.choice("role", role);
-    c.finish()?;
-    let (Ok(email), Some(role)) = (email, role) else {
-        return Err(Error::field("email", "must be an email address"));
-    };
+    let (email, role) = c.finish_with(email.zip(role))?;
     match db::users::find_by_email(&app.pool, email.as_str()).await? {
         Some(user) => members::add(&app.pool, show.id, user.id, role).await?,
         None => members::invite(&app.pool, show.id, email.as_str(), role, who.user_id).await?,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::users::{check_password, hash, verify};
 use super::{App, Error, Result};
 use crate::db::{sessions, ui_settings, users};
-use crate::domain::{Checker, Email};
+use crate::domain::Checker;
 
 pub use crate::db::sessions::{random_secret, SessionUser};
 
@@ -52,14 +52,10 @@ pub struct Setup {
 /// Creates the first admin and starts their session. Not found once any user exists.
 pub async fn setup(app: &App, input: Setup) -> Result<Started> {
     let mut c = Checker::default();
-    let email = Email::parse(&input.email);
-    if let Err(e) = &email {
-        c.error("email", e.to_string());
-    }
+    let email = c.email("email", &input.email);
     check_password(&mut c, &input.password, Some(&input.password_again));
     let tz = time_zone(&mut c, &input.time_zone);
-    c.finish()?;
-    let email = email.map_err(|e| Error::field("email", e.to_string()))?;
+    let email = c.finish_with(email)?;
     let password_hash = hash(input.password).await?;
     let mut tx = app.pool.begin().await?;
     // Two setups at once: the second finds a user and stops.

@@ -83,15 +83,11 @@ pub fn check_password(c: &mut Checker, password: &str, again: Option<&str>) {
 /// Checks a new account's email and password.
 fn check_new(new: &NewUser) -> Result<Email, FieldErrors> {
     let mut c = Checker::default();
-    let email = Email::parse(&new.email);
-    if let Err(e) = &email {
-        c.error("email", e.to_string());
-    }
+    let email = c.email("email", &new.email);
     if let Some(password) = &new.password {
         check_password(&mut c, password, None);
     }
-    c.finish()?;
-    email.map_err(|e| FieldErrors::one("email", e.to_string()))
+    c.finish_with(email)
 }
 
 /// Creates an account; its invitations become memberships. `by` must be an admin (none: the

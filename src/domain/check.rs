@@ -119,12 +119,8 @@ impl Checker {
         }
     }
 
-    /// An optional email address: empty means none.
-    pub fn opt_email(&mut self, field: &str, raw: Option<&str>) -> Option<Email> {
-        let raw = raw?.trim();
-        if raw.is_empty() {
-            return None;
-        }
+    /// A required email address (`None` when it is not one, with the error recorded).
+    pub fn email(&mut self, field: &str, raw: &str) -> Option<Email> {
         match Email::parse(raw) {
             Ok(email) => Some(email),
             Err(e) => {
@@ -132,6 +128,15 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// An optional email address: empty means none.
+    pub fn opt_email(&mut self, field: &str, raw: Option<&str>) -> Option<Email> {
+        let raw = raw?.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        self.email(field, raw)
     }
 
     /// A word chosen from an enum's values (`None` if it named none of them).
@@ -143,6 +148,13 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// The collected errors, or else `checked`: the value of checks that each give `None` only
+    /// when they record an error.
+    pub fn finish_with<T>(self, checked: Option<T>) -> Result<T, FieldErrors> {
+        self.finish()?;
+        checked.ok_or_else(|| FieldErrors::one("_form", "is incomplete"))
     }
 
     /// The collected errors, if any.
