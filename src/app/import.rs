@@ -137,9 +137,10 @@ async fn store(
                 .await
                 .map_err(slug_taken(&slug))?;
             // After the insert, which waits for a rename that is freeing this slug to commit.
-            moves::ensure_not_reserved(&mut tx, &slug, id)
-                .await
-                .map_err(|_| taken(&slug))?;
+            match moves::ensure_not_reserved(&mut tx, &slug, id).await {
+                Err(Error::Conflict { .. }) => return Err(taken(&slug)),
+                other => other?,
+            }
             members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
             id
         }
