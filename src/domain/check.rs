@@ -187,13 +187,6 @@ pub fn media_type(raw: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice<T>(pub Result<T, UnknownWord>);
 
-impl<T> Choice<T> {
-    /// A choice of `value`.
-    pub fn of(value: T) -> Choice<T> {
-        Choice(Ok(value))
-    }
-}
-
 impl<T: FromStr<Err = UnknownWord>> Choice<T> {
     /// Reads a word, trimmed.
     pub fn parse(raw: &str) -> Choice<T> {

@@ -166,27 +166,3 @@ impl Show {
         self.status == ShowStatus::Deleted
     }
 }
-
-/// A show as a new one starts, for tests and tools: the given fields, revision 1.
-impl From<ShowFields> for Show {
-    fn from(fields: ShowFields) -> Show {
-        let epoch = DateTime::<Utc>::default();
-        Show {
-            id: Uuid::nil(),
-            fields,
-            podcast_guid: Uuid::nil(),
-            status: ShowStatus::Active,
-            new_feed_url: None,
-            move_redirect_at: None,
-            renamed_at: None,
-            revision: 1,
-            published_revision: None,
-            publish_error: None,
-            publish_conflict: false,
-            rendered_inputs: None,
-            rendered_until: None,
-            created_at: epoch,
-            updated_at: epoch,
-        }
-    }
-}

@@ -62,11 +62,28 @@ mod tests {
     const BASE: &str = "https://feeds.example.com";
 
     fn show(slug: &str) -> Show {
-        Show::from(ShowFields {
+        let fields = ShowFields {
             slug: slug.into(),
             title: "T".into(),
             ..ShowFields::default()
-        })
+        };
+        Show {
+            id: uuid::Uuid::nil(),
+            fields,
+            podcast_guid: uuid::Uuid::nil(),
+            status: crate::domain::ShowStatus::Active,
+            new_feed_url: None,
+            move_redirect_at: None,
+            renamed_at: None,
+            revision: 1,
+            published_revision: None,
+            publish_error: None,
+            publish_conflict: false,
+            rendered_inputs: None,
+            rendered_until: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
     }
 
     #[test]

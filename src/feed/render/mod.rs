@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use self::writer::W;
 use super::model::FeedShow;
-use crate::domain::Episode;
+use crate::domain::{feed_key, Episode};
 
 const HEAD: &str = concat!(
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
@@ -76,7 +76,7 @@ pub fn render_into(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>, 
 /// The object key of a page of the show at `slug`.
 pub fn page_key(slug: &str, page: Page) -> String {
     match page {
-        Page::Main => format!("{slug}/feed.xml"),
+        Page::Main => feed_key(slug),
         Page::Archive(n) => format!("{slug}/archive/{n}.xml"),
     }
 }
