@@ -111,7 +111,7 @@ lint:
 	cargo fmt --check
 	SQLX_OFFLINE=true cargo clippy --all-targets -- -D warnings
 
-# Builds every target online against a scratch database `podpub_sqlx` (dropped, recreated and
+# Builds every target online against a scratch database `podpub_sqlx` (PODPUB_SQLX_DB; dropped, recreated and
 # migrated with psql each time, so no migration bookkeeping is needed); the sqlx macros write one
 # query-*.json per query into SQLX_OFFLINE_DIR. .sqlx/ is replaced only when the build succeeds.
 sqlx-prepare:
@@ -120,11 +120,12 @@ sqlx-prepare:
 	query=""
 	if [[ "$$admin_url" == *\?* ]]; then query="?$${admin_url#*\?}"; fi
 	base=$${admin_url%%\?*}
-	url="$${base%/*}/podpub_sqlx$$query"
+	db=$${PODPUB_SQLX_DB:-podpub_sqlx}
+	url="$${base%/*}/$$db$$query"
 	psql=$$(command -v psql || ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n1)
 	[[ -n "$$psql" ]] || { echo "sqlx-prepare: psql not found (install the PostgreSQL client)" >&2; exit 1; }
-	"$$psql" -X -q -v ON_ERROR_STOP=1 -d "$$admin_url" -c "drop database if exists podpub_sqlx with (force)"
-	"$$psql" -X -q -v ON_ERROR_STOP=1 -d "$$admin_url" -c "create database podpub_sqlx"
+	"$$psql" -X -q -v ON_ERROR_STOP=1 -d "$$admin_url" -c "drop database if exists $$db with (force)"
+	"$$psql" -X -q -v ON_ERROR_STOP=1 -d "$$admin_url" -c "create database $$db"
 	for f in migrations/*.sql; do
 	  [[ "$$f" == *.down.sql ]] && continue
 	  echo "sqlx-prepare: applying $$f"
