@@ -49,7 +49,8 @@ async fn managed(app: &App, who: Viewer, slug: &str) -> Result<Show> {
 }
 
 /// Gives `email` a role on the show: at once when they have an account, else when they make
-/// one.
+/// one. Someone who is already a member or invited keeps their role: changing it is its own
+/// action ([`change_role`]), never a side effect of an invitation.
 pub async fn invite(
     app: &App,
     who: Viewer,
@@ -62,10 +63,61 @@ pub async fn invite(
     let email = c.email("email", email);
     let role = c.choice("role", role);
     let (email, role) = c.finish_with(email.zip(role))?;
-    match db::users::find_by_email(&app.pool, email.as_str()).await? {
-        Some(user) => members::add(&app.pool, show.id, user.id, role).await?,
-        None => members::invite(&app.pool, show.id, email.as_str(), role, who.user_id).await?,
+    let mut tx = app.pool.begin().await?;
+    shows::lock_id(&mut tx, who, slug).await?;
+    match db::users::find_by_email(&mut *tx, email.as_str()).await? {
+        Some(user) => {
+            if let Some(current) = members::role_of(&mut *tx, show.id, user.id).await? {
+                return Err(Error::conflict(
+                    "already_member",
+                    format!(
+                        "{email} is already an {current} of this show. Change their role in the \
+                         members list instead."
+                    ),
+                ));
+            }
+            members::add(&mut *tx, show.id, user.id, role).await?
+        }
+        None => {
+            if !members::invite(&mut *tx, show.id, email.as_str(), role, who.user_id).await? {
+                return Err(Error::conflict(
+                    "already_invited",
+                    format!(
+                        "{email} is already invited. Cancel the invitation to invite them \
+                         with another role."
+                    ),
+                ));
+            }
+        }
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a member another role. A show always keeps one owner, so the last owner cannot
+/// step down.
+pub async fn change_role(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    user_id: Uuid,
+    role: &Choice<Role>,
+) -> Result<()> {
+    let show = managed(app, who, slug).await?;
+    let mut c = Checker::default();
+    let role = c.choice("role", role);
+    let role = c.finish_with(role)?;
+    let mut tx = app.pool.begin().await?;
+    // Serialises member changes on this show, so two owners cannot demote each other at once.
+    shows::lock_id(&mut tx, who, slug).await?;
+    let current = members::role_of(&mut *tx, show.id, user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if current == Role::Owner && role != Role::Owner {
+        keeps_an_owner(&mut tx, show.id).await?;
+    }
+    members::set_role(&mut *tx, show.id, user_id, role).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -76,14 +128,22 @@ pub async fn remove(app: &App, who: Viewer, slug: &str, user_id: Uuid) -> Result
     // Serialises removals on this show, so two owners cannot remove each other at once.
     shows::lock_id(&mut tx, who, slug).await?;
     let role = members::role_of(&mut *tx, show.id, user_id).await?;
-    if role == Some(Role::Owner) && members::owner_count(&mut *tx, show.id).await? <= 1 {
-        return Err(Error::conflict(
-            "last_owner",
-            "A show keeps at least one owner.",
-        ));
+    if role == Some(Role::Owner) {
+        keeps_an_owner(&mut tx, show.id).await?;
     }
     members::remove(&mut *tx, show.id, user_id).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses to take away an owner when they are the show's only one.
+async fn keeps_an_owner(tx: &mut sqlx::PgConnection, show_id: Uuid) -> Result<()> {
+    if members::owner_count(&mut *tx, show_id).await? <= 1 {
+        return Err(Error::conflict(
+            "last_owner",
+            "A show keeps at least one owner: make someone else an owner first.",
+        ));
+    }
     Ok(())
 }
 

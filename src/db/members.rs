@@ -58,16 +58,17 @@ pub async fn role_of(
     .await
 }
 
+/// Invites `email`; false when they are already invited (their invitation is left as it was).
 pub async fn invite(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
     email: &str,
     role: Role,
     invited_by: Uuid,
-) -> sqlx::Result<()> {
-    sqlx::query!(
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
         "insert into show_invites (show_id, email, role, invited_by) values ($1, $2, $3, $4)
-         on conflict (show_id, lower(email)) do update set role = excluded.role",
+         on conflict (show_id, lower(email)) do nothing",
         show_id,
         email,
         role as _,
@@ -75,10 +76,10 @@ pub async fn invite(
     )
     .execute(db)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
-/// Makes `user_id` a member with `role`, or gives a member that role.
+/// Makes `user_id` a member with `role` (a member already keeps their role).
 pub async fn add(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
@@ -87,7 +88,25 @@ pub async fn add(
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "insert into show_members (show_id, user_id, role) values ($1, $2, $3)
-         on conflict (show_id, user_id) do update set role = excluded.role",
+         on conflict (show_id, user_id) do nothing",
+        show_id,
+        user_id,
+        role as _
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Gives a member another role.
+pub async fn set_role(
+    db: impl PgExecutor<'_>,
+    show_id: Uuid,
+    user_id: Uuid,
+    role: Role,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update show_members set role = $3 where show_id = $1 and user_id = $2",
         show_id,
         user_id,
         role as _

@@ -15,6 +15,7 @@ mod housekeeping;
 mod import;
 mod import_feeds;
 mod jobs;
+mod members;
 mod metrics;
 mod moves;
 mod notify;

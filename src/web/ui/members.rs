@@ -16,7 +16,10 @@ use super::{
     page::{render, render_status, see_other, Layout},
     session::{CsrfForm, Session},
 };
-use crate::app::members::{self, Invite, Member, Roster};
+use crate::app::{
+    self,
+    members::{self, Invite, Member, Roster},
+};
 use crate::domain::{Choice, Role};
 use crate::web::AppState;
 
@@ -67,8 +70,8 @@ pub async fn list(
     render(&page(&state, &session, roster, f, q.notice.as_deref()).await?)
 }
 
-/// The members form: `action` is `invite` (`email`, `role`), `remove` (`user_id`) or
-/// `cancel` (`email`).
+/// The members form: `action` is `invite` (`email`, `role`), `role` (`user_id`, `role`),
+/// `remove` (`user_id`) or `cancel` (`email`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct MembersForm {
@@ -93,6 +96,13 @@ pub async fn act(
                 .await
                 .map(|()| "invited")
         }
+        "role" => {
+            let user_id: Uuid = form.user_id.parse().map_err(|_| UiError::NotFound)?;
+            let role = Choice::<Role>::parse(&form.role);
+            members::change_role(app, who, &slug, user_id, &role)
+                .await
+                .map(|()| "saved")
+        }
         "remove" => {
             let user_id: Uuid = form.user_id.parse().map_err(|_| UiError::NotFound)?;
             members::remove(app, who, &slug, user_id)
@@ -108,9 +118,13 @@ pub async fn act(
         Ok(notice) => return Ok(see_other(&format!("/shows/{slug}/members?notice={notice}"))),
         Err(err) => err,
     };
+    let status = match err {
+        app::Error::Conflict { .. } => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
     let mut f = Fields::from_form(&raw);
     f.absorb(err, str::to_string)?;
     let roster = members::roster(app, who, &slug).await?;
     let page = page(&state, &session, roster, f, None).await?;
-    render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    render_status(status, &page)
 }
