@@ -89,6 +89,14 @@ async fn invalid_podcasting_details_are_refused_naming_the_field() {
             "location",
         ),
         (
+            json!({"location": {"name": "X", "geo": "geo:999999999999999999999,1e308"}}),
+            "location",
+        ),
+        (
+            json!({"location": {"name": "X", "geo": "geo:30.2672,197.7431"}}),
+            "location",
+        ),
+        (
             json!({"location": {"name": "X", "osm": "113314"}}),
             "location",
         ),

@@ -73,8 +73,8 @@ fn persons(c: &mut Checker, field: &str, persons: Vec<Person>) -> Vec<Person> {
 
 fn location(c: &mut Checker, field: &str, l: Location) -> Location {
     let geo = c.opt_text(field, l.geo.as_deref(), 128);
-    if geo.as_deref().is_some_and(|g| !g.starts_with("geo:")) {
-        c.error(field, "geo must be a geo: URI, e.g. geo:30.2672,97.7431");
+    if let Some(Err(why)) = geo.as_deref().map(check_geo) {
+        c.error(field, format!("geo {why}"));
     }
     let osm = c.opt_text(field, l.osm.as_deref(), 32);
     let valid_osm = |o: &str| {
@@ -168,5 +168,92 @@ fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclo
         rel: c.opt_text(field, a.rel.as_deref(), 32),
         default: a.default,
         sources: a.sources.iter().map(|s| c.url(field, s)).collect(),
+    }
+}
+
+/// Checks a `geo:` URI against RFC 5870: `geo:lat,lon[,alt][;crs=wgs84][;u=meters][;name=value]`,
+/// decimal numbers without exponents, the latitude within ±90 and the longitude within ±180.
+pub fn check_geo(uri: &str) -> Result<(), &'static str> {
+    const FORM: &str = "must be a geo: URI (RFC 5870), e.g. geo:30.2672,97.7431";
+    let rest = uri
+        .get(..4)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("geo:"))
+        .map(|_| &uri[4..])
+        .ok_or(FORM)?;
+    let mut parts = rest.split(';');
+    let coords: Vec<&str> = parts.next().unwrap_or_default().split(',').collect();
+    if !(2..=3).contains(&coords.len()) || !coords.iter().all(|n| is_decimal(n)) {
+        return Err(FORM);
+    }
+    let number = |s: &str| s.parse::<f64>().map_err(|_| FORM);
+    if !(-90.0..=90.0).contains(&number(coords[0])?) {
+        return Err("latitude must be between -90 and 90");
+    }
+    if !(-180.0..=180.0).contains(&number(coords[1])?) {
+        return Err("longitude must be between -180 and 180");
+    }
+    for (i, param) in parts.enumerate() {
+        let (name, value) = param.split_once('=').unwrap_or((param, ""));
+        let ok = match name.to_ascii_lowercase().as_str() {
+            "crs" => i == 0 && value.eq_ignore_ascii_case("wgs84"),
+            "u" => is_decimal(value) && !value.starts_with('-'),
+            _ => !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+        };
+        if !ok {
+            return Err(FORM);
+        }
+    }
+    Ok(())
+}
+
+/// RFC 5870's `num`: an optional minus, digits, and an optional fraction.
+fn is_decimal(s: &str) -> bool {
+    let digits = |d: &str| !d.is_empty() && d.len() <= 20 && d.bytes().all(|b| b.is_ascii_digit());
+    let s = s.strip_prefix('-').unwrap_or(s);
+    match s.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_geo;
+
+    #[test]
+    fn geo_uris_follow_rfc_5870() {
+        for ok in [
+            "geo:30.2672,97.7431",
+            "geo:-27.8611449,153.3162701",
+            "GEO:90,-180",
+            "geo:48.2010,16.3695,183",
+            "geo:48.198634,16.371648;crs=wgs84;u=40",
+            "geo:0,0;u=0.5;name=value",
+        ] {
+            assert_eq!(check_geo(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "geo:999999999999999999999,1e308",
+            "geo:91,0",
+            "geo:0,180.5",
+            "geo:30.2672",
+            "geo:1,2,3,4",
+            "geo:1e3,2",
+            "geo:+1,2",
+            "geo:1.,2",
+            "geo:NaN,0",
+            "geo:inf,0",
+            "geo:1,2;u=-3",
+            "geo:1,2;u=1;crs=wgs84",
+            "geo:1,2;=x",
+            "30.2672,97.7431",
+            "geo:",
+        ] {
+            assert!(check_geo(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_geo("geo:-90.5,0"),
+            Err("latitude must be between -90 and 90")
+        );
     }
 }
