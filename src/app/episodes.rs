@@ -108,7 +108,8 @@ pub async fn get(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<Episode
 /// transaction.
 pub async fn create(app: &App, who: Viewer, slug: &str, input: EpisodeInput) -> Result<Episode> {
     input.check_required()?;
-    let fields = input.apply(EpisodeFields::new_at(Utc::now()))?;
+    let now = Utc::now();
+    let fields = input.apply(EpisodeFields::new_at(now), now)?;
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show_id = lock_live(&mut tx, who, slug).await?;
@@ -135,7 +136,7 @@ pub async fn update(
     let episode = db::episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(Error::NotFound)?;
-    let fields = input.apply(episode.fields)?;
+    let fields = input.apply(episode.fields, Utc::now())?;
     let episode = db::episodes::update(&mut *tx, id, &fields).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
     tx.commit().await?;

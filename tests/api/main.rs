@@ -7,6 +7,7 @@ mod admin;
 mod cdn;
 mod cli;
 mod deploy;
+mod episode_dates;
 mod errors;
 mod faults;
 mod feeds;

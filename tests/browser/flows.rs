@@ -87,8 +87,18 @@ async fn first_run_to_a_published_feed_with_a_scheduled_episode_and_a_fixed_warn
         .await;
     b.fill("enclosure_length", "12345678").await;
     b.fill("duration", "0:31:05").await;
-    b.click("button[value=save]").await;
+    b.click("button[value=publish]").await;
     b.at("/shows/night-shift/episodes").await;
+
+    // A new episode is a draft unless it is published or scheduled.
+    b.goto("/shows/night-shift/episodes/new").await;
+    b.fill("title", "Rough Idea").await;
+    b.fill("enclosure_url", "https://cdn.example.com/idea.mp3")
+        .await;
+    b.fill("enclosure_length", "345").await;
+    b.click("button[value=draft]").await;
+    b.at("/shows/night-shift/episodes").await;
+    assert!(b.source().await.contains("state-draft"));
 
     b.goto("/shows/night-shift/episodes/new").await;
     b.fill("title", "Next Week").await;
@@ -98,7 +108,7 @@ async fn first_run_to_a_published_feed_with_a_scheduled_episode_and_a_fixed_warn
     b.fill("duration", "1:00:00").await;
     b.set_value("publish_at", "2099-01-01T09:00").await;
     b.screenshot("episode-form").await;
-    b.click("button[value=save]").await;
+    b.click("button[value=schedule]").await;
     b.at("/shows/night-shift/episodes").await;
     let list = b.source().await;
     assert!(
@@ -116,6 +126,7 @@ async fn first_run_to_a_published_feed_with_a_scheduled_episode_and_a_fixed_warn
         !feed.contains("Next Week"),
         "scheduled episodes wait for their time"
     );
+    assert!(!feed.contains("Rough Idea"), "drafts stay out of the feed");
     assert!(b
         .find("#feed-url")
         .await

@@ -72,9 +72,15 @@ impl EpisodeInput {
         c.finish()
     }
 
-    /// Applies this input over `base` and checks the result. A new episode (empty guid) gets a
-    /// random guid unless it brings its own.
-    pub fn apply(self, base: EpisodeFields) -> Result<EpisodeFields, FieldErrors> {
+    /// Applies this input over `base` and checks the result, at `now`. A new episode (empty
+    /// guid) gets a random guid unless it brings its own. A draft that is published without a
+    /// time is dated `now`, not when it was drafted, unless its date is still ahead (then it is
+    /// scheduled for that date).
+    pub fn apply(
+        self,
+        base: EpisodeFields,
+        now: DateTime<Utc>,
+    ) -> Result<EpisodeFields, FieldErrors> {
         let mut c = Checker::default();
         let guid = match self.guid {
             Some(guid) if !base.guid.is_empty() && guid != base.guid => {
@@ -145,8 +151,16 @@ impl EpisodeInput {
                 "chapters_url",
                 merge(self.chapters_url, base.chapters_url).as_deref(),
             ),
+            publish_at: match self.publish_at {
+                Some(at) => at,
+                None if base.status == EpisodeStatus::Draft
+                    && status == Some(EpisodeStatus::Published) =>
+                {
+                    base.publish_at.max(now)
+                }
+                None => base.publish_at,
+            },
             status: status.unwrap_or(base.status),
-            publish_at: self.publish_at.unwrap_or(base.publish_at),
             guid,
             extras,
         };

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
+    episode_form::{field_name, fields_of, Action, EpisodeForm},
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
@@ -18,9 +19,7 @@ use super::{
     time,
 };
 use crate::app::{episodes, shows};
-use crate::domain::{
-    Choice, Enclosure, Episode, EpisodeInput, EpisodeState, EpisodeStatus, EpisodeType,
-};
+use crate::domain::{EpisodeState, EpisodeType};
 use crate::web::AppState;
 
 /// Show notes as the UI displays them: only allow-listed HTML (no scripts, event handlers or
@@ -117,10 +116,19 @@ struct FormPage {
     tab: &'static str,
     show_title: String,
     id: Option<Uuid>,
+    /// The stored episode's state: which publishing actions the form offers (none when new).
+    state: Option<EpisodeState>,
     f: Fields,
     preview: String,
     tz: String,
     media_types: &'static [&'static str],
+}
+
+impl FormPage {
+    /// `new`, `draft`, `scheduled` or `published`: which publishing buttons the form shows.
+    fn phase(&self) -> &'static str {
+        self.state.map_or("new", EpisodeState::as_str)
+    }
 }
 
 async fn form_page(
@@ -128,10 +136,11 @@ async fn form_page(
     session: &Session,
     slug: &str,
     show_title: String,
-    id: Option<Uuid>,
+    editing: Option<(Uuid, EpisodeState)>,
     f: Fields,
     notice: Option<&str>,
 ) -> Result<FormPage, UiError> {
+    let (id, state) = (editing.map(|e| e.0), editing.map(|e| e.1));
     let title = if id.is_some() {
         "Edit episode"
     } else {
@@ -146,142 +155,12 @@ async fn form_page(
         tab: "episodes",
         show_title,
         id,
+        state,
         preview: sanitize_notes(f.v("description")),
         f,
         tz: session.tz.name().to_string(),
         media_types: crate::feed::validate::APPLE_ENCLOSURE_TYPES,
     })
-}
-
-fn fields_of(e: &Episode, tz: chrono_tz::Tz) -> Fields {
-    let x = &e.fields;
-    let mut f = Fields::default();
-    f.set("title", x.title.clone());
-    f.set("description", x.description.clone());
-    f.set("enclosure_url", x.enclosure_url.clone());
-    f.set("enclosure_length", x.enclosure_length.to_string());
-    f.set("enclosure_type", x.enclosure_type.clone());
-    f.set_opt(
-        "duration",
-        x.duration_seconds.map(|d| time::duration(d.into())),
-    );
-    f.set_opt("season", x.season);
-    f.set_opt("episode", x.episode);
-    f.set("episode_type", x.episode_type.as_str());
-    f.set(
-        "explicit",
-        match x.explicit {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "",
-        },
-    );
-    f.set_opt("image_url", x.image_url.as_ref());
-    f.set_opt("transcript_url", x.transcript_url.as_ref());
-    f.set_opt("transcript_type", x.transcript_type.as_ref());
-    f.set_opt("chapters_url", x.chapters_url.as_ref());
-    f.set("publish_at", time::input_value(x.publish_at, tz));
-    f.set("status", x.status.as_str());
-    f.set("guid", x.guid.clone());
-    f
-}
-
-/// The episode form: what a browser sends, as typed.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EpisodeForm {
-    title: String,
-    description: String,
-    enclosure_url: String,
-    enclosure_length: String,
-    enclosure_type: String,
-    duration: String,
-    season: String,
-    episode: String,
-    episode_type: String,
-    explicit: String,
-    image_url: String,
-    transcript_url: String,
-    transcript_type: String,
-    chapters_url: String,
-    publish_at: String,
-    status: String,
-    /// `preview` only shows the notes.
-    action: String,
-}
-
-impl EpisodeForm {
-    /// The form as the API's input, with the errors of what does not even parse.
-    fn into_input(self, f: &mut Fields, tz: chrono_tz::Tz, creating: bool) -> EpisodeInput {
-        let mut number = |name: &str, raw: &str| -> Option<Option<i64>> {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return Some(None);
-            }
-            match raw.parse::<i64>() {
-                Ok(n) => Some(Some(n)),
-                Err(_) => {
-                    f.error(name, "must be a whole number");
-                    Some(None)
-                }
-            }
-        };
-        let length = number("enclosure_length", &self.enclosure_length)
-            .flatten()
-            .unwrap_or(0);
-        let season = number("season", &self.season);
-        let episode = number("episode", &self.episode);
-        let duration = match time::parse_duration(&self.duration) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                f.error("duration", e);
-                None
-            }
-        };
-        let publish_at = match self.publish_at.trim() {
-            "" if creating => None,
-            "" => {
-                f.error("publish_at", "is required");
-                None
-            }
-            raw => time::parse_input(raw, tz)
-                .map_err(|e| f.error("publish_at", e))
-                .ok(),
-        };
-        EpisodeInput {
-            title: Some(self.title),
-            description: Some(Some(self.description)),
-            enclosure: Some(Enclosure {
-                url: self.enclosure_url.trim().to_string(),
-                length,
-                mime_type: self.enclosure_type,
-            }),
-            duration_seconds: duration,
-            season,
-            episode,
-            episode_type: Some(Choice::parse(&self.episode_type)),
-            explicit: Some(match self.explicit.as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            }),
-            image_url: Some(Some(self.image_url)),
-            transcript_url: Some(Some(self.transcript_url)),
-            transcript_type: Some(Some(self.transcript_type)),
-            chapters_url: Some(Some(self.chapters_url)),
-            publish_at,
-            status: Some(Choice::parse(&self.status)),
-            ..EpisodeInput::default()
-        }
-    }
-}
-
-fn field_name(api: &str) -> String {
-    match api {
-        "duration_seconds" => "duration".into(),
-        "enclosure" => "enclosure_url".into(),
-        other => other.replace('.', "_"),
-    }
 }
 
 pub async fn new_page(
@@ -293,7 +172,6 @@ pub async fn new_page(
     let mut f = Fields::default();
     f.set("enclosure_type", "audio/mpeg");
     f.set("episode_type", EpisodeType::Full.as_str());
-    f.set("status", EpisodeStatus::Published.as_str());
     let page = form_page(&app, &session, &slug, show.fields.title, None, f, None).await?;
     render(&page)
 }
@@ -313,7 +191,7 @@ pub async fn edit_page(
         &session,
         &slug,
         show.fields.title,
-        Some(id),
+        Some((id, episode.state(Utc::now()))),
         f,
         q.notice.as_deref(),
     )
@@ -321,7 +199,8 @@ pub async fn edit_page(
     render(&page)
 }
 
-/// Saves a new episode (`id` none) or an edit; `action=preview` only shows the notes.
+/// Saves a new episode (`id` none) or an edit, as the button pressed asks: save a draft,
+/// publish now, schedule, or save and keep the state; `preview` only shows the notes.
 async fn save(
     app: AppState,
     session: Session,
@@ -331,20 +210,30 @@ async fn save(
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
     let show = shows::get(&app.app, who, &slug).await?;
-    if let Some(id) = id {
-        episodes::get(&app.app, who, &slug, id).await?;
-    }
+    let now = Utc::now();
+    let stored = match id {
+        Some(id) => Some(episodes::get(&app.app, who, &slug, id).await?),
+        None => None,
+    };
+    let editing = stored.as_ref().map(|e| (e.id, e.state(now)));
+    let shown = stored.as_ref().map(|e| fields_of(e, session.tz));
     let mut f = Fields::from_form(&raw);
-    let preview = form.action == "preview";
-    let input = form.into_input(&mut f, session.tz, id.is_none());
-    if !f.has_errors() && !preview {
+    let action = form.action();
+    let input = form.into_input(&mut f, session.tz, shown.as_ref(), now);
+    if !f.has_errors() && action != Action::Preview {
         let saved = match id {
             None => episodes::create(&app.app, who, &slug, input).await,
             Some(id) => episodes::update(&app.app, who, &slug, id, input).await,
         };
         match saved {
-            Ok(_) => {
-                let notice = if id.is_some() { "saved" } else { "created" };
+            Ok(episode) => {
+                let notice = match (id, episode.state(Utc::now())) {
+                    (_, EpisodeState::Draft) if id.is_none() => "draft_saved",
+                    (_, EpisodeState::Scheduled) if action == Action::Schedule => "scheduled",
+                    (_, EpisodeState::Published) if action == Action::Publish => "published",
+                    (Some(_), _) => "saved",
+                    (None, _) => "created",
+                };
                 return Ok(see_other(&format!(
                     "/shows/{slug}/episodes?notice={notice}"
                 )));
@@ -352,8 +241,8 @@ async fn save(
             Err(err) => f.absorb(err, field_name)?,
         }
     }
-    let page = form_page(&app, &session, &slug, show.fields.title, id, f, None).await?;
-    let status = if preview {
+    let page = form_page(&app, &session, &slug, show.fields.title, editing, f, None).await?;
+    let status = if action == Action::Preview {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY

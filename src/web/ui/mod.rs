@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 mod auth;
 mod client;
+mod episode_form;
 mod episodes;
 mod error;
 mod feed;

@@ -53,6 +53,9 @@ impl Layout {
             Some(match c {
                 "saved" => "Saved.",
                 "created" => "Created.",
+                "draft_saved" => "Draft saved. Subscribers see it once you publish or schedule it.",
+                "scheduled" => "Scheduled. It enters the feed at its publish time.",
+                "published" => "Published. The feed is being updated.",
                 "deleted" => "Deleted.",
                 "queued" => "Refresh queued.",
                 "moved" => "Move started.",

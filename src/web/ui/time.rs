@@ -1,15 +1,20 @@
 //! Times as people type and read them: in their own time zone, durations as H:MM:SS.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 pub fn parse_tz(name: &str) -> Option<Tz> {
     name.trim().parse().ok()
 }
 
-/// The value of a `datetime-local` input.
+/// The value of a `datetime-local` input (with `step="1"`), to the second.
 pub fn input_value(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+    let local = at.with_timezone(&tz);
+    if local.second() == 0 {
+        local.format("%Y-%m-%dT%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
 }
 
 /// A `datetime-local` value read in `tz`.
