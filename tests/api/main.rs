@@ -28,6 +28,7 @@ mod s3;
 mod shows;
 mod shutdown;
 mod targets;
+mod trash;
 mod ui;
 mod ui_pages;
 mod ui_security;
