@@ -32,3 +32,4 @@ mod trash;
 mod ui;
 mod ui_pages;
 mod ui_security;
+mod ui_trash;
