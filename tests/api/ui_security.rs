@@ -198,6 +198,10 @@ async fn a_podcaster_cannot_open_another_podcasters_show_nor_admin_pages() {
     let token = ui.token().await;
     for path in [
         "/shows/theirs".to_string(),
+        "/shows/theirs/trash".into(),
+        "/shows/theirs/delete".into(),
+        "/shows/theirs/purge".into(),
+        format!("/shows/theirs/episodes/{id}/delete"),
         "/shows/theirs/edit".into(),
         "/shows/theirs/episodes".into(),
         "/shows/theirs/episodes/new".into(),
@@ -219,6 +223,11 @@ async fn a_podcaster_cannot_open_another_podcasters_show_nor_admin_pages() {
         "/shows/theirs/episodes/new".into(),
         format!("/shows/theirs/episodes/{id}"),
         format!("/shows/theirs/episodes/{id}/delete"),
+        format!("/shows/theirs/trash/{id}/restore"),
+        format!("/shows/theirs/trash/{id}/purge"),
+        "/shows/theirs/delete".into(),
+        "/shows/theirs/restore".into(),
+        "/shows/theirs/purge".into(),
         "/shows/theirs/move".into(),
         "/shows/theirs/members".into(),
     ] {
