@@ -436,3 +436,37 @@ async fn the_sweep_purges_only_trash_past_the_retention() {
     let again = sweep_trash(&app.pool, thirty_days, 3).await.unwrap();
     assert_eq!(again, Purged::default(), "nothing else is due");
 }
+
+#[tokio::test]
+async fn restoring_a_show_that_was_moving_out_resumes_the_move() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    app.post_show(&user, "leaving", json!({})).await;
+    let move_out =
+        json!({"new_feed_url": "https://elsewhere.example/feed.xml", "redirect_after_days": 10});
+    let (status, moving) = app
+        .api(
+            Method::POST,
+            "/shows/leaving/move",
+            Some(&user),
+            Some(move_out),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{moving}");
+    app.api(Method::DELETE, "/shows/leaving", Some(&user), None)
+        .await;
+    let (status, restored) = app
+        .api(Method::POST, "/shows/leaving/restore", Some(&user), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert_eq!(restored["status"], "moving");
+    assert_eq!(
+        restored["move"], moving["move"],
+        "the same move, the same day"
+    );
+    app.run_pending_jobs().await;
+    let xml = app.feed_xml("leaving").await.unwrap();
+    assert!(xml
+        .contains("<itunes:new-feed-url>https://elsewhere.example/feed.xml</itunes:new-feed-url>"));
+    assert!(!xml.contains("<itunes:block>"));
+}
