@@ -143,15 +143,15 @@ pub async fn update(
     Ok(episode)
 }
 
-/// Deletes an episode of a show `who` may edit, and queues a render in the same transaction.
+/// Moves an episode of a show `who` may edit to the trash, and queues a render in the same
+/// transaction: it leaves the feed at once, and a restore brings it back unchanged.
 pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> {
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show_id = lock_live(&mut tx, who, slug).await?;
-    db::episodes::find(&mut *tx, show_id, id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    db::episodes::delete(&mut *tx, id).await?;
+    if !db::trash::trash_episode(&mut *tx, show_id, id).await? {
+        return Err(Error::NotFound);
+    }
     changed(&mut tx, app, show_id, None).await?;
     tx.commit().await?;
     Ok(())
@@ -159,7 +159,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> 
 
 /// Bumps the show's revision and queues the renders the change needs, in the caller's
 /// transaction: one now, and one at the episode's release if that is still ahead.
-async fn changed(
+pub(super) async fn changed(
     tx: &mut PgConnection,
     app: &App,
     show_id: Uuid,
@@ -174,7 +174,7 @@ async fn changed(
     Ok(())
 }
 
-fn guid_taken(err: sqlx::Error) -> Error {
+pub(super) fn guid_taken(err: sqlx::Error) -> Error {
     on_constraint("episodes_show_guid_key", "guid_taken", || {
         "another episode of this show has that guid".into()
     })(err)

@@ -15,6 +15,9 @@ pub enum Error {
     NotFound,
     #[error("{0}")]
     Forbidden(&'static str),
+    /// Only the show's owners (and admins) may do this; editors edit its content.
+    #[error("{0}")]
+    OwnersOnly(&'static str),
     /// The request meets the state of things: a taken slug, a deleted show, a show moving out.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -90,10 +93,11 @@ pub fn slug_taken<'a>(slug: &'a str) -> impl FnOnce(sqlx::Error) -> Error + 'a {
     })
 }
 
-/// The show is deleted: nothing but a purge changes it.
+/// The show is deleted: nothing but a restore or a purge changes it.
 pub fn show_deleted() -> Error {
     Error::conflict(
         "show_deleted",
-        "the show is deleted; delete it with ?purge=true to free its slug",
+        "the show is in the trash; restore it (POST …/restore) first, or delete it with \
+         ?purge=true to free its slug",
     )
 }

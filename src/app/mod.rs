@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod settings;
 pub mod shows;
 pub mod status;
+pub mod trash;
 pub mod users;
 
 use std::sync::Arc;

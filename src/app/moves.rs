@@ -5,11 +5,14 @@ use chrono::{Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::shows::{lock, reload};
+use super::shows::{lock, reload, require_owner};
 use super::{show_deleted, slug_taken, App, Error, Result};
 use crate::db::{redirects, shows};
 use crate::domain::{HttpUrl, Show, Viewer};
 use crate::jobs::queue;
+
+/// What an editor is told: moves change where subscribers find the show.
+const MOVE: &str = "only owners and admins move a show out, or undo a move or rename";
 
 /// The longest announced move: ten years.
 const MAX_REDIRECT_AFTER_DAYS: i64 = 3650;
@@ -26,6 +29,7 @@ pub async fn start(
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show = lock(&mut tx, who, slug).await?;
+    require_owner(&mut tx, who, show.id, MOVE).await?;
     if show.is_deleted() {
         return Err(show_deleted());
     }
@@ -68,6 +72,7 @@ pub async fn undo(app: &App, who: Viewer, slug: &str) -> Result<Show> {
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show = lock(&mut tx, who, slug).await?;
+    require_owner(&mut tx, who, show.id, MOVE).await?;
     if show.new_feed_url.is_some() {
         shows::undo_move(&mut *tx, show.id).await?;
     } else {

@@ -1,14 +1,14 @@
-//! Shows: listing, reading, creating, changing (a new slug is a rename), deleting and purging.
+//! Shows: listing, reading, creating, changing (a new slug is a rename), deleting (to the
+//! trash), restoring and purging. Renames, moves, deletes and purges are for owners and admins.
 
-use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{moves, show_deleted, slug_taken, App, Error, Result};
-use crate::db::{members, publications, shows};
-use crate::domain::{feed_key, JobKind, Role, Show, ShowFields, ShowInput, Slug, Viewer};
+use crate::db::{members, shows};
+use crate::domain::{Role, Show, ShowFields, ShowInput, ShowStatus, Slug, Viewer};
 use crate::feed::guid::podcast_guid;
-use crate::jobs::queue;
+use crate::jobs::{housekeeping, queue};
 
 /// Shows `who` can see, by slug.
 pub async fn list(app: &App, who: Viewer) -> Result<Vec<Show>> {
@@ -52,6 +52,10 @@ pub async fn update(app: &App, who: Viewer, slug: &str, input: ShowInput) -> Res
     }
     let fields = input.apply(show.fields.clone())?;
     let renamed = fields.slug != show.fields.slug;
+    if renamed {
+        let why = "only owners and admins rename a show (change its slug and feed URL)";
+        require_owner(&mut tx, who, show.id, why).await?;
+    }
     if renamed && show.new_feed_url.is_some() {
         return Err(Error::conflict(
             "show_moving",
@@ -71,26 +75,73 @@ pub async fn update(app: &App, who: Viewer, slug: &str, input: ShowInput) -> Res
     Ok(show)
 }
 
-/// Deletes a show `who` may edit: its feed stays published, blocked and complete. With
-/// `purge`, the show and its objects go for good and the slug is free.
+/// Moves a show `who` owns to the trash: its feed stays published, blocked and complete, until
+/// a restore or a purge. With `purge`, the show and its objects go for good and the slug is
+/// free. Only owners and admins delete or purge.
 pub async fn delete(app: &App, who: Viewer, slug: &str, purge: bool) -> Result<()> {
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
-    let id = lock_id(&mut tx, who, slug).await?;
+    let (id, status) = lock_status(&mut tx, who, slug).await?;
     if purge {
-        let mut keys = publications::keys_of(&mut *tx, id).await?;
-        if !keys.contains(&feed_key(slug)) {
-            keys.push(feed_key(slug));
-        }
-        shows::purge(&mut *tx, id).await?;
-        let payload = json!({ "keys": keys });
-        queue::enqueue(&mut *tx, JobKind::Purge, None, payload, app.max_attempts()).await?;
+        require_owner(&mut tx, who, id, PURGE).await?;
+        housekeeping::purge_show(&mut tx, id, slug, app.max_attempts()).await?;
     } else {
-        shows::mark_deleted(&mut *tx, id).await?;
-        queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
+        require_owner(&mut tx, who, id, "only owners and admins delete a show").await?;
+        // Deleting a show already in the trash keeps its first deletion time.
+        if status != ShowStatus::Deleted {
+            shows::mark_deleted(&mut *tx, id).await?;
+            queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
+        }
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Takes a show `who` owns out of the trash, with everything it had: it publishes as before.
+pub async fn restore(app: &App, who: Viewer, slug: &str) -> Result<Show> {
+    let _turn = app.turn(slug).await?;
+    let mut tx = app.pool.begin().await?;
+    let (id, status) = lock_status(&mut tx, who, slug).await?;
+    require_owner(&mut tx, who, id, "only owners and admins restore a show").await?;
+    if status != ShowStatus::Deleted {
+        return Err(Error::conflict(
+            "not_deleted",
+            "the show is not in the trash",
+        ));
+    }
+    shows::restore(&mut *tx, id).await?;
+    queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
+    let show = reload(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(show)
+}
+
+/// What an editor is told when they try to purge.
+pub(super) const PURGE: &str = "only owners and admins purge a show or an episode";
+
+/// Refuses anyone but the show's owners and admins; `why` says so. Editors edit the content.
+pub(super) async fn require_owner(
+    tx: &mut PgConnection,
+    who: Viewer,
+    show_id: Uuid,
+    why: &'static str,
+) -> Result<()> {
+    if who.is_admin {
+        return Ok(());
+    }
+    match members::role_of(&mut *tx, show_id, who.user_id).await? {
+        Some(Role::Owner) => Ok(()),
+        _ => Err(Error::OwnersOnly(why)),
+    }
+}
+
+/// Whether `who` may rename, move, delete, restore and purge the show: its owners and admins.
+pub async fn owns(app: &App, who: Viewer, show: &Show) -> Result<bool> {
+    if who.is_admin {
+        return Ok(true);
+    }
+    let role = members::role_of(&app.pool, show.id, who.user_id).await?;
+    Ok(role == Some(Role::Owner))
 }
 
 /// Locks a show `who` may edit for the rest of the transaction, returning its id and status.
@@ -102,16 +153,16 @@ pub(super) async fn lock_id(tx: &mut PgConnection, who: Viewer, slug: &str) -> R
 /// Like [`lock_id`], but refuses a deleted show.
 pub(super) async fn lock_live(tx: &mut PgConnection, who: Viewer, slug: &str) -> Result<Uuid> {
     match lock_status(tx, who, slug).await? {
-        (_, crate::domain::ShowStatus::Deleted) => Err(show_deleted()),
+        (_, ShowStatus::Deleted) => Err(show_deleted()),
         (id, _) => Ok(id),
     }
 }
 
-async fn lock_status(
+pub(super) async fn lock_status(
     tx: &mut PgConnection,
     who: Viewer,
     slug: &str,
-) -> Result<(Uuid, crate::domain::ShowStatus)> {
+) -> Result<(Uuid, ShowStatus)> {
     Slug::parse(slug).map_err(|_| Error::NotFound)?;
     shows::lock_visible(&mut *tx, who, slug)
         .await?

@@ -49,6 +49,9 @@ settings! {
         job_time_limit: Duration = PODPUB_JOB_TIME_LIMIT_SECS or "300" => secs(1..=86_400);
         /// How long finished jobs and old refresh batches are kept before the worker deletes them.
         job_retention: Duration = PODPUB_JOB_RETENTION_DAYS or "7" => days(1..=3650);
+        /// How long deleted shows and episodes stay in the trash, restorable, before the worker
+        /// purges them.
+        trash_retention: Duration = PODPUB_TRASH_RETENTION_DAYS or "30" => days(1..=3650);
         /// Attempts before a job is marked dead.
         max_attempts: i32 = PODPUB_MAX_ATTEMPTS or "10" => number(1..=100);
         /// Request body limit; larger bodies get 413.

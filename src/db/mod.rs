@@ -9,6 +9,7 @@ pub mod redirects;
 pub mod refresh_batches;
 pub mod sessions;
 pub mod shows;
+pub mod trash;
 pub mod ui_settings;
 pub mod users;
 

@@ -28,8 +28,14 @@ pub struct FeedInput {
 impl FeedInput {
     pub fn of(show: &Show, publishing: &Publishing, as_of: DateTime<Utc>) -> FeedInput {
         let plan = MovePlan::of(show, &publishing.base_url, publishing.move_grace, as_of);
+        let mut fields = show.fields.clone();
+        if show.is_deleted() {
+            // A show in the trash keeps its subscribers' episodes but leaves directories.
+            fields.block = true;
+            fields.complete = true;
+        }
         let feed = FeedShow {
-            fields: show.fields.clone(),
+            fields,
             podcast_guid: show.podcast_guid,
             feed_url: feed_url(&publishing.base_url, &show.fields.slug),
             new_feed_url: plan.new_feed_url.clone(),

@@ -1,12 +1,20 @@
 //! Deleting what is no longer needed, so the queue and the sign-in tables stay small however
 //! long podpub runs: finished jobs and refresh batches past the retention period, expired UI
-//! sessions, and failed sign-ins older than the throttling window needs.
+//! sessions, and failed sign-ins older than the throttling window needs; and the trash, past
+//! its retention.
 //!
 //! Dead jobs are kept: they wait for a person (`podpub status`, the admin page).
 
 use std::time::Duration;
 
-use sqlx::PgPool;
+use chrono::Utc;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::queue;
+use crate::db::{self, trash};
+use crate::domain::{feed_key, JobKind};
 
 /// The most rows one statement deletes, so a first sweep after months does not hold locks
 /// or bloat the WAL in one go; the next sweep goes on.
@@ -70,4 +78,52 @@ pub async fn sweep(pool: &PgPool, retention: Duration) -> sqlx::Result<Swept> {
         sessions,
         login_failures,
     })
+}
+
+/// What one sweep of the trash purged.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub shows: u64,
+    pub episodes: u64,
+}
+
+/// Purges what has been in the trash for longer than `retention` (PODPUB_TRASH_RETENTION_DAYS):
+/// episodes (already out of their feeds), and shows with their feed objects (see
+/// [`purge_show`]). Each show is its own transaction, and one restored meanwhile is kept.
+pub async fn sweep_trash(
+    pool: &PgPool,
+    retention: Duration,
+    max_attempts: i32,
+) -> anyhow::Result<Purged> {
+    let before = Utc::now() - chrono::Duration::from_std(retention)?;
+    let episodes = trash::purge_episodes_before(pool, before, BATCH).await?;
+    let mut shows = 0;
+    for id in trash::shows_deleted_before(pool, before, BATCH).await? {
+        let mut tx = pool.begin().await?;
+        let Some(slug) = db::shows::lock_expired(&mut *tx, id, before).await? else {
+            continue;
+        };
+        purge_show(&mut tx, id, &slug, max_attempts).await?;
+        tx.commit().await?;
+        shows += 1;
+    }
+    Ok(Purged { shows, episodes })
+}
+
+/// Deletes a show for good, in the caller's transaction: its row, episodes, trash and members,
+/// and (by a queued purge job) every object it published. Its slug is free at once.
+pub async fn purge_show(
+    tx: &mut PgConnection,
+    id: Uuid,
+    slug: &str,
+    max_attempts: i32,
+) -> sqlx::Result<()> {
+    let mut keys = db::publications::keys_of(&mut *tx, id).await?;
+    if !keys.contains(&feed_key(slug)) {
+        keys.push(feed_key(slug));
+    }
+    db::shows::purge(&mut *tx, id).await?;
+    let payload = json!({ "keys": keys });
+    queue::enqueue(&mut *tx, JobKind::Purge, None, payload, max_attempts).await?;
+    Ok(())
 }

@@ -27,6 +27,8 @@ pub struct WorkerOptions {
     pub time_limit: Duration,
     /// Finished jobs older than this are deleted (`housekeeping`).
     pub retention: Duration,
+    /// Deleted shows and episodes older than this are purged (`housekeeping`).
+    pub trash_retention: Duration,
 }
 
 impl WorkerOptions {
@@ -37,6 +39,7 @@ impl WorkerOptions {
             lease: settings.job_lease,
             time_limit: settings.job_time_limit,
             retention: settings.job_retention,
+            trash_retention: settings.trash_retention,
         }
     }
 }
@@ -112,7 +115,7 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
                 backlog = false;
                 if last_housekeeping.is_none_or(|at| at.elapsed() >= HOUSEKEEPING_EVERY) {
                     last_housekeeping = Some(Instant::now());
-                    housekeep(&ctx, options.retention).await;
+                    housekeep(&ctx, &options).await;
                 }
             }
             Err(err) => {
@@ -147,11 +150,21 @@ async fn adopt_target(ctx: &JobContext) -> sqlx::Result<()> {
     tx.commit().await
 }
 
-async fn housekeep(ctx: &JobContext, retention: Duration) {
-    match housekeeping::sweep(&ctx.pool, retention).await {
+async fn housekeep(ctx: &JobContext, options: &WorkerOptions) {
+    match housekeeping::sweep(&ctx.pool, options.retention).await {
         Ok(swept) if swept.total() > 0 => tracing::info!(?swept, "deleted old rows"),
         Ok(_) => {}
         Err(err) => tracing::warn!(error = %err, "housekeeping failed; the next idle turn retries"),
+    }
+    let trash = housekeeping::sweep_trash(&ctx.pool, options.trash_retention, ctx.max_attempts);
+    match trash.await {
+        Ok(purged) if purged != housekeeping::Purged::default() => {
+            tracing::info!(?purged, "purged expired trash")
+        }
+        Ok(_) => {}
+        Err(err) => {
+            tracing::warn!(error = %err, "purging the trash failed; the next idle turn retries")
+        }
     }
 }
 

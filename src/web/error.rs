@@ -21,6 +21,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("{0}")]
     Forbidden(&'static str),
+    /// For the show's owners and admins only: answered 403 `owner_only`.
+    #[error("{0}")]
+    OwnersOnly(&'static str),
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -59,6 +62,7 @@ impl From<app::Error> for ApiError {
             app::Error::Invalid(fields) => ApiError::Invalid(fields.0),
             app::Error::NotFound => ApiError::NotFound,
             app::Error::Forbidden(why) => ApiError::Forbidden(why),
+            app::Error::OwnersOnly(why) => ApiError::OwnersOnly(why),
             app::Error::Conflict { code, message } => ApiError::Conflict { code, message },
             app::Error::Unavailable => ApiError::Unavailable,
             app::Error::Import(failure) => ApiError::Import(failure),
@@ -79,6 +83,7 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::OwnersOnly(_) => (StatusCode::FORBIDDEN, "owner_only"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

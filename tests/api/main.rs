@@ -30,6 +30,8 @@ mod s3;
 mod shows;
 mod shutdown;
 mod targets;
+mod trash;
 mod ui;
 mod ui_pages;
 mod ui_security;
+mod ui_trash;

@@ -122,7 +122,11 @@ async fn the_last_owner_can_neither_step_down_nor_leave() {
             ("user_id", me.as_str()),
             ("role", "editor"),
         ],
-        vec![("action", "remove"), ("user_id", me.as_str())],
+        vec![
+            ("action", "remove"),
+            ("user_id", me.as_str()),
+            ("confirm", "on"),
+        ],
     ] {
         let mut form = form;
         form.push(("csrf", &csrf));

@@ -269,7 +269,11 @@ async fn owners_invite_members_who_join_when_their_account_is_created() {
     let page = admin_ui
         .post(
             &format!("/admin/users/{id}"),
-            &[("csrf", &admin_token), ("action", "disable")],
+            &[
+                ("csrf", &admin_token),
+                ("action", "disable"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);

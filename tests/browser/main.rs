@@ -10,3 +10,4 @@ mod kit;
 mod browser;
 mod flows;
 mod moves_admin;
+mod trash;

@@ -12,8 +12,8 @@ pub use self::publish::{
     troubled, Troubled,
 };
 pub use self::write::{
-    bump_revision, insert, mark_deleted, mark_moved, mark_renamed, purge, start_move, undo_move,
-    update,
+    bump_revision, insert, lock_expired, mark_deleted, mark_moved, mark_renamed, purge, restore,
+    start_move, undo_move, update,
 };
 use crate::domain::{
     Category, Funding, Show, ShowExtras, ShowFields, ShowStatus, ShowType, Viewer,

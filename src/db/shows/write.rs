@@ -141,10 +141,11 @@ pub async fn mark_renamed(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()>
     Ok(())
 }
 
-/// Marks a show deleted: its feed stays published, blocked and complete.
+/// Moves a show to the trash: its feed stays published, blocked and complete (`feed::input`),
+/// and its own fields stay as they were, for a restore.
 pub async fn mark_deleted(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
     sqlx::query!(
-        "update shows set status = 'deleted', block = true, complete = true,
+        "update shows set status = 'deleted', deleted_at = now(),
             revision = revision + 1, updated_at = now()
          where id = $1",
         id
@@ -152,6 +153,36 @@ pub async fn mark_deleted(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()>
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Takes a show out of the trash: active again, or moving out if it was.
+pub async fn restore(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update shows set status = case when new_feed_url is null then 'active' else 'moving' end,
+            deleted_at = null, revision = revision + 1, updated_at = now()
+         where id = $1 and status = 'deleted'",
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The slug of a show in the trash since before `before`, locked for its purge; `None` when
+/// it was restored meanwhile, or another writer holds it.
+pub async fn lock_expired(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    before: DateTime<Utc>,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "select slug from shows where id = $1 and status = 'deleted' and deleted_at < $2
+         for update skip locked",
+        id,
+        before
+    )
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn purge(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::openapi::{Auth, Body, Conflict, Found, Invalid};
+use super::openapi::{Auth, Body, Conflict, Found, Invalid, OwnersOnly};
 use crate::app::episodes::{self, ListQuery};
+use crate::app::trash;
 use crate::domain::{
     Choice, Enclosure, Episode, EpisodeExtras, EpisodeInput, EpisodeState, EpisodeStatus,
     EpisodeType,
@@ -45,7 +46,7 @@ pub struct EpisodeView {
 }
 
 impl EpisodeView {
-    fn new(e: Episode, now: DateTime<Utc>) -> EpisodeView {
+    pub(super) fn new(e: Episode, now: DateTime<Utc>) -> EpisodeView {
         let state = e.state(now);
         let f = e.fields;
         EpisodeView {
@@ -194,19 +195,33 @@ pub async fn update(
     Ok(Json(EpisodeView::new(episode, Utc::now())))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteQuery {
+    /// Delete for good instead of moving to the trash (owners and admins); also empties an
+    /// episode already in the trash.
+    #[serde(default)]
+    purge: bool,
+}
+
 #[utoipa::path(
     operation_id = "delete_episode",
     delete,
     path = "/api/v1/shows/{slug}/episodes/{id}",
     tag = "episodes",
-    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id")),
-    responses((status = 204, description = "deleted"), Auth, Found, Conflict),
+    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id"), DeleteQuery),
+    responses((status = 204, description = "moved to the trash (or purged)"), Auth, Found, OwnersOnly, Conflict, Invalid),
 )]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+    ApiQuery(query): ApiQuery<DeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
-    episodes::delete(&state.app, user.viewer(), &slug, id).await?;
+    if query.purge {
+        trash::purge_episode(&state.app, user.viewer(), &slug, id).await?;
+    } else {
+        episodes::delete(&state.app, user.viewer(), &slug, id).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }

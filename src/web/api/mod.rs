@@ -7,6 +7,7 @@ pub mod import;
 pub mod moves;
 pub mod openapi;
 pub mod shows;
+pub mod trash;
 
 use axum::{routing::get, Router};
 
@@ -29,6 +30,16 @@ pub fn router() -> Router<AppState> {
                 .patch(episodes::update)
                 .delete(episodes::delete),
         )
+        .route("/shows/{slug}/trash", get(trash::show_trash))
+        .route(
+            "/shows/{slug}/episodes/{id}/restore",
+            axum::routing::post(trash::restore_episode),
+        )
+        .route(
+            "/shows/{slug}/restore",
+            axum::routing::post(trash::restore_show),
+        )
+        .route("/trash", get(trash::trashed_shows))
         .route("/shows/{slug}/feed", get(feeds::state))
         .route("/shows/{slug}/refresh", axum::routing::post(feeds::refresh))
         .route(

@@ -4,7 +4,7 @@
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
 
-use super::openapi::{Auth, Body, Conflict, Found};
+use super::openapi::{Auth, Body, Conflict, Found, OwnersOnly};
 use super::shows::ShowView;
 use crate::app::moves;
 use crate::web::{
@@ -33,7 +33,7 @@ pub struct MoveRequest {
     request_body = MoveRequest,
     responses(
         (status = 202, description = "move started", body = ShowView),
-        Auth, Found, Body, Conflict,
+        Auth, Found, Body, OwnersOnly, Conflict,
     ),
 )]
 pub async fn start(
@@ -56,7 +56,7 @@ pub async fn start(
     path = "/api/v1/shows/{slug}/move",
     tag = "moves",
     params(("slug" = String, Path, description = "the show's slug")),
-    responses((status = 200, description = "move undone", body = ShowView), Auth, Found, Conflict),
+    responses((status = 200, description = "move undone", body = ShowView), Auth, Found, OwnersOnly, Conflict),
 )]
 pub async fn undo(
     State(state): State<AppState>,

@@ -39,6 +39,10 @@ use crate::app::import::Summary;
         super::feeds::job,
         super::admin::refresh,
         super::admin::progress,
+        super::trash::show_trash,
+        super::trash::restore_episode,
+        super::trash::restore_show,
+        super::trash::trashed_shows,
         super::moves::start,
         super::moves::undo,
         super::import::create,
@@ -70,7 +74,7 @@ fn error_description(status: u16) -> &'static str {
     match status {
         400 => "malformed request",
         401 => "no valid bearer token",
-        403 => "admin only",
+        403 => "admin only; or, on a show, owners and admins only (`owner_only`)",
         404 => "no such resource, or not visible to the caller",
         409 => "conflict (e.g. slug taken, show deleted or moving)",
         413 => "request body too large",
@@ -122,6 +126,8 @@ error_responses! {
     Conflict: 409;
     /// An admin-only call.
     AdminOnly: 403;
+    /// A call on a show that only its owners and admins may make.
+    OwnersOnly: 403;
 }
 
 /// Creating and updating share one input type, in which every field is optional; a create

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::openapi::{Auth, Body, Conflict, Found, Invalid, ShowList};
+use super::openapi::{Auth, Body, Conflict, Found, Invalid, OwnersOnly, ShowList};
 use crate::app::shows;
 use crate::domain::{Category, Funding, Show, ShowExtras, ShowInput, ShowStatus, ShowType};
 use crate::web::{
@@ -61,6 +61,8 @@ pub struct MoveView {
 impl ShowView {
     pub fn new(show: Show, feed_url: String) -> ShowView {
         let status = show.status_at(Utc::now());
+        // As its feed says: a show in the trash is published blocked and complete.
+        let deleted = show.is_deleted();
         let move_out = match (show.new_feed_url, show.move_redirect_at) {
             (Some(new_feed_url), Some(redirect_at)) => Some(MoveView {
                 new_feed_url,
@@ -86,8 +88,8 @@ impl ShowView {
             link: f.link,
             copyright: f.copyright,
             locked: f.locked,
-            complete: f.complete,
-            block: f.block,
+            complete: f.complete || deleted,
+            block: f.block || deleted,
             funding: f.funding,
             extras: f.extras,
             podcast_guid: show.podcast_guid,
@@ -170,7 +172,7 @@ pub async fn get(
     request_body = ShowInput,
     responses(
         (status = 200, description = "the updated show", body = ShowView),
-        Auth, Found, Body, Conflict,
+        Auth, Found, Body, OwnersOnly, Conflict,
     ),
 )]
 pub async fn update(
@@ -186,7 +188,8 @@ pub async fn update(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
-    /// Remove the feed object too, and free the slug.
+    /// Delete for good instead of moving to the trash: remove the feed objects too, and free
+    /// the slug. Works on a show in the trash too.
     #[serde(default)]
     purge: bool,
 }
@@ -197,7 +200,7 @@ pub struct DeleteQuery {
     path = "/api/v1/shows/{slug}",
     tag = "shows",
     params(("slug" = String, Path, description = "the show's slug"), DeleteQuery),
-    responses((status = 204, description = "deleted"), Auth, Found, Invalid),
+    responses((status = 204, description = "moved to the trash (or purged)"), Auth, Found, OwnersOnly, Invalid),
 )]
 pub async fn delete(
     State(state): State<AppState>,

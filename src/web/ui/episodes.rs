@@ -15,7 +15,7 @@ use super::{
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
-    session::{CsrfForm, NoFields, Session},
+    session::{CsrfForm, Session},
     time,
 };
 use crate::app::{episodes, shows};
@@ -266,14 +266,4 @@ pub async fn update(
     form: CsrfForm<EpisodeForm>,
 ) -> Result<Response, UiError> {
     save(app, session, slug, Some(id), form).await
-}
-
-pub async fn delete(
-    State(app): State<AppState>,
-    session: Session,
-    Path((slug, id)): Path<(String, Uuid)>,
-    _: CsrfForm<NoFields>,
-) -> Result<Response, UiError> {
-    episodes::delete(&app.app, session.user.viewer(), &slug, id).await?;
-    Ok(see_other(&format!("/shows/{slug}/episodes?notice=deleted")))
 }

@@ -72,6 +72,10 @@ impl IntoResponse for UiError {
                 "Not found",
                 "There is nothing here, or it is not yours to see.",
             ),
+            UiError::Api(ApiError::OwnersOnly(why)) => {
+                detail = format!("Only the show's owners can do this: {why}. Editors edit the show's content and episodes.");
+                (StatusCode::FORBIDDEN, "Owners only", detail.as_str())
+            }
             UiError::Forbidden | UiError::Api(ApiError::Forbidden(_)) => (
                 StatusCode::FORBIDDEN,
                 "Forbidden",

@@ -79,6 +79,8 @@ pub struct MembersForm {
     email: String,
     role: String,
     user_id: String,
+    /// The confirmation page's ticked box (`confirm`): a removal needs it.
+    confirm: Option<String>,
 }
 
 pub async fn act(
@@ -105,6 +107,10 @@ pub async fn act(
         }
         "remove" => {
             let user_id: Uuid = form.user_id.parse().map_err(|_| UiError::NotFound)?;
+            if form.confirm.is_none() {
+                let page = super::confirm::member_remove_page(&state, &session, &slug, user_id);
+                return page.await?.answer(true);
+            }
             members::remove(app, who, &slug, user_id)
                 .await
                 .map(|()| "saved")

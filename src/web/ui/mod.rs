@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 mod auth;
 mod client;
+mod confirm;
 mod episode_form;
 mod episodes;
 mod error;
@@ -17,6 +18,8 @@ mod page;
 mod session;
 mod shows;
 mod time;
+mod trash;
+mod trash_pages;
 mod users;
 
 use axum::{
@@ -57,6 +60,10 @@ pub fn router() -> Router<AppState> {
                     crate::web::api::import::MAX_BODY_BYTES,
                 )),
         )
+        .route(
+            "/shows/{slug}/members/{user_id}/remove",
+            get(confirm::confirm_remove_member),
+        )
         .route("/shows/{slug}/move", get(moves::wizard).post(moves::act))
         .route("/shows/{slug}/episodes", get(episodes::list))
         .route(
@@ -67,7 +74,29 @@ pub fn router() -> Router<AppState> {
             "/shows/{slug}/episodes/{id}",
             get(episodes::edit_page).post(episodes::update),
         )
-        .route("/shows/{slug}/episodes/{id}/delete", post(episodes::delete))
+        .route(
+            "/shows/{slug}/episodes/{id}/delete",
+            get(trash::confirm_delete_episode).post(trash::delete_episode),
+        )
+        .route(
+            "/shows/{slug}/delete",
+            get(trash::confirm_delete_show).post(trash::delete_show),
+        )
+        .route(
+            "/shows/{slug}/purge",
+            get(trash::confirm_purge_show).post(trash::purge_show),
+        )
+        .route("/shows/{slug}/restore", post(trash::restore_show))
+        .route("/shows/{slug}/trash", get(trash_pages::show_trash))
+        .route(
+            "/shows/{slug}/trash/{id}/restore",
+            post(trash::restore_episode),
+        )
+        .route(
+            "/shows/{slug}/trash/{id}/purge",
+            get(trash::confirm_purge_episode).post(trash::purge_episode),
+        )
+        .route("/trash", get(trash_pages::trashed_shows))
         .route(
             "/admin",
             get(|| async { axum::response::Redirect::to("/admin/shows") }),
@@ -83,6 +112,10 @@ pub fn router() -> Router<AppState> {
             get(users::users_page).post(users::create_user),
         )
         .route("/admin/users/{id}", post(users::change_user))
+        .route(
+            "/admin/users/{id}/disable",
+            get(confirm::confirm_disable_user),
+        )
         .route(
             "/admin/settings",
             get(users::settings_page).post(users::save_settings),

@@ -36,6 +36,8 @@ struct MovePage {
     moving: Option<(String, String, bool)>,
     /// The slug the last rename came from, which undo goes back to.
     last_rename: Option<String>,
+    /// An owner or admin: may rename and move (editors see why not).
+    owned: bool,
     f: Fields,
 }
 
@@ -49,6 +51,7 @@ async fn page(
     let base = state.app.settings.feed_base_url.clone();
     let slug = show.fields.slug.clone();
     let last_rename = moves::last_rename(&state.app, &show).await?;
+    let owned = shows::owns(&state.app, session.user.viewer(), &show).await?;
     let moving = match (&show.new_feed_url, show.move_redirect_at) {
         (Some(url), Some(at)) => Some((url.clone(), display(at, session.tz), at <= Utc::now())),
         _ => None,
@@ -66,6 +69,7 @@ async fn page(
         grace_days: state.app.settings.move_grace_days,
         moving,
         last_rename,
+        owned,
         f,
     })
 }

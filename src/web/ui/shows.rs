@@ -115,6 +115,8 @@ struct FormPage {
     creating: bool,
     slug: String,
     tab: &'static str,
+    /// An owner or admin: may delete the show (editors are told why not).
+    owned: bool,
     categories: Vec<Row>,
     funding: Vec<Row>,
     options: &'static [(String, String)],
@@ -142,8 +144,16 @@ async fn form_page(
     let layout = Layout::new(state, Some(session), title, "shows")
         .await?
         .with_notice(notice);
+    let owned = match slug {
+        Some(slug) => {
+            let show = shows::get(&state.app, session.user.viewer(), slug).await?;
+            shows::owns(&state.app, session.user.viewer(), &show).await?
+        }
+        None => true,
+    };
     Ok(FormPage {
         layout,
+        owned,
         categories: rows(&f, "category", "", "_sub", 2),
         funding: rows(&f, "funding", "_url", "_label", 1),
         f,

@@ -108,6 +108,8 @@ pub async fn create_user(
 #[serde(default)]
 pub struct ChangeUserForm {
     action: String,
+    /// The confirmation page's ticked box: disabling needs it.
+    confirm: Option<String>,
 }
 
 /// Admins cannot demote or disable themselves (so an instance always keeps one).
@@ -120,6 +122,10 @@ pub async fn change_user(
     let change = match form.action.as_str() {
         "make_admin" => Change::MakeAdmin,
         "revoke_admin" => Change::RevokeAdmin,
+        "disable" if form.confirm.is_none() => {
+            let page = super::confirm::user_disable_page(&state, &session, id);
+            return page.await?.answer(true);
+        }
         "disable" => Change::Disable,
         "enable" => Change::Enable,
         _ => return Err(UiError::NotFound),
