@@ -1,19 +1,15 @@
 //! Accounts: creating users (with a password, or for API tokens only), their API tokens, what
 //! admins change about them, and each user's own settings.
 
-use argon2::{password_hash::SaltString, Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use uuid::Uuid;
 
+use super::passwords::{check_password, hash, verify};
 use super::{admin_only, App, Error, Result};
 use crate::db::{members, sessions, users};
 use crate::domain::{Checker, Email, FieldErrors, Viewer};
 
+pub use super::passwords::{hash_password, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use crate::db::users::{Account, User};
-
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-/// The longest password accepted, in bytes: argon2 time grows with it.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -22,62 +18,6 @@ pub struct NewUser {
     /// None: the account signs in with API tokens only.
     pub password: Option<String>,
     pub admin: bool,
-}
-
-/// Hashes a password with argon2id and a random salt. Slow on purpose: call it off the async
-/// workers ([`hash`]).
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|e| anyhow::anyhow!("making a salt: {e}"))?;
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-    Ok(hash.to_string())
-}
-
-/// [`hash_password`] on a blocking thread.
-pub async fn hash(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| Error::Internal(e.into()))?
-        .map_err(Error::Internal)
-}
-
-/// Whether `password` matches `hash`, on a blocking thread. Without a hash (an unknown user,
-/// or one without a password) a dummy hash is checked, so that takes as long as a wrong
-/// password.
-pub async fn verify(password: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let target = hash.as_deref().unwrap_or(dummy_hash());
-        let ok = PasswordHash::new(target).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        });
-        ok && hash.is_some()
-    })
-    .await
-    .unwrap_or(false)
-}
-
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| hash_password("not a password of anyone").unwrap_or_default());
-    &HASH
-}
-
-/// Checks a new password (and its repetition, when the form asks twice).
-pub fn check_password(c: &mut Checker, password: &str, again: Option<&str>) {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        c.error(
-            "password",
-            format!("needs at least {MIN_PASSWORD_CHARS} characters"),
-        );
-    } else if password.len() > MAX_PASSWORD_BYTES {
-        c.error("password", "is too long");
-    } else if again.is_some_and(|again| again != password) {
-        c.error("password_again", "does not match the password");
-    }
 }
 
 /// Checks a new account's email and password.
@@ -104,7 +44,7 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
         return Err(Error::field("email", "already has an account"));
     }
     let hash = match new.password {
-        Some(password) => Some(hash(password).await?),
+        Some(password) => Some(hash(app, password).await?),
         None => None,
     };
     let mut tx = app.pool.begin().await?;
@@ -213,14 +153,14 @@ pub async fn update_account(
         let hash = users::find_login(&app.pool, email)
             .await?
             .and_then(|l| l.password_hash);
-        if !verify(change.current_password, hash).await {
+        if !verify(app, change.current_password, hash).await? {
             c.error("current_password", "is not your current password");
         }
     }
     c.finish()?;
     users::set_time_zone(&app.pool, who.user_id, tz.name()).await?;
     if new_password {
-        let hashed = hash(change.password).await?;
+        let hashed = hash(app, change.password).await?;
         users::set_password(&app.pool, who.user_id, &hashed).await?;
         return Ok(AccountChanged::Password);
     }

@@ -27,6 +27,7 @@ mod resilience;
 mod s3;
 mod shows;
 mod shutdown;
+mod signin;
 mod targets;
 mod ui;
 mod ui_pages;

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    http::{HeaderMap, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::cookie::CookieJar;
@@ -198,23 +198,37 @@ pub async fn login(
     CsrfForm { form, raw }: CsrfForm<LoginForm>,
 ) -> Result<Response, UiError> {
     let signed = app::sessions::sign_in(&state.app, &form.email, form.password, &client).await;
-    let status = match signed {
+    let (status, retry_after) = match signed {
         Ok(started) => {
             let to = local_path(form.next.as_deref());
             return Ok(signed_in(&state, &headers, jar, started, &to));
         }
+        Err(SignInError::App(app::Error::Unavailable)) => (StatusCode::SERVICE_UNAVAILABLE, 1),
         Err(SignInError::App(err)) => return Err(err.into()),
-        Err(SignInError::Throttled) => StatusCode::TOO_MANY_REQUESTS,
-        Err(SignInError::Wrong) => StatusCode::UNAUTHORIZED,
+        Err(SignInError::Throttled) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            i64::from(app::sessions::FAILURE_WINDOW_MINUTES) * 60,
+        ),
+        Err(SignInError::Wrong) => (StatusCode::UNAUTHORIZED, 0),
     };
     let mut f = Fields::from_form(&raw);
-    if let Err(why) = signed {
-        f.error("_form", why.to_string());
+    match signed {
+        Err(SignInError::App(_)) => f.error("_form", BUSY),
+        Err(why) => f.error("_form", why.to_string()),
+        Ok(_) => {}
     }
     let (csrf, jar) = anon_csrf(&state, &headers, jar);
     let layout = anon_layout(&state, "Sign in", csrf).await?;
-    Ok((jar, render_status(status, &LoginPage { layout, f })?).into_response())
+    let mut response = (jar, render_status(status, &LoginPage { layout, f })?).into_response();
+    if retry_after > 0 {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    }
+    Ok(response)
 }
+
+const BUSY: &str = "Too many sign-ins at once. Try again in a moment.";
 
 pub async fn logout(
     State(state): State<AppState>,
