@@ -61,6 +61,33 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
     Ok(user)
 }
 
+/// The operator's reset of a password (`podpub user password`): it ends every session of the
+/// user, and with `revoke_tokens` deletes their API tokens; returns how many tokens went.
+pub async fn reset_password(
+    app: &App,
+    email: &str,
+    password: String,
+    revoke_tokens: bool,
+) -> Result<u64> {
+    let mut c = Checker::default();
+    check_password(&mut c, &password, None);
+    c.finish()?;
+    let user = users::find_by_email(&app.pool, email)
+        .await?
+        .ok_or_else(|| Error::field("email", format!("no user has the email {email}")))?;
+    let hashed = hash(app, password).await?;
+    let mut tx = app.pool.begin().await?;
+    users::set_password(&mut *tx, user.id, &hashed).await?;
+    sessions::delete_for_user(&mut *tx, user.id).await?;
+    let revoked = if revoke_tokens {
+        users::delete_tokens(&mut *tx, user.id).await?
+    } else {
+        0
+    };
+    tx.commit().await?;
+    Ok(revoked)
+}
+
 /// A new API token for the user with `email`; the secret is shown once.
 pub async fn create_token(app: &App, email: &str, name: &str) -> Result<String> {
     let user = users::find_by_email(&app.pool, email)
@@ -129,20 +156,28 @@ pub struct AccountChange {
     /// Empty: unchanged.
     pub password: String,
     pub password_again: String,
+    /// With a new password: delete every API token of the user too.
+    pub revoke_tokens: bool,
 }
 
 /// What [`update_account`] changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountChanged {
     Settings,
-    Password,
+    /// The password: every other session has ended, and the API tokens too when asked
+    /// (how many).
+    Password {
+        tokens_revoked: u64,
+    },
 }
 
-/// Changes a user's own settings.
+/// Changes a user's own settings. A new password ends the user's other sessions (`session`,
+/// the secret of the one that asks, stays), and with `revoke_tokens` their API tokens.
 pub async fn update_account(
     app: &App,
     who: Viewer,
     email: &str,
+    session: &str,
     change: AccountChange,
 ) -> Result<AccountChanged> {
     let mut c = Checker::default();
@@ -158,11 +193,29 @@ pub async fn update_account(
         }
     }
     c.finish()?;
-    users::set_time_zone(&app.pool, who.user_id, tz.name()).await?;
-    if new_password {
-        let hashed = hash(app, change.password).await?;
-        users::set_password(&app.pool, who.user_id, &hashed).await?;
-        return Ok(AccountChanged::Password);
-    }
-    Ok(AccountChanged::Settings)
+    let hashed = if new_password {
+        Some(hash(app, change.password).await?)
+    } else {
+        None
+    };
+    let mut tx = app.pool.begin().await?;
+    users::set_time_zone(&mut *tx, who.user_id, tz.name()).await?;
+    let Some(hashed) = hashed else {
+        tx.commit().await?;
+        return Ok(AccountChanged::Settings);
+    };
+    users::set_password(&mut *tx, who.user_id, &hashed).await?;
+    sessions::delete_others_for_user(&mut *tx, who.user_id, session).await?;
+    let tokens_revoked = if change.revoke_tokens {
+        users::delete_tokens(&mut *tx, who.user_id).await?
+    } else {
+        0
+    };
+    tx.commit().await?;
+    Ok(AccountChanged::Password { tokens_revoked })
+}
+
+/// How many API tokens the user has (the account page offers to revoke them).
+pub async fn token_count(app: &App, who: Viewer) -> Result<i64> {
+    Ok(users::token_count(&app.pool, who.user_id).await?)
 }

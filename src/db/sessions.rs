@@ -74,6 +74,22 @@ pub async fn delete_for_user(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Re
     Ok(())
 }
 
+/// Ends every session of a user but `keep` (the one that changed the password).
+pub async fn delete_others_for_user(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    keep: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from sessions where user_id = $1 and id_hash <> $2",
+        user_id,
+        token_hash(keep)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Takes this email's and this client's turn at counting sign-in attempts, until the
 /// transaction ends: so that parallel attempts are counted one after the other.
 pub async fn lock_attempts(

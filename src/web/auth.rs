@@ -74,3 +74,13 @@ pub fn token_cache() -> TokenCache {
         .time_to_live(TOKEN_TTL)
         .build()
 }
+
+/// Forgets the cached tokens of a user, so that revoked tokens (or a disabled user's) stop
+/// working in this process at once rather than within [`TOKEN_TTL`].
+pub fn forget_user(cache: &TokenCache, user_id: Uuid) {
+    for (key, user) in cache.iter() {
+        if user.id == user_id {
+            cache.invalidate(&*key);
+        }
+    }
+}

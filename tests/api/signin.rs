@@ -1,6 +1,14 @@
-//! Signing in under pressure: parallel guesses, a burst of sign-ins.
+//! Signing in under pressure (parallel guesses, a burst of sign-ins), and what a new password
+//! does to the user's other sessions and API tokens.
 
-use reqwest::{header, StatusCode};
+use std::{
+    io::Write,
+    process::{Command, Stdio},
+};
+
+use podpub::db::users;
+use reqwest::{header, Method, StatusCode};
+use secrecy::ExposeSecret;
 
 use crate::kit::app::{spawn_app_with, TestApp};
 use crate::ui::{account, Ui, PASSWORD};
@@ -157,4 +165,206 @@ async fn sign_ins_beyond_the_hashing_bound_wait_then_get_503_with_retry_after() 
         failures, judged as i64,
         "an attempt refused as busy was never judged, so it does not count"
     );
+}
+
+/// The account form with a new password; `revoke` ticks "Also revoke my API tokens".
+async fn change_password(ui: &mut Ui, new: &str, revoke: bool) -> crate::ui::Page {
+    let csrf = ui.token().await;
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("time_zone", "UTC"),
+        ("current_password", PASSWORD),
+        ("password", new),
+        ("password_again", new),
+    ];
+    if revoke {
+        form.push(("revoke_tokens", "on"));
+    }
+    ui.post("/account", &form).await
+}
+
+async fn token_of(app: &TestApp, email: &str) -> String {
+    let user = users::find_by_email(&app.pool, email)
+        .await
+        .unwrap()
+        .unwrap();
+    users::create_token(&app.pool, user.id, "script")
+        .await
+        .unwrap()
+}
+
+async fn api_status(app: &TestApp, token: &str) -> StatusCode {
+    app.client
+        .request(Method::GET, format!("{}/api/v1/shows", app.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_new_password_signs_out_other_sessions_and_keeps_tokens_unless_asked() {
+    let app = spawn_app_with(false, &[]).await;
+    let email = account(&app, false).await;
+    let token = token_of(&app, &email).await;
+    let mut here = Ui::new(&app);
+    here.sign_in(&email).await;
+    let mut elsewhere = Ui::new(&app);
+    elsewhere.sign_in(&email).await;
+    assert_eq!(elsewhere.get("/shows").await.status, StatusCode::OK);
+    assert_eq!(api_status(&app, &token).await, StatusCode::OK);
+
+    let page = here.get("/account").await;
+    assert!(
+        page.body.contains("name=\"revoke_tokens\""),
+        "a user with tokens is offered to revoke them"
+    );
+    let page = change_password(&mut here, "a brand new secret", false).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location.as_deref(), Some("/account?notice=password"));
+
+    assert_eq!(
+        here.get("/shows").await.status,
+        StatusCode::OK,
+        "the session that changed the password stays signed in"
+    );
+    let other = elsewhere.get("/shows").await;
+    assert_eq!(
+        other.status,
+        StatusCode::SEE_OTHER,
+        "the other browser is out"
+    );
+    assert!(other.location.unwrap().starts_with("/login"));
+    assert_eq!(
+        api_status(&app, &token).await,
+        StatusCode::OK,
+        "API tokens keep working unless revocation was chosen"
+    );
+}
+
+#[tokio::test]
+async fn revoking_tokens_with_a_new_password_stops_them_at_once() {
+    let app = spawn_app_with(false, &[]).await;
+    let email = account(&app, false).await;
+    let token = token_of(&app, &email).await;
+    let other_user = app.create_user(false).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    // The token is now in the app's cache of recently checked tokens.
+    assert_eq!(api_status(&app, &token).await, StatusCode::OK);
+
+    let page = change_password(&mut ui, "a brand new secret", true).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/account?notice=password_and_tokens")
+    );
+    assert_eq!(
+        api_status(&app, &token).await,
+        StatusCode::UNAUTHORIZED,
+        "a revoked token stops at once, not when the cache expires"
+    );
+    assert_eq!(
+        api_status(&app, &other_user.token).await,
+        StatusCode::OK,
+        "other users' tokens are untouched"
+    );
+    let page = ui.get("/account?notice=password_and_tokens").await;
+    assert!(page.body.contains("API tokens revoked"));
+    assert!(
+        !page.body.contains("name=\"revoke_tokens\""),
+        "no tokens left to offer"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_changes_nothing() {
+    let app = spawn_app_with(false, &[]).await;
+    let email = account(&app, false).await;
+    let token = token_of(&app, &email).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    let mut elsewhere = Ui::new(&app);
+    elsewhere.sign_in(&email).await;
+    let csrf = ui.token().await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("time_zone", "UTC"),
+        ("current_password", "not the password"),
+        ("password", "a brand new secret"),
+        ("password_again", "a brand new secret"),
+        ("revoke_tokens", "on"),
+    ];
+    let page = ui.post("/account", &form).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(elsewhere.get("/shows").await.status, StatusCode::OK);
+    assert_eq!(api_status(&app, &token).await, StatusCode::OK);
+    Ui::new(&app).sign_in(&email).await;
+}
+
+#[tokio::test]
+async fn the_operators_password_reset_ends_every_session_of_the_user() {
+    let app = spawn_app_with(false, &[]).await;
+    let email = account(&app, false).await;
+    let token = token_of(&app, &email).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    let reset = |extra: &[&str], password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_podpub"))
+            .args(["user", "password", "--email", &email])
+            .args(extra)
+            .env("DATABASE_URL", app.settings.database_url.expose_secret())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+
+    let out = reset(&[], "short");
+    assert!(!out.status.success(), "a too-short password is refused");
+    assert_eq!(ui.get("/shows").await.status, StatusCode::OK);
+
+    let out = reset(&[], "an operator's new secret");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(ui.get("/shows").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(api_status(&app, &token).await, StatusCode::OK);
+    let mut fresh = Ui::new(&app);
+    let csrf = fresh.get("/login").await.csrf();
+    let old = [
+        ("csrf", csrf.as_str()),
+        ("email", email.as_str()),
+        ("password", PASSWORD),
+    ];
+    assert_eq!(
+        fresh.post("/login", &old).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let new = [
+        ("csrf", csrf.as_str()),
+        ("email", email.as_str()),
+        ("password", "an operator's new secret"),
+    ];
+    assert_eq!(
+        fresh.post("/login", &new).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let out = reset(&["--revoke-tokens"], "yet another secret");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Another process than the app's: its token cache forgets within TOKEN_TTL; the token
+    // itself is gone.
+    let found = users::find_by_token(&app.pool, &token).await.unwrap();
+    assert!(found.is_none(), "--revoke-tokens deletes the user's tokens");
 }

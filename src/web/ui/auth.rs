@@ -23,7 +23,7 @@ use crate::app::{
     sessions::{SignInError, Started},
     users::{AccountChange, AccountChanged},
 };
-use crate::web::AppState;
+use crate::web::{auth::forget_user, AppState};
 
 /// `/`: the user's shows, or the way in.
 pub async fn home(
@@ -250,6 +250,8 @@ struct AccountPage {
     layout: Layout,
     f: Fields,
     zones: &'static [chrono_tz::Tz],
+    /// The user's API tokens, which a new password may revoke.
+    tokens: i64,
 }
 
 #[derive(Deserialize)]
@@ -267,10 +269,12 @@ pub async fn account_page(
         .with_notice(q.notice.as_deref());
     let mut f = Fields::default();
     f.set("time_zone", session.tz.name());
+    let tokens = app::users::token_count(&state.app, session.user.viewer()).await?;
     render(&AccountPage {
         layout,
         f,
         zones: &chrono_tz::TZ_VARIANTS,
+        tokens,
     })
 }
 
@@ -285,11 +289,13 @@ pub struct AccountForm {
     password: String,
     #[serde(default)]
     password_again: String,
+    revoke_tokens: Option<String>,
 }
 
 pub async fn account(
     State(state): State<AppState>,
     session: Session,
+    jar: CookieJar,
     CsrfForm { form, raw }: CsrfForm<AccountForm>,
 ) -> Result<Response, UiError> {
     let change = AccountChange {
@@ -297,19 +303,34 @@ pub async fn account(
         current_password: form.current_password,
         password: form.password,
         password_again: form.password_again,
+        revoke_tokens: form.revoke_tokens.is_some(),
     };
     let who = session.user.viewer();
-    match app::users::update_account(&state.app, who, &session.user.email, change).await {
-        Ok(AccountChanged::Password) => Ok(see_other("/account?notice=password")),
+    let secret = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    let changed =
+        app::users::update_account(&state.app, who, &session.user.email, &secret, change).await;
+    match changed {
+        Ok(AccountChanged::Password { tokens_revoked }) => {
+            if tokens_revoked > 0 {
+                forget_user(&state.tokens, who.user_id);
+                return Ok(see_other("/account?notice=password_and_tokens"));
+            }
+            Ok(see_other("/account?notice=password"))
+        }
         Ok(AccountChanged::Settings) => Ok(see_other("/account?notice=saved")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
             let layout = Layout::new(&state, Some(&session), "Your account", "account").await?;
+            let tokens = app::users::token_count(&state.app, who).await?;
             let page = AccountPage {
                 layout,
                 f,
                 zones: &chrono_tz::TZ_VARIANTS,
+                tokens,
             };
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
