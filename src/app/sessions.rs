@@ -100,26 +100,30 @@ pub async fn sign_in(
 ) -> Result<Started, SignInError> {
     let email = email.trim();
     let attempt = admit(app, email, client).await?;
-    let login = users::find_login(&app.pool, email).await?;
-    let hash = login.as_ref().and_then(|l| l.password_hash.clone());
-    let ok = match verify(app, password, hash).await {
-        Ok(ok) => ok,
+    let login = match check(app, email, password).await {
+        Ok(Some(login)) => login,
+        Ok(None) => return Err(SignInError::Wrong),
         Err(err) => {
-            // Too busy to check it: the attempt was not judged, so it does not count.
-            sessions::forget_attempt(&app.pool, attempt).await?;
+            // Too busy to check it, or the database out of reach: the attempt was not judged.
+            if let Err(forget) = sessions::forget_attempt(&app.pool, attempt).await {
+                tracing::warn!(error = %forget, "forgetting an unjudged sign-in attempt");
+            }
             return Err(err.into());
         }
     };
-    match login {
-        Some(login) if ok => {
-            sessions::clear_failures(&app.pool, email).await?;
-            let mut tx = app.pool.begin().await?;
-            let started = start(&mut tx, login.id).await.map_err(SignInError::App)?;
-            tx.commit().await?;
-            Ok(started)
-        }
-        _ => Err(SignInError::Wrong),
-    }
+    sessions::clear_failures(&app.pool, email).await?;
+    let mut tx = app.pool.begin().await?;
+    let started = start(&mut tx, login.id).await.map_err(SignInError::App)?;
+    tx.commit().await?;
+    Ok(started)
+}
+
+/// The user whose password this is, if any.
+async fn check(app: &App, email: &str, password: String) -> Result<Option<users::Login>> {
+    let login = users::find_login(&app.pool, email).await?;
+    let hash = login.as_ref().and_then(|l| l.password_hash.clone());
+    let ok = verify(app, password, hash).await?;
+    Ok(login.filter(|_| ok))
 }
 
 /// Counts the recent failures of `email` and of `client` and, under the limits, records this
