@@ -368,3 +368,29 @@ async fn the_operators_password_reset_ends_every_session_of_the_user() {
     let found = users::find_by_token(&app.pool, &token).await.unwrap();
     assert!(found.is_none(), "--revoke-tokens deletes the user's tokens");
 }
+
+#[tokio::test]
+async fn a_disabled_users_tokens_stop_at_once() {
+    let app = spawn_app_with(false, &[]).await;
+    let admin = account(&app, true).await;
+    let email = account(&app, false).await;
+    let token = token_of(&app, &email).await;
+    // The token is now in the app's cache of recently checked tokens.
+    assert_eq!(api_status(&app, &token).await, StatusCode::OK);
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&admin).await;
+    let csrf = ui.token().await;
+    let id = users::find_by_email(&app.pool, &email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let page = ui
+        .post(
+            &format!("/admin/users/{id}"),
+            &[("csrf", &csrf), ("action", "disable")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(api_status(&app, &token).await, StatusCode::UNAUTHORIZED);
+}
