@@ -75,6 +75,15 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Set a user's password, read from the first line of standard input. Every session of
+    /// the user ends.
+    Password {
+        #[arg(long)]
+        email: String,
+        /// Also delete every API token of the user.
+        #[arg(long)]
+        revoke_tokens: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,15 +188,16 @@ async fn main() -> ExitCode {
                     password_stdin,
                 },
         } => {
-            let password = if password_stdin {
-                let mut line = String::new();
-                let _ = std::io::stdin().lock().read_line(&mut line);
-                Some(line.trim_end_matches(['\r', '\n']).to_string())
-            } else {
-                None
-            };
+            let password = password_stdin.then(read_password);
             cli::create_user(settings, &email, admin, password).await
         }
+        Command::User {
+            command:
+                UserCommand::Password {
+                    email,
+                    revoke_tokens,
+                },
+        } => cli::reset_password(settings, &email, read_password(), revoke_tokens).await,
         Command::Token {
             command: TokenCommand::Create { email, name },
         } => cli::create_token(settings, &email, &name).await,
@@ -214,4 +224,11 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> String {
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    line.trim_end_matches(['\r', '\n']).to_string()
 }

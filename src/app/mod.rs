@@ -14,6 +14,7 @@ pub mod import;
 pub mod jobs;
 pub mod members;
 pub mod moves;
+pub mod passwords;
 pub mod refresh;
 pub mod sessions;
 pub mod settings;
@@ -32,17 +33,21 @@ use crate::config::Settings;
 use crate::domain::{feed_url, Viewer};
 use crate::feed::input::Publishing;
 
-/// What every use case needs: the pool, the settings, and this process's queue of writers.
+/// What every use case needs: the pool, the settings, this process's queue of writers and its
+/// turns at password hashing.
 #[derive(Debug, Clone)]
 pub struct App {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     gate: Arc<ShowGate>,
+    /// Turns at password hashing ([`passwords`]).
+    hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
     pub fn new(pool: PgPool, settings: Arc<Settings>) -> App {
         App {
+            hashing: passwords::turns(&settings),
             pool,
             settings,
             gate: Arc::default(),

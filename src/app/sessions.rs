@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use super::users::{check_password, hash, verify};
+use super::passwords::{check_password, hash, verify};
 use super::{App, Error, Result};
 use crate::db::{sessions, ui_settings, users};
 use crate::domain::Checker;
@@ -56,7 +56,7 @@ pub async fn setup(app: &App, input: Setup) -> Result<Started> {
     check_password(&mut c, &input.password, Some(&input.password_again));
     let tz = time_zone(&mut c, &input.time_zone);
     let email = c.finish_with(email)?;
-    let password_hash = hash(input.password).await?;
+    let password_hash = hash(app, input.password).await?;
     let mut tx = app.pool.begin().await?;
     // Two setups at once: the second finds a user and stops.
     users::lock_setup(&mut tx).await?;
@@ -88,6 +88,10 @@ impl From<sqlx::Error> for SignInError {
 }
 
 /// Signs in with an email and a password, from `client` (an address, for throttling).
+///
+/// Each attempt is recorded as a failure before its password is checked, in the same turn as
+/// the count that admits it: parallel guesses cannot all pass the check before any is counted.
+/// A right password then forgets the email's failures.
 pub async fn sign_in(
     app: &App,
     email: &str,
@@ -95,28 +99,47 @@ pub async fn sign_in(
     client: &str,
 ) -> Result<Started, SignInError> {
     let email = email.trim();
+    let attempt = admit(app, email, client).await?;
+    let login = match check(app, email, password).await {
+        Ok(Some(login)) => login,
+        Ok(None) => return Err(SignInError::Wrong),
+        Err(err) => {
+            // Too busy to check it, or the database out of reach: the attempt was not judged.
+            if let Err(forget) = sessions::forget_attempt(&app.pool, attempt).await {
+                tracing::warn!(error = %forget, "forgetting an unjudged sign-in attempt");
+            }
+            return Err(err.into());
+        }
+    };
+    sessions::clear_failures(&app.pool, email).await?;
+    let mut tx = app.pool.begin().await?;
+    let started = start(&mut tx, login.id).await.map_err(SignInError::App)?;
+    tx.commit().await?;
+    Ok(started)
+}
+
+/// The user whose password this is, if any.
+async fn check(app: &App, email: &str, password: String) -> Result<Option<users::Login>> {
+    let login = users::find_login(&app.pool, email).await?;
+    let hash = login.as_ref().and_then(|l| l.password_hash.clone());
+    let ok = verify(app, password, hash).await?;
+    Ok(login.filter(|_| ok))
+}
+
+/// Counts the recent failures of `email` and of `client` and, under the limits, records this
+/// attempt; returns its id. One attempt at a time per email and per client.
+async fn admit(app: &App, email: &str, client: &str) -> Result<i64, SignInError> {
     let limit = i64::from(ui_settings::get(&app.pool).await?.login_max_failures);
+    let mut tx = app.pool.begin().await?;
+    sessions::lock_attempts(&mut tx, email, client).await?;
     let (by_email, by_client) =
-        sessions::recent_failures(&app.pool, email, client, FAILURE_WINDOW_MINUTES).await?;
+        sessions::recent_failures(&mut *tx, email, client, FAILURE_WINDOW_MINUTES).await?;
     if by_email >= limit || by_client >= limit * CLIENT_FACTOR {
         return Err(SignInError::Throttled);
     }
-    let login = users::find_login(&app.pool, email).await?;
-    let hash = login.as_ref().and_then(|l| l.password_hash.clone());
-    let ok = verify(password, hash).await;
-    match login {
-        Some(login) if ok => {
-            sessions::clear_failures(&app.pool, email).await?;
-            let mut tx = app.pool.begin().await?;
-            let started = start(&mut tx, login.id).await.map_err(SignInError::App)?;
-            tx.commit().await?;
-            Ok(started)
-        }
-        _ => {
-            sessions::record_failure(&app.pool, email, client).await?;
-            Err(SignInError::Wrong)
-        }
-    }
+    let attempt = sessions::record_attempt(&mut *tx, email, client).await?;
+    tx.commit().await?;
+    Ok(attempt)
 }
 
 /// Starts a session for `user_id`.

@@ -1,19 +1,15 @@
 //! Accounts: creating users (with a password, or for API tokens only), their API tokens, what
 //! admins change about them, and each user's own settings.
 
-use argon2::{password_hash::SaltString, Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use uuid::Uuid;
 
+use super::passwords::{check_password, hash, verify};
 use super::{admin_only, App, Error, Result};
 use crate::db::{members, sessions, users};
 use crate::domain::{Checker, Email, FieldErrors, Viewer};
 
+pub use super::passwords::{hash_password, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use crate::db::users::{Account, User};
-
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-/// The longest password accepted, in bytes: argon2 time grows with it.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -22,62 +18,6 @@ pub struct NewUser {
     /// None: the account signs in with API tokens only.
     pub password: Option<String>,
     pub admin: bool,
-}
-
-/// Hashes a password with argon2id and a random salt. Slow on purpose: call it off the async
-/// workers ([`hash`]).
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-        .map_err(|e| anyhow::anyhow!("making a salt: {e}"))?;
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-    Ok(hash.to_string())
-}
-
-/// [`hash_password`] on a blocking thread.
-pub async fn hash(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| Error::Internal(e.into()))?
-        .map_err(Error::Internal)
-}
-
-/// Whether `password` matches `hash`, on a blocking thread. Without a hash (an unknown user,
-/// or one without a password) a dummy hash is checked, so that takes as long as a wrong
-/// password.
-pub async fn verify(password: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let target = hash.as_deref().unwrap_or(dummy_hash());
-        let ok = PasswordHash::new(target).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        });
-        ok && hash.is_some()
-    })
-    .await
-    .unwrap_or(false)
-}
-
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| hash_password("not a password of anyone").unwrap_or_default());
-    &HASH
-}
-
-/// Checks a new password (and its repetition, when the form asks twice).
-pub fn check_password(c: &mut Checker, password: &str, again: Option<&str>) {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        c.error(
-            "password",
-            format!("needs at least {MIN_PASSWORD_CHARS} characters"),
-        );
-    } else if password.len() > MAX_PASSWORD_BYTES {
-        c.error("password", "is too long");
-    } else if again.is_some_and(|again| again != password) {
-        c.error("password_again", "does not match the password");
-    }
 }
 
 /// Checks a new account's email and password.
@@ -104,7 +44,7 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
         return Err(Error::field("email", "already has an account"));
     }
     let hash = match new.password {
-        Some(password) => Some(hash(password).await?),
+        Some(password) => Some(hash(app, password).await?),
         None => None,
     };
     let mut tx = app.pool.begin().await?;
@@ -119,6 +59,33 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
     members::accept_invites(&mut *tx, user.id, email.as_str()).await?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// The operator's reset of a password (`podpub user password`): it ends every session of the
+/// user, and with `revoke_tokens` deletes their API tokens; returns how many tokens went.
+pub async fn reset_password(
+    app: &App,
+    email: &str,
+    password: String,
+    revoke_tokens: bool,
+) -> Result<u64> {
+    let mut c = Checker::default();
+    check_password(&mut c, &password, None);
+    c.finish()?;
+    let user = users::find_by_email(&app.pool, email)
+        .await?
+        .ok_or_else(|| Error::field("email", format!("no user has the email {email}")))?;
+    let hashed = hash(app, password).await?;
+    let mut tx = app.pool.begin().await?;
+    users::set_password(&mut *tx, user.id, &hashed).await?;
+    sessions::delete_for_user(&mut *tx, user.id).await?;
+    let revoked = if revoke_tokens {
+        users::delete_tokens(&mut *tx, user.id).await?
+    } else {
+        0
+    };
+    tx.commit().await?;
+    Ok(revoked)
 }
 
 /// A new API token for the user with `email`; the secret is shown once.
@@ -189,20 +156,28 @@ pub struct AccountChange {
     /// Empty: unchanged.
     pub password: String,
     pub password_again: String,
+    /// With a new password: delete every API token of the user too.
+    pub revoke_tokens: bool,
 }
 
 /// What [`update_account`] changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountChanged {
     Settings,
-    Password,
+    /// The password: every other session has ended, and the API tokens too when asked
+    /// (how many).
+    Password {
+        tokens_revoked: u64,
+    },
 }
 
-/// Changes a user's own settings.
+/// Changes a user's own settings. A new password ends the user's other sessions (`session`,
+/// the secret of the one that asks, stays), and with `revoke_tokens` their API tokens.
 pub async fn update_account(
     app: &App,
     who: Viewer,
     email: &str,
+    session: &str,
     change: AccountChange,
 ) -> Result<AccountChanged> {
     let mut c = Checker::default();
@@ -213,16 +188,34 @@ pub async fn update_account(
         let hash = users::find_login(&app.pool, email)
             .await?
             .and_then(|l| l.password_hash);
-        if !verify(change.current_password, hash).await {
+        if !verify(app, change.current_password, hash).await? {
             c.error("current_password", "is not your current password");
         }
     }
     c.finish()?;
-    users::set_time_zone(&app.pool, who.user_id, tz.name()).await?;
-    if new_password {
-        let hashed = hash(change.password).await?;
-        users::set_password(&app.pool, who.user_id, &hashed).await?;
-        return Ok(AccountChanged::Password);
-    }
-    Ok(AccountChanged::Settings)
+    let hashed = if new_password {
+        Some(hash(app, change.password).await?)
+    } else {
+        None
+    };
+    let mut tx = app.pool.begin().await?;
+    users::set_time_zone(&mut *tx, who.user_id, tz.name()).await?;
+    let Some(hashed) = hashed else {
+        tx.commit().await?;
+        return Ok(AccountChanged::Settings);
+    };
+    users::set_password(&mut *tx, who.user_id, &hashed).await?;
+    sessions::delete_others_for_user(&mut *tx, who.user_id, session).await?;
+    let tokens_revoked = if change.revoke_tokens {
+        users::delete_tokens(&mut *tx, who.user_id).await?
+    } else {
+        0
+    };
+    tx.commit().await?;
+    Ok(AccountChanged::Password { tokens_revoked })
+}
+
+/// How many API tokens the user has (the account page offers to revoke them).
+pub async fn token_count(app: &App, who: Viewer) -> Result<i64> {
+    Ok(users::token_count(&app.pool, who.user_id).await?)
 }

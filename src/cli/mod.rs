@@ -10,7 +10,7 @@ use std::{process::ExitCode, sync::Arc};
 pub use self::import::{import, ImportFrom};
 pub use self::refresh::{refresh, RefreshOptions};
 pub use self::status::status;
-pub use self::users::{create_token, create_user};
+pub use self::users::{create_token, create_user, reset_password};
 
 use anyhow::{bail, Context};
 use tokio::sync::watch;

@@ -1,4 +1,4 @@
-//! `podpub user create` and `podpub token create`.
+//! `podpub user create`, `podpub user password` and `podpub token create`.
 
 use std::process::ExitCode;
 
@@ -21,6 +21,20 @@ pub async fn create_user(
     };
     let user = users::create(&app, None, new).await?;
     println!("{}", user.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sets a user's password; every session of theirs ends, and their API tokens too with
+/// `revoke_tokens`.
+pub async fn reset_password(
+    settings: Settings,
+    email: &str,
+    password: String,
+    revoke_tokens: bool,
+) -> anyhow::Result<ExitCode> {
+    let app = connect(settings).await?;
+    let revoked = users::reset_password(&app, email, password, revoke_tokens).await?;
+    eprintln!("password changed; every session of {email} ended, {revoked} API token(s) revoked");
     Ok(ExitCode::SUCCESS)
 }
 

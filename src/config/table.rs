@@ -84,6 +84,9 @@ settings! {
         secure_cookies: SecureCookies = PODPUB_SECURE_COOKIES or "auto" => SecureCookies::parse;
         /// Proxies whose `X-Forwarded-For` names the client (login throttling); none by default.
         trusted_proxies: Vec<IpNet> = PODPUB_TRUSTED_PROXIES or none => networks;
+        /// Password hashes (argon2id, 19 MiB each) computed at once; none: one per core.
+        password_hash_concurrency: Option<usize> =
+            PODPUB_PASSWORD_HASH_CONCURRENCY or none => optional(number(1..=256));
     }
     with {
         /// Who is told when a feed changes. Each is off unless configured.

@@ -74,18 +74,62 @@ pub async fn delete_for_user(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Re
     Ok(())
 }
 
-pub async fn record_failure(
+/// Ends every session of a user but `keep` (the one that changed the password).
+pub async fn delete_others_for_user(
     db: impl PgExecutor<'_>,
-    email: &str,
-    client: &str,
+    user_id: Uuid,
+    keep: &str,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into login_failures (email, client) values ($1, $2)",
-        email,
-        client
+        "delete from sessions where user_id = $1 and id_hash <> $2",
+        user_id,
+        token_hash(keep)
     )
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// Takes this email's and this client's turn at counting sign-in attempts, until the
+/// transaction ends: so that parallel attempts are counted one after the other.
+pub async fn lock_attempts(
+    tx: &mut sqlx::PgConnection,
+    email: &str,
+    client: &str,
+) -> sqlx::Result<()> {
+    // Always the email's lock first, then the client's: no two attempts wait for each other.
+    sqlx::query!(
+        "select pg_advisory_xact_lock(727276, hashtext(lower($1)))",
+        email
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("select pg_advisory_xact_lock(727277, hashtext($1))", client)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Records a sign-in attempt, counted as a failure unless it succeeds; returns its id.
+pub async fn record_attempt(
+    db: impl PgExecutor<'_>,
+    email: &str,
+    client: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into login_failures (email, client) values ($1, $2) returning id",
+        email,
+        client
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Forgets an attempt that was never judged (the service was too busy to check it).
+pub async fn forget_attempt(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<()> {
+    sqlx::query!("delete from login_failures where id = $1", id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -91,6 +91,24 @@ pub async fn find_by_token(db: impl PgExecutor<'_>, secret: &str) -> sqlx::Resul
     .await
 }
 
+/// How many API tokens a user has.
+pub async fn token_count(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from api_tokens where user_id = $1"#,
+        user_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Deletes every API token of a user; returns how many there were.
+pub async fn delete_tokens(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<u64> {
+    let done = sqlx::query!("delete from api_tokens where user_id = $1", user_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// What signing in needs: the user, their argon2id hash, and whether they are disabled.
 pub struct Login {
     pub id: Uuid,

@@ -1,6 +1,12 @@
 //! API authentication: `Authorization: Bearer <token>`.
 
-use std::time::Duration;
+use std::{
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use sha2::{Digest, Sha256};
@@ -46,6 +52,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = state.tokens.get(&key) {
             return Ok(user);
         }
+        let seen = state.tokens.forgotten();
         let user = app::users::by_token(&state.app, token)
             .await?
             .ok_or(ApiError::Unauthorized)?;
@@ -54,7 +61,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             email: user.email,
             is_admin: user.is_admin,
         };
-        state.tokens.insert(key, user.clone());
+        state.tokens.insert(key, user.clone(), seen);
         Ok(user)
     }
 }
@@ -65,12 +72,53 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(5);
 
 /// Tokens checked in the last [`TOKEN_TTL`] (by their SHA-256) and whom they belong to, so
 /// that a burst of calls checks each token once.
-pub type TokenCache = moka::sync::Cache<[u8; 32], CurrentUser>;
+#[derive(Clone)]
+pub struct TokenCache {
+    entries: moka::sync::Cache<[u8; 32], CurrentUser>,
+    /// How many times users' tokens were forgotten: a check that read the database before
+    /// one of them must not fill the cache after it.
+    forgets: Arc<AtomicU64>,
+}
 
 /// An empty token cache of at most 10,000 tokens.
 pub fn token_cache() -> TokenCache {
-    moka::sync::Cache::builder()
-        .max_capacity(10_000)
-        .time_to_live(TOKEN_TTL)
-        .build()
+    TokenCache {
+        entries: moka::sync::Cache::builder()
+            .max_capacity(10_000)
+            .time_to_live(TOKEN_TTL)
+            .build(),
+        forgets: Arc::default(),
+    }
+}
+
+impl TokenCache {
+    fn get(&self, key: &[u8; 32]) -> Option<CurrentUser> {
+        self.entries.get(key)
+    }
+
+    /// Where the forgetting stands: read it before asking the database.
+    fn forgotten(&self) -> u64 {
+        self.forgets.load(Ordering::SeqCst)
+    }
+
+    /// Caches what the database said, unless users were forgotten since `seen`.
+    fn insert(&self, key: [u8; 32], user: CurrentUser, seen: u64) {
+        self.entries.insert(key, user);
+        // Checked after the insert: a forget that came first is seen here and the entry goes;
+        // one that comes later finds the entry itself.
+        if self.forgotten() != seen {
+            self.entries.invalidate(&key);
+        }
+    }
+}
+
+/// Forgets the cached tokens of a user, so that revoked tokens (or a disabled user's) stop
+/// working in this process at once rather than within [`TOKEN_TTL`].
+pub fn forget_user(cache: &TokenCache, user_id: Uuid) {
+    cache.forgets.fetch_add(1, Ordering::SeqCst);
+    for (key, user) in cache.entries.iter() {
+        if user.id == user_id {
+            cache.entries.invalidate(&*key);
+        }
+    }
 }

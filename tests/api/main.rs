@@ -29,6 +29,7 @@ mod resilience;
 mod s3;
 mod shows;
 mod shutdown;
+mod signin;
 mod targets;
 mod trash;
 mod ui;

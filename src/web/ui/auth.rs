@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    http::{HeaderMap, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::cookie::CookieJar;
@@ -23,7 +23,7 @@ use crate::app::{
     sessions::{SignInError, Started},
     users::{AccountChange, AccountChanged},
 };
-use crate::web::AppState;
+use crate::web::{auth::forget_user, AppState};
 
 /// `/`: the user's shows, or the way in.
 pub async fn home(
@@ -198,23 +198,37 @@ pub async fn login(
     CsrfForm { form, raw }: CsrfForm<LoginForm>,
 ) -> Result<Response, UiError> {
     let signed = app::sessions::sign_in(&state.app, &form.email, form.password, &client).await;
-    let status = match signed {
+    let (status, retry_after) = match signed {
         Ok(started) => {
             let to = local_path(form.next.as_deref());
             return Ok(signed_in(&state, &headers, jar, started, &to));
         }
+        Err(SignInError::App(app::Error::Unavailable)) => (StatusCode::SERVICE_UNAVAILABLE, 1),
         Err(SignInError::App(err)) => return Err(err.into()),
-        Err(SignInError::Throttled) => StatusCode::TOO_MANY_REQUESTS,
-        Err(SignInError::Wrong) => StatusCode::UNAUTHORIZED,
+        Err(SignInError::Throttled) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            i64::from(app::sessions::FAILURE_WINDOW_MINUTES) * 60,
+        ),
+        Err(SignInError::Wrong) => (StatusCode::UNAUTHORIZED, 0),
     };
     let mut f = Fields::from_form(&raw);
-    if let Err(why) = signed {
-        f.error("_form", why.to_string());
+    match signed {
+        Err(SignInError::App(_)) => f.error("_form", BUSY),
+        Err(why) => f.error("_form", why.to_string()),
+        Ok(_) => {}
     }
     let (csrf, jar) = anon_csrf(&state, &headers, jar);
     let layout = anon_layout(&state, "Sign in", csrf).await?;
-    Ok((jar, render_status(status, &LoginPage { layout, f })?).into_response())
+    let mut response = (jar, render_status(status, &LoginPage { layout, f })?).into_response();
+    if retry_after > 0 {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    }
+    Ok(response)
 }
+
+const BUSY: &str = "Too many sign-ins at once. Try again in a moment.";
 
 pub async fn logout(
     State(state): State<AppState>,
@@ -236,6 +250,8 @@ struct AccountPage {
     layout: Layout,
     f: Fields,
     zones: &'static [chrono_tz::Tz],
+    /// The user's API tokens, which a new password may revoke.
+    tokens: i64,
 }
 
 #[derive(Deserialize)]
@@ -253,10 +269,12 @@ pub async fn account_page(
         .with_notice(q.notice.as_deref());
     let mut f = Fields::default();
     f.set("time_zone", session.tz.name());
+    let tokens = app::users::token_count(&state.app, session.user.viewer()).await?;
     render(&AccountPage {
         layout,
         f,
         zones: &chrono_tz::TZ_VARIANTS,
+        tokens,
     })
 }
 
@@ -271,11 +289,13 @@ pub struct AccountForm {
     password: String,
     #[serde(default)]
     password_again: String,
+    revoke_tokens: Option<String>,
 }
 
 pub async fn account(
     State(state): State<AppState>,
     session: Session,
+    jar: CookieJar,
     CsrfForm { form, raw }: CsrfForm<AccountForm>,
 ) -> Result<Response, UiError> {
     let change = AccountChange {
@@ -283,19 +303,34 @@ pub async fn account(
         current_password: form.current_password,
         password: form.password,
         password_again: form.password_again,
+        revoke_tokens: form.revoke_tokens.is_some(),
     };
     let who = session.user.viewer();
-    match app::users::update_account(&state.app, who, &session.user.email, change).await {
-        Ok(AccountChanged::Password) => Ok(see_other("/account?notice=password")),
+    let secret = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    let changed =
+        app::users::update_account(&state.app, who, &session.user.email, &secret, change).await;
+    match changed {
+        Ok(AccountChanged::Password { tokens_revoked }) => {
+            if tokens_revoked > 0 {
+                forget_user(&state.tokens, who.user_id);
+                return Ok(see_other("/account?notice=password_and_tokens"));
+            }
+            Ok(see_other("/account?notice=password"))
+        }
         Ok(AccountChanged::Settings) => Ok(see_other("/account?notice=saved")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
             let layout = Layout::new(&state, Some(&session), "Your account", "account").await?;
+            let tokens = app::users::token_count(&state.app, who).await?;
             let page = AccountPage {
                 layout,
                 f,
                 zones: &chrono_tz::TZ_VARIANTS,
+                tokens,
             };
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

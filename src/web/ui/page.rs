@@ -66,7 +66,10 @@ impl Layout {
                 "renamed" => "Renamed. The old feed URL now redirects to the new one.",
                 "invited" => "Invitation saved.",
                 "retried" => "Job queued to run again.",
-                "password" => "Password changed.",
+                "password" => "Password changed. Your other sessions are signed out.",
+                "password_and_tokens" => {
+                    "Password changed. Your other sessions are signed out and your API tokens revoked."
+                }
                 "imported" => "Imported.",
                 _ => return None,
             })

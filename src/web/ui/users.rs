@@ -22,7 +22,7 @@ use crate::app::{
     settings::SettingsInput,
     users::{Account, Change, NewUser},
 };
-use crate::web::AppState;
+use crate::web::{auth::forget_user, AppState};
 
 pub struct UserRow {
     pub account: Account,
@@ -131,7 +131,12 @@ pub async fn change_user(
         _ => return Err(UiError::NotFound),
     };
     match app::users::change(&state.app, session.user.viewer(), id, change).await {
-        Ok(()) => Ok(see_other("/admin/users?notice=saved")),
+        Ok(()) => {
+            if change == Change::Disable {
+                forget_user(&state.tokens, id);
+            }
+            Ok(see_other("/admin/users?notice=saved"))
+        }
         Err(err @ app::Error::Conflict { .. }) => {
             let mut f = Fields::default();
             f.absorb(err, str::to_string)?;
