@@ -31,6 +31,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// API tokens recently seen, so that a burst of calls checks each token once.
     pub tokens: auth::TokenCache,
+    /// The key of pre-sign-in CSRF tokens, read from the database once.
+    csrf_key: Arc<tokio::sync::OnceCell<app::csrf::CsrfKey>>,
 }
 
 impl AppState {
@@ -39,7 +41,15 @@ impl AppState {
             app,
             metrics,
             tokens: auth::token_cache(),
+            csrf_key: Arc::default(),
         }
+    }
+
+    /// The installation's key for pre-sign-in CSRF tokens.
+    pub async fn csrf_key(&self) -> Result<&app::csrf::CsrfKey, app::Error> {
+        self.csrf_key
+            .get_or_try_init(|| app::csrf::key(&self.app))
+            .await
     }
 }
 
@@ -49,7 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::router())
-        .merge(ui::router())
+        .merge(ui::router(state.clone()))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn_with_state(

@@ -29,5 +29,6 @@ mod shows;
 mod shutdown;
 mod targets;
 mod ui;
+mod ui_hardening;
 mod ui_pages;
 mod ui_security;

@@ -14,6 +14,20 @@ impl FormData {
         FormData(serde_urlencoded::from_bytes(body).unwrap_or_default())
     }
 
+    /// The first field whose name or value holds a NUL character, if any.
+    pub fn field_with_nul(&self) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+            .map(|(k, _)| {
+                if k.contains('\0') {
+                    "_form"
+                } else {
+                    k.as_str()
+                }
+            })
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
