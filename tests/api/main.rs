@@ -32,3 +32,4 @@ mod ui;
 mod ui_hardening;
 mod ui_pages;
 mod ui_security;
+mod web_limits;
