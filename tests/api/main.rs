@@ -11,6 +11,7 @@ mod errors;
 mod faults;
 mod feeds;
 mod fencing;
+mod form_fuzz;
 mod housekeeping;
 mod import;
 mod import_feeds;
