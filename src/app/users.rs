@@ -13,7 +13,7 @@ pub use crate::db::users::{Account, User};
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The longest password accepted, in bytes: argon2 time grows with it.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
+pub const MAX_PASSWORD_BYTES: usize = crate::domain::limits::PASSWORD;
 
 /// A new account.
 #[derive(Debug, Clone)]

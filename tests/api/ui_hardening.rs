@@ -241,3 +241,85 @@ async fn error_pages_look_like_the_rest_of_the_ui_with_its_navigation() {
     assert!(page.body.contains("rel=\"stylesheet\""));
     assert!(page.body.contains("href=\"/login\""));
 }
+
+#[tokio::test]
+async fn form_inputs_carry_the_length_limits_the_server_checks() {
+    use podpub::domain::limits;
+    let app = spawn_app().await;
+    let email = account(&app, true).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    let token = ui.token().await;
+    ui.create_show(&token, "limits", "Limits").await;
+    let input = regex::Regex::new(r"(?is)<(input|textarea)\b([^>]*)>").unwrap();
+    let attr = |tag: &str, name: &str| {
+        regex::Regex::new(&format!(r#"\b{name}="([^"]*)""#))
+            .unwrap()
+            .captures(tag)
+            .map(|c| c[1].to_string())
+    };
+    // Inputs whose checks are of form, not length (a language tag, a duration), and the search.
+    let unbounded = ["language", "default_language", "duration", "q", "rss"];
+    let mut limited = std::collections::BTreeMap::new();
+    for path in [
+        "/shows/new",
+        "/shows/limits/edit",
+        "/shows/limits/episodes/new",
+        "/shows/limits/members",
+        "/shows/limits/move",
+        "/account",
+        "/admin/users",
+        "/admin/settings",
+        "/import",
+    ] {
+        let page = ui.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        for c in input.captures_iter(&page.body) {
+            let tag = &c[2];
+            let kind = attr(tag, "type").unwrap_or_else(|| c[1].to_string());
+            let Some(name) = attr(tag, "name") else {
+                continue;
+            };
+            let texty = ["text", "url", "email", "password", "search", "textarea"];
+            if !texty.contains(&kind.as_str()) || unbounded.contains(&name.as_str()) {
+                continue;
+            }
+            let max = attr(tag, "maxlength");
+            assert!(max.is_some(), "{path}: {name} has no maxlength");
+            limited.insert(name, max.unwrap().parse::<usize>().unwrap());
+        }
+    }
+    let expect = [
+        ("title", limits::TITLE),
+        ("description", limits::NOTES),
+        ("slug", limits::SLUG),
+        ("new_slug", limits::SLUG),
+        ("enclosure_url", limits::URL),
+        ("new_feed_url", limits::URL),
+        ("funding_0_url", limits::URL),
+        ("funding_0_label", limits::FUNDING_LABEL),
+        ("author", limits::NAME),
+        ("email", limits::EMAIL),
+        ("password", limits::PASSWORD),
+        ("instance_name", limits::INSTANCE_NAME),
+        ("url", limits::URL),
+    ];
+    for (name, max) in expect {
+        assert_eq!(limited.get(name), Some(&max), "{name}: {limited:?}");
+    }
+    // The limit is where the server draws the line.
+    for (len, status) in [
+        (limits::TITLE, StatusCode::SEE_OTHER),
+        (limits::TITLE + 1, StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let title = "t".repeat(len);
+        let form = [
+            ("csrf", token.as_str()),
+            ("title", title.as_str()),
+            ("language", "en"),
+            ("type", "episodic"),
+        ];
+        let page = ui.post("/shows/limits/edit", &form).await;
+        assert_eq!(page.status, status, "a title of {len}");
+    }
+}
