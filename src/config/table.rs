@@ -55,9 +55,10 @@ settings! {
         max_body_bytes: usize = PODPUB_MAX_BODY_BYTES or "1048576" => number(1024..=(64 << 20));
         /// A request still unanswered after this gets 503 with `Retry-After`.
         request_timeout: Duration = PODPUB_REQUEST_TIMEOUT_SECS or "60" => secs(1..=3600);
-        /// A client must send a request's headers within this, or its connection is closed.
+        /// A client must send a request's headers within this (and, on a kept-alive connection,
+        /// start its next request), or its connection is closed.
         header_read_timeout: Duration =
-            PODPUB_HEADER_READ_TIMEOUT_SECS or "10" => secs(1..=600);
+            PODPUB_HEADER_READ_TIMEOUT_SECS or "30" => secs(1..=600);
         /// A client must send a request's body within this, or it gets 408.
         body_read_timeout: Duration = PODPUB_BODY_READ_TIMEOUT_SECS or "30" => secs(1..=3600);
         /// Where `serve` answers `/metrics` instead of on `PODPUB_LISTEN`; none by default.

@@ -213,6 +213,7 @@ async fn error_pages_look_like_the_rest_of_the_ui_with_its_navigation() {
         ("/shows/nobody-has-this", StatusCode::NOT_FOUND),
         ("/no/such/page", StatusCode::NOT_FOUND),
         ("/admin/users", StatusCode::FORBIDDEN),
+        ("/logout", StatusCode::METHOD_NOT_ALLOWED),
     ] {
         let page = ui.get(path).await;
         assert_eq!(page.status, status, "{path}");

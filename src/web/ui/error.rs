@@ -15,6 +15,8 @@ pub enum UiError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// Not signed in: go to the sign-in page, then back to this path.
     #[error("sign in first")]
     SignIn(String),
@@ -91,6 +93,11 @@ impl IntoResponse for UiError {
                 StatusCode::FORBIDDEN,
                 "Forbidden",
                 "This page is for admins.",
+            ),
+            UiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Not here",
+                "This address does not take that kind of request. Use the page's buttons and links.",
             ),
             UiError::CrossSite => (
                 StatusCode::FORBIDDEN,

@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/admin/settings",
             get(users::settings_page).post(users::save_settings),
         )
+        .method_not_allowed_fallback(|| async { error::UiError::MethodNotAllowed })
         .fallback(|| async { error::UiError::NotFound })
         .layer(middleware::from_fn(page::checked_query))
         .layer(middleware::from_fn_with_state(state, page::styled_errors))
