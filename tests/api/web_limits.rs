@@ -82,6 +82,14 @@ async fn metrics_on_their_own_address_are_not_on_the_public_one() {
         .await
         .unwrap()
         .contains("podpub_http_request_duration_seconds"));
+    // Admins see where /metrics is and that a token guards it, never the token.
+    let admin = crate::ui::account(&app, true).await;
+    let mut ui = crate::ui::Ui::new(&app);
+    ui.sign_in(&admin).await;
+    let page = ui.get("/admin/settings").await;
+    assert!(page.body.contains(&listen), "{}", page.body);
+    assert!(page.body.contains("PODPUB_METRICS_TOKEN"));
+    assert!(!page.body.contains(TOKEN));
 }
 
 #[tokio::test]
