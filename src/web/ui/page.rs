@@ -185,3 +185,29 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn next_is_a_path_on_this_site_or_the_home_page() {
+        for (next, to) in [
+            ("/shows/a?notice=saved", "/shows/a?notice=saved"),
+            ("/shows/a/../b", "/shows/b"),
+            ("/\t/evil.example/", "/"),
+            ("/\n/evil.example", "/"),
+            ("//evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("https://evil.example/", "/"),
+            ("javascript:alert(1)", "/"),
+            ("evil.example", "/"),
+            ("", "/"),
+        ] {
+            assert_eq!(local_path(Some(next)), to, "{next:?}");
+        }
+        assert_eq!(local_path(None), "/");
+        // What comes out is one header value, with anything odd percent-encoded.
+        assert_eq!(local_path(Some("/a b\u{e9}")), "/a%20b%C3%A9");
+    }
+}
