@@ -51,12 +51,15 @@ async fn handle(
             .unwrap_or_default();
     }
     let key = match uri.path().strip_prefix('/').and_then(percent_decode) {
+        Some(key) if too_long(&key) => return status(StatusCode::BAD_REQUEST),
         Some(key) if validate_key(&key) => key,
         _ => return status(StatusCode::NOT_FOUND),
     };
     let response = match load(&target, &key).await {
         Ok(Some((meta, body))) => respond(&method, &headers, &meta, body),
         Ok(None) => status(StatusCode::NOT_FOUND),
+        // A path through an object, as if it were a folder (`s/feed.xml/x`).
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => status(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::debug!(key, error = %e, "edge: read failed");
             status(StatusCode::INTERNAL_SERVER_ERROR)
@@ -64,6 +67,15 @@ async fn handle(
     };
     tracing::debug!(%method, key, status = response.status().as_u16(), "edge");
     response
+}
+
+/// S3 refuses keys over 1,024 bytes (400 `KeyTooLongError`); a segment over 250 bytes could
+/// not be a file name here (its metadata file adds `.json` within the 255-byte limit).
+const MAX_KEY_BYTES: usize = 1024;
+const MAX_SEGMENT_BYTES: usize = 250;
+
+fn too_long(key: &str) -> bool {
+    key.len() > MAX_KEY_BYTES || key.split('/').any(|seg| seg.len() > MAX_SEGMENT_BYTES)
 }
 
 /// Reads metadata and body, retrying briefly while a concurrent put has

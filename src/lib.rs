@@ -29,6 +29,8 @@ use crate::web::AppState;
 /// The web server, and the in-process worker unless disabled.
 pub struct Application {
     listener: TcpListener,
+    /// PODPUB_METRICS_LISTEN's, when `/metrics` is served apart.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     worker: Option<JobContext>,
 }
@@ -44,6 +46,14 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
+        let metrics_listener = match settings.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening on {addr} for /metrics"))?,
+            ),
+            None => None,
+        };
         // One registry for the process: the in-process worker's jobs show in /metrics too.
         let metrics = Arc::new(metrics::Metrics::new());
         let worker = if with_worker {
@@ -56,6 +66,7 @@ impl Application {
         let state = AppState::new(App::new(pool, Arc::new(settings)), metrics);
         Ok(Application {
             listener,
+            metrics_listener,
             state,
             worker,
         })
@@ -81,21 +92,28 @@ impl Application {
             tokio::spawn(jobs::worker::run(ctx, options, stop_rx.clone()))
         });
         tracing::info!(addr = %self.listener.local_addr()?, "web server listening");
-        let app = web::router(self.state);
-        let mut server_stop = stop_rx.clone();
-        // Connection info gives the web UI the client address it throttles sign-ins by.
-        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let server = axum::serve(self.listener, app).with_graceful_shutdown(async move {
-            let _ = server_stop.wait_for(|stop| *stop).await;
+        let header_timeout = self.state.app.settings.header_read_timeout;
+        let stopped = |mut stop: watch::Receiver<bool>| async move {
+            let _ = stop.wait_for(|stop| *stop).await;
+        };
+        let metrics = self.metrics_listener.map(|listener| {
+            let app = web::metrics_router(self.state.clone());
+            let stop = stopped(stop_rx.clone());
+            tokio::spawn(web::server::serve(listener, app, header_timeout, stop))
         });
-        let server = tokio::spawn(async move { server.await });
+        let app = web::router(self.state);
+        let stop = stopped(stop_rx.clone());
+        let server = tokio::spawn(web::server::serve(self.listener, app, header_timeout, stop));
         shutdown.await;
         tracing::info!("shutting down");
         let _ = stop_tx.send(true);
         if let Some(worker) = worker {
             worker.await.context("worker task")?;
         }
-        server.await.context("server task")??;
+        server.await.context("server task")?;
+        if let Some(metrics) = metrics {
+            metrics.await.context("metrics server task")?;
+        }
         Ok(())
     }
 }

@@ -8,6 +8,7 @@
 mod error;
 mod gate;
 
+pub mod csrf;
 pub mod episodes;
 pub mod feed_state;
 pub mod import;

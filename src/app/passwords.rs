@@ -13,7 +13,7 @@ use crate::domain::Checker;
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The longest password accepted, in bytes: argon2 time grows with it.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
+pub const MAX_PASSWORD_BYTES: usize = crate::domain::limits::PASSWORD;
 
 /// The turns at hashing of this process: PODPUB_PASSWORD_HASH_CONCURRENCY, or one per core.
 pub(super) fn turns(settings: &Settings) -> Arc<Semaphore> {

@@ -3,7 +3,7 @@
 
 use super::{admin_only, App, Result};
 use crate::db::ui_settings;
-use crate::domain::{valid_language, Checker, Viewer};
+use crate::domain::{limits, valid_language, Checker, Viewer};
 
 pub use crate::db::ui_settings::UiSettings;
 
@@ -26,8 +26,14 @@ pub async fn update(app: &App, who: Viewer, input: SettingsInput) -> Result<()> 
     admin_only(who)?;
     let mut c = Checker::default();
     let name = input.instance_name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(|ch| ch.is_control()) {
-        c.error("instance_name", "must be 1 to 100 characters");
+    if name.is_empty()
+        || name.chars().count() > limits::INSTANCE_NAME
+        || name.chars().any(|ch| ch.is_control())
+    {
+        c.error(
+            "instance_name",
+            format!("must be 1 to {} characters", limits::INSTANCE_NAME),
+        );
     }
     let mut number = |field: &str, raw: &str, range: std::ops::RangeInclusive<i32>| match raw
         .trim()

@@ -54,7 +54,11 @@ pub async fn worker(settings: Settings) -> anyhow::Result<ExitCode> {
                 .await
                 .with_context(|| format!("listening on {addr} for /metrics"))?;
             tracing::info!(%addr, "worker metrics listening");
-            let app = crate::web::worker_router(ctx.metrics.clone(), ctx.pool.clone());
+            let app = crate::web::worker_router(
+                ctx.metrics.clone(),
+                ctx.pool.clone(),
+                settings.metrics_token.clone(),
+            );
             let mut stop = stop_rx.clone();
             Some(tokio::spawn(async move {
                 axum::serve(listener, app)

@@ -150,6 +150,15 @@ pub(super) fn networks(v: &Value) -> Parsed<Vec<IpNet>> {
     })
 }
 
+/// A secret such as a bearer token: 16 characters or more, none of them blank or a control.
+pub(super) fn secret(v: &Value) -> Parsed<SecretString> {
+    let raw = v.required()?;
+    if raw.chars().count() < 16 || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(v.problem("must be 16 characters or more, without spaces"));
+    }
+    Ok(SecretString::from(raw))
+}
+
 /// A Podping endpoint and its token: both or neither.
 pub(super) fn podping(url: &Value, token: &Value) -> Parsed<Option<(String, SecretString)>> {
     match (&url.raw, &token.raw) {

@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use super::declare::settings;
 use super::parse::{
     addr, base_url, days, distribution_id, flag, http_url, http_urls, millis, networks, number,
-    optional, podping, postgres_url, secs, text,
+    optional, podping, postgres_url, secret, secs, text,
 };
 use super::values::{LogFormat, PublishTarget, SecureCookies};
 
@@ -58,6 +58,17 @@ settings! {
         max_body_bytes: usize = PODPUB_MAX_BODY_BYTES or "1048576" => number(1024..=(64 << 20));
         /// A request still unanswered after this gets 503 with `Retry-After`.
         request_timeout: Duration = PODPUB_REQUEST_TIMEOUT_SECS or "60" => secs(1..=3600);
+        /// A client must send a request's headers within this (and, on a kept-alive connection,
+        /// start its next request), or its connection is closed.
+        header_read_timeout: Duration =
+            PODPUB_HEADER_READ_TIMEOUT_SECS or "30" => secs(1..=600);
+        /// A client must send a request's body within this, or it gets 408.
+        body_read_timeout: Duration = PODPUB_BODY_READ_TIMEOUT_SECS or "30" => secs(1..=3600);
+        /// Where `serve` answers `/metrics` instead of on `PODPUB_LISTEN`; none by default.
+        metrics_listen: Option<SocketAddr> =
+            PODPUB_METRICS_LISTEN or none => optional(addr("127.0.0.1:9100"));
+        /// A bearer token that `/metrics` requires (of `serve` and `worker`); none by default.
+        metrics_token: Option<SecretString> = PODPUB_METRICS_TOKEN or none => optional(secret);
         /// Log output format.
         log_format: LogFormat = PODPUB_LOG_FORMAT or "text" => LogFormat::parse;
         /// `AWS_ENDPOINT_URL`: an S3-compatible store instead of AWS (path-style addressing).

@@ -172,7 +172,7 @@ pub fn media_type(raw: &str) -> Option<String> {
     let mime = raw.trim().to_ascii_lowercase();
     let token = |s: &str| {
         !s.is_empty()
-            && s.len() <= 100
+            && s.len() <= super::limits::MEDIA_TYPE_PART
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
     };

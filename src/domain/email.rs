@@ -25,7 +25,7 @@ impl Email {
         let Some((local, domain)) = email.split_once('@') else {
             return Err(NotAnEmail);
         };
-        let valid = email.chars().count() <= 254
+        let valid = email.chars().count() <= super::limits::EMAIL
             && !local.is_empty()
             && !domain.contains('@')
             && domain.contains('.')

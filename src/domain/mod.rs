@@ -7,6 +7,7 @@ pub mod check;
 mod email;
 mod episode;
 mod job;
+pub mod limits;
 mod member;
 mod podcasting;
 mod show;

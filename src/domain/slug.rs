@@ -10,7 +10,7 @@ pub struct Slug(String);
 impl Slug {
     /// Parses a slug, or says what is wrong with it.
     pub fn parse(raw: &str) -> Result<Slug, &'static str> {
-        if raw.is_empty() || raw.len() > 64 {
+        if raw.is_empty() || raw.len() > super::limits::SLUG {
             return Err("must be 1 to 64 characters");
         }
         if !raw

@@ -34,7 +34,7 @@ impl HttpUrl {
     /// Parses a URL that will be published in a feed.
     pub fn parse(raw: &str) -> Result<HttpUrl, UrlError> {
         let raw = raw.trim();
-        if raw.len() > 2048 {
+        if raw.len() > super::limits::URL {
             return Err(UrlError::TooLong);
         }
         if raw.chars().any(|c| c.is_control() || c.is_whitespace()) {

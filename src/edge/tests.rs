@@ -217,3 +217,21 @@ async fn serve_over_tcp_head_keeps_length() {
     server.await.unwrap().unwrap();
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[tokio::test]
+async fn very_long_paths_and_paths_through_an_object_are_client_errors() {
+    let (root, _) = fixture("long").await;
+    let long = format!("/{}", "a".repeat(10_000));
+    let deep = format!("/{}", vec!["a"; 5_000].join("/"));
+    let wide = format!("/s/{}", "b".repeat(251));
+    for uri in [long.as_str(), deep.as_str(), wide.as_str()] {
+        let (res, _) = call(&root, Method::GET, uri, &[]).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{}", &uri[..20]);
+    }
+    let just = format!("/s/{}", "b".repeat(250));
+    for uri in [just.as_str(), "/s/feed.xml/more", "/s/feed.xml/more/deeper"] {
+        let (res, _) = call(&root, Method::GET, uri, &[]).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{}", &uri[..20]);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -2,20 +2,23 @@
 
 pub mod api;
 pub mod auth;
+mod body_timeout;
 pub mod error;
 pub mod extract;
+pub mod server;
 pub mod ui;
 
 use std::{sync::Arc, time::Instant};
 
 use axum::{
     extract::{DefaultBodyLimit, MatchedPath, Request, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
@@ -31,6 +34,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// API tokens recently seen, so that a burst of calls checks each token once.
     pub tokens: auth::TokenCache,
+    /// The key of pre-sign-in CSRF tokens, read from the database once.
+    csrf_key: Arc<tokio::sync::OnceCell<app::csrf::CsrfKey>>,
 }
 
 impl AppState {
@@ -39,19 +44,33 @@ impl AppState {
             app,
             metrics,
             tokens: auth::token_cache(),
+            csrf_key: Arc::default(),
         }
+    }
+
+    /// The installation's key for pre-sign-in CSRF tokens.
+    pub async fn csrf_key(&self) -> Result<&app::csrf::CsrfKey, app::Error> {
+        self.csrf_key
+            .get_or_try_init(|| app::csrf::key(&self.app))
+            .await
     }
 }
 
 pub fn router(state: AppState) -> Router {
     let max_body = state.app.settings.max_body_bytes;
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+    let mut router = Router::new().route("/healthz", get(healthz));
+    if state.app.settings.metrics_listen.is_none() {
+        router = router.route("/metrics", get(metrics));
+    }
+    router
         .nest("/api/v1", api::router())
-        .merge(ui::router())
+        .merge(ui::router(state.clone()))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(middleware::from_fn_with_state(
+            state.app.settings.body_read_timeout,
+            body_timeout::cut_off,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             record_request,
@@ -104,11 +123,25 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
 }
 
 /// `GET /metrics`: Prometheus text format.
-async fn metrics(State(state): State<AppState>) -> Response {
-    metrics_answer(&state.metrics, &state.app.pool).await
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = state.app.settings.metrics_token.as_ref();
+    metrics_answer(&state.metrics, &state.app.pool, token, &headers).await
 }
 
-async fn metrics_answer(metrics: &Metrics, pool: &PgPool) -> Response {
+async fn metrics_answer(
+    metrics: &Metrics,
+    pool: &PgPool,
+    token: Option<&SecretString>,
+    headers: &HeaderMap,
+) -> Response {
+    if !metrics_allowed(token, headers) {
+        let mut response = error::ApiError::Unauthorized.into_response();
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+        return response;
+    }
     let body = metrics.render(&app::status::gauges(pool).await);
     (
         [(
@@ -120,25 +153,52 @@ async fn metrics_answer(metrics: &Metrics, pool: &PgPool) -> Response {
         .into_response()
 }
 
+/// Whether a scrape may read `/metrics`: always without PODPUB_METRICS_TOKEN, else with
+/// `Authorization: Bearer <token>` (compared in constant time).
+fn metrics_allowed(token: Option<&SecretString>, headers: &HeaderMap) -> bool {
+    let Some(token) = token else {
+        return true;
+    };
+    let sent = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let want = token.expose_secret().as_bytes();
+    sent.len() == want.len()
+        && sent
+            .bytes()
+            .zip(want)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// What `serve` answers on PODPUB_METRICS_LISTEN: `/metrics` and `/healthz`.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(healthz))
+        .with_state(state)
+}
+
 /// What a `podpub worker` serves when given a metrics address: `/metrics` (its jobs,
 /// publishes, invalidations and pool) and `/healthz`.
-pub fn worker_router(metrics: Arc<Metrics>, pool: PgPool) -> Router {
-    let state = (metrics, pool);
+pub fn worker_router(metrics: Arc<Metrics>, pool: PgPool, token: Option<SecretString>) -> Router {
+    let state = (metrics, pool, token);
+    type WorkerState = (Arc<Metrics>, PgPool, Option<SecretString>);
     Router::new()
         .route(
             "/metrics",
             get(
-                |State((metrics, pool)): State<(Arc<Metrics>, PgPool)>| async move {
-                    metrics_answer(&metrics, &pool).await
+                |State((metrics, pool, token)): State<WorkerState>, headers: HeaderMap| async move {
+                    metrics_answer(&metrics, &pool, token.as_ref(), &headers).await
                 },
             ),
         )
         .route(
             "/healthz",
             get(
-                |State((_, pool)): State<(Arc<Metrics>, PgPool)>| async move {
-                    health_answer(&pool).await
-                },
+                |State((_, pool, _)): State<WorkerState>| async move { health_answer(&pool).await },
             ),
         )
         .with_state(state)

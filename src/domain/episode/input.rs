@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{EpisodeFields, EpisodeStatus, EpisodeType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
+use crate::domain::limits;
 use crate::domain::{
     check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt,
 };
@@ -87,7 +88,7 @@ impl EpisodeInput {
                 c.error("guid", "never changes once set");
                 base.guid
             }
-            Some(guid) => c.text("guid", &guid, 255),
+            Some(guid) => c.text("guid", &guid, limits::NAME),
             None if base.guid.is_empty() => Uuid::new_v4().to_string(),
             None => base.guid,
         };
@@ -124,8 +125,8 @@ impl EpisodeInput {
             None => Some(base.status),
         };
         let fields = EpisodeFields {
-            title: c.text("title", &self.title.unwrap_or(base.title), 1000),
-            description: c.long_text("description", &description, 100_000),
+            title: c.text("title", &self.title.unwrap_or(base.title), limits::TITLE),
+            description: c.long_text("description", &description, limits::NOTES),
             enclosure_url: c.url("enclosure.url", &enclosure.url),
             enclosure_length: c.number("enclosure.length", enclosure.length, 0..=(1 << 50)),
             enclosure_type: mime_type,
@@ -145,7 +146,7 @@ impl EpisodeInput {
             transcript_type: c.opt_text(
                 "transcript_type",
                 merge(self.transcript_type, base.transcript_type).as_deref(),
-                100,
+                limits::TRANSCRIPT_TYPE,
             ),
             chapters_url: c.opt_url(
                 "chapters_url",

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::{Category, Funding, ShowFields, ShowType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
+use crate::domain::limits;
 use crate::domain::{
     check_show_extras, License, Location, Medium, Person, RemoteItem, ShowExtras, Slug, Trailer,
     Txt,
@@ -77,9 +78,9 @@ impl ShowInput {
         if let Err(e) = Slug::parse(&slug) {
             c.error("slug", e);
         }
-        let title = c.text("title", &self.title.unwrap_or(base.title), 1000);
+        let title = c.text("title", &self.title.unwrap_or(base.title), limits::TITLE);
         let description = merge(self.description, Some(base.description)).unwrap_or_default();
-        let description = c.long_text("description", &description, 100_000);
+        let description = c.long_text("description", &description, limits::NOTES);
         let author = merge(self.author, base.author);
         let owner_name = merge(self.owner_name, base.owner_name);
         let owner_email = merge(self.owner_email, base.owner_email);
@@ -111,7 +112,7 @@ impl ShowInput {
             .map(|f| Funding {
                 url: c.url("funding", &f.url),
                 label: c
-                    .long_text("funding", &f.label, 128)
+                    .long_text("funding", &f.label, limits::FUNDING_LABEL)
                     .replace(['\n', '\r', '\t'], " "),
             })
             .collect();
@@ -142,8 +143,8 @@ impl ShowInput {
             slug,
             title,
             description,
-            author: c.opt_text("author", author.as_deref(), 255),
-            owner_name: c.opt_text("owner_name", owner_name.as_deref(), 255),
+            author: c.opt_text("author", author.as_deref(), limits::NAME),
+            owner_name: c.opt_text("owner_name", owner_name.as_deref(), limits::NAME),
             owner_email: c
                 .opt_email("owner_email", owner_email.as_deref())
                 .map(|e| e.into_string()),
@@ -159,7 +160,7 @@ impl ShowInput {
             copyright: c.opt_text(
                 "copyright",
                 merge(self.copyright, base.copyright).as_deref(),
-                255,
+                limits::NAME,
             ),
             locked: self.locked.unwrap_or(base.locked),
             complete: self.complete.unwrap_or(base.complete),

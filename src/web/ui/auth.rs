@@ -39,16 +39,20 @@ pub async fn home(
     Ok(Redirect::to("/login").into_response())
 }
 
-/// The pre-sign-in CSRF token: the cookie's, or a new one, set in the returned jar.
-fn anon_csrf(state: &AppState, headers: &HeaderMap, jar: CookieJar) -> (String, CookieJar) {
+/// The pre-sign-in CSRF token: the cookie's if the server signed it, or a new one, set in the
+/// returned jar.
+async fn anon_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    jar: CookieJar,
+) -> Result<(String, CookieJar), UiError> {
+    let key = state.csrf_key().await?;
     match jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_string()) {
-        Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            (token, jar)
-        }
+        Some(token) if key.verify(&token) => Ok((token, jar)),
         _ => {
-            let token = app::sessions::random_secret();
+            let token = key.issue();
             let set = cookie(state, headers, ANON_CSRF_COOKIE, token.clone(), 86_400);
-            (token, jar.add(set))
+            Ok((token, jar.add(set)))
         }
     }
 }
@@ -94,7 +98,7 @@ pub async fn setup_page(
     if !app::sessions::needs_setup(&state.app).await? {
         return Err(UiError::NotFound);
     }
-    let (csrf, jar) = anon_csrf(&state, &headers, jar);
+    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
     let layout = anon_layout(&state, "Set up podpub", csrf).await?;
     let mut f = Fields::default();
     f.set("time_zone", "UTC");
@@ -136,7 +140,7 @@ pub async fn setup(
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
-            let (csrf, jar) = anon_csrf(&state, &headers, jar);
+            let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
             let layout = anon_layout(&state, "Set up podpub", csrf).await?;
             let page = SetupPage {
                 layout,
@@ -173,7 +177,7 @@ pub async fn login_page(
     if app::sessions::needs_setup(&state.app).await? {
         return Ok(Redirect::to("/setup").into_response());
     }
-    let (csrf, jar) = anon_csrf(&state, &headers, jar);
+    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
     let layout = anon_layout(&state, "Sign in", csrf).await?;
     let mut f = Fields::default();
     f.set("next", local_path(q.next.as_deref()));
@@ -217,7 +221,7 @@ pub async fn login(
         Err(why) => f.error("_form", why.to_string()),
         Ok(_) => {}
     }
-    let (csrf, jar) = anon_csrf(&state, &headers, jar);
+    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
     let layout = anon_layout(&state, "Sign in", csrf).await?;
     let mut response = (jar, render_status(status, &LoginPage { layout, f })?).into_response();
     if retry_after > 0 {

@@ -15,11 +15,16 @@ pub enum UiError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// Not signed in: go to the sign-in page, then back to this path.
     #[error("sign in first")]
     SignIn(String),
     #[error("the form's security token is missing or wrong")]
     Csrf,
+    /// A form posted from another site (its `Origin` or `Referer` names another host).
+    #[error("cross-site request")]
+    CrossSite,
     /// A form that does not deserialize: not one of ours.
     #[error("{0}")]
     BadForm(String),
@@ -43,12 +48,24 @@ impl From<askama::Error> for UiError {
     }
 }
 
+/// The bare page, for when the layout cannot be had (the database is out of reach).
 #[derive(Template)]
-#[template(path = "ui/error.html")]
-struct ErrorPage<'a> {
+#[template(
+    source = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ title }}</title></head><body><main><h1>{{ title }}</h1><p>{{ message }}</p><p><a href=\"/\">Home</a></p><p><small>HTTP {{ status }}</small></p></main></body></html>",
+    ext = "html"
+)]
+struct BarePage<'a> {
     status: u16,
     title: &'a str,
     message: &'a str,
+}
+
+/// What an error page says; `page::styled_errors` renders it inside the layout.
+#[derive(Debug, Clone)]
+pub struct ErrorView {
+    pub status: u16,
+    pub title: &'static str,
+    pub message: String,
 }
 
 impl IntoResponse for UiError {
@@ -80,6 +97,16 @@ impl IntoResponse for UiError {
                 StatusCode::FORBIDDEN,
                 "Forbidden",
                 "This page is for admins.",
+            ),
+            UiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Not here",
+                "This address does not take that kind of request. Use the page's buttons and links.",
+            ),
+            UiError::CrossSite => (
+                StatusCode::FORBIDDEN,
+                "Cross-site request refused",
+                "This form was sent from another site. Open the page here and send it again.",
             ),
             UiError::Csrf => (
                 StatusCode::FORBIDDEN,
@@ -125,15 +152,18 @@ impl IntoResponse for UiError {
                 )
             }
         };
-        let page = ErrorPage {
+        let page = BarePage {
             status: status.as_u16(),
             title,
             message,
         };
-        let body = page
-            .render()
-            .unwrap_or_else(|_| format!("<!doctype html><title>{title}</title><p>{message}</p>"));
+        let body = page.render().unwrap_or_default();
         let mut response = (status, Html(body)).into_response();
+        response.extensions_mut().insert(ErrorView {
+            status: status.as_u16(),
+            title,
+            message: message.to_string(),
+        });
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

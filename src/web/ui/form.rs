@@ -14,12 +14,46 @@ impl FormData {
         FormData(serde_urlencoded::from_bytes(body).unwrap_or_default())
     }
 
+    /// The first field whose name or value holds a NUL character, if any.
+    pub fn field_with_nul(&self) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+            .map(|(k, _)| {
+                if k.contains('\0') {
+                    "_form"
+                } else {
+                    k.as_str()
+                }
+            })
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// The length limit the checks apply to a form field, by its name: the same constants, so
+/// that a browser stops typing where the server would refuse.
+pub fn maxlength(name: &str) -> Option<usize> {
+    use crate::domain::limits as l;
+    Some(match name {
+        "title" => l::TITLE,
+        "description" => l::NOTES,
+        "author" | "owner_name" | "copyright" | "guid" => l::NAME,
+        "transcript_type" => l::TRANSCRIPT_TYPE,
+        "enclosure_type" => 2 * l::MEDIA_TYPE_PART + 1,
+        "slug" | "new_slug" => l::SLUG,
+        "email" | "owner_email" => l::EMAIL,
+        "instance_name" => l::INSTANCE_NAME,
+        n if n.contains("password") => l::PASSWORD,
+        n if n.starts_with("funding_") && n.ends_with("_label") => l::FUNDING_LABEL,
+        n if n.ends_with("url") || n == "link" => l::URL,
+        _ => return None,
+    })
 }
 
 /// A form as a page shows it: the values (as typed, or as stored) and field-level errors.
@@ -69,6 +103,11 @@ impl Fields {
             .get(name)
             .map(String::as_str)
             .unwrap_or_default()
+    }
+
+    /// The server's length limit of field `name`, for its `maxlength`.
+    pub fn max(&self, name: &str) -> Option<usize> {
+        maxlength(name)
     }
 
     pub fn checked(&self, name: &str) -> bool {

@@ -31,7 +31,7 @@ use axum::{
 
 use super::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(auth::home))
         .route("/static/{file}", get(assets::serve))
@@ -120,5 +120,9 @@ pub fn router() -> Router<AppState> {
             "/admin/settings",
             get(users::settings_page).post(users::save_settings),
         )
+        .method_not_allowed_fallback(|| async { error::UiError::MethodNotAllowed })
+        .fallback(|| async { error::UiError::NotFound })
+        .layer(middleware::from_fn(page::checked_query))
+        .layer(middleware::from_fn_with_state(state, page::styled_errors))
         .layer(middleware::from_fn(page::security_headers))
 }

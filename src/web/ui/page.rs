@@ -2,14 +2,19 @@
 
 use askama::Template;
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue, StatusCode},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
 
-use super::{assets, error::UiError, session::Session};
+use super::{
+    assets,
+    error::{ErrorView, UiError},
+    session::{self, Session},
+};
 use crate::app;
+use crate::web::error::ApiError;
 use crate::web::AppState;
 
 /// The frame around every page.
@@ -87,12 +92,69 @@ pub fn render_status(status: StatusCode, page: &impl Template) -> Result<Respons
     Ok((status, Html(page.render()?)).into_response())
 }
 
-/// Only a path on this site: never `//host` or an absolute URL.
+/// Only a path on this site: the path and query of `next` resolved against this site, if it
+/// names no other host and no scheme, and holds no backslash or control character (which
+/// browsers strip or read as `/`); `/` otherwise.
 pub fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
-        _ => "/shows".into(),
+    let ours = url::Url::parse("http://podpub.invalid/").expect("a valid base URL");
+    let Some(next) = next else {
+        return "/".into();
+    };
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    match ours.join(next) {
+        Ok(url) if plain && url.origin() == ours.origin() => match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        },
+        _ => "/".into(),
     }
+}
+
+/// Refuses a query string that holds a NUL (Postgres cannot store one, so a search or a filter
+/// with it could only fail later), or a `next` with a control character, with 400 naming it.
+pub async fn checked_query(req: Request, next: Next) -> Response {
+    let query = req.uri().query().unwrap_or_default();
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        let bad = value.contains('\0')
+            || name.contains('\0')
+            || (name == "next" && value.chars().any(char::is_control));
+        if bad {
+            let name = if name.contains('\0') { "query" } else { &name };
+            let why = format!("{name}: must not contain control characters");
+            return UiError::Api(ApiError::BadRequest(why)).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Renders an error page (`ErrorView`) inside the layout, with the navigation of whoever is
+/// signed in; the bare page stays when the layout cannot be had.
+pub async fn styled_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let mut response = next.run(req).await;
+    let Some(view) = response.extensions_mut().remove::<ErrorView>() else {
+        return response;
+    };
+    let session = session::from_headers(&headers, &state).await.ok().flatten();
+    let Ok(layout) = Layout::new(&state, session.as_ref(), view.title, "").await else {
+        return response;
+    };
+    let Ok(body) = (ErrorPage { layout, view }).render() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Html(body).into_response().into_body())
+}
+
+#[derive(Template)]
+#[template(path = "ui/error.html")]
+struct ErrorPage {
+    layout: Layout,
+    view: ErrorView,
 }
 
 /// Redirects after a successful POST (303: the browser GETs the page).
@@ -131,4 +193,30 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn next_is_a_path_on_this_site_or_the_home_page() {
+        for (next, to) in [
+            ("/shows/a?notice=saved", "/shows/a?notice=saved"),
+            ("/shows/a/../b", "/shows/b"),
+            ("/\t/evil.example/", "/"),
+            ("/\n/evil.example", "/"),
+            ("//evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("https://evil.example/", "/"),
+            ("javascript:alert(1)", "/"),
+            ("evil.example", "/"),
+            ("", "/"),
+        ] {
+            assert_eq!(local_path(Some(next)), to, "{next:?}");
+        }
+        assert_eq!(local_path(None), "/");
+        // What comes out is one header value, with anything odd percent-encoded.
+        assert_eq!(local_path(Some("/a b\u{e9}")), "/a%20b%C3%A9");
+    }
 }

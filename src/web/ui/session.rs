@@ -3,7 +3,7 @@
 use axum::{
     body::{Body, Bytes},
     extract::{FromRequest, FromRequestParts, Request},
-    http::{request::Parts, HeaderMap},
+    http::{header, request::Parts, HeaderMap, StatusCode},
     Form,
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -16,7 +16,8 @@ use crate::config::SecureCookies;
 use crate::web::{auth::CurrentUser, error::ApiError, AppState};
 
 pub const SESSION_COOKIE: &str = "podpub_session";
-/// Before sign-in, forms carry a token that must match this cookie (double submit).
+/// Before sign-in, forms carry a token that must match this cookie (double submit), and the
+/// cookie must hold a token the server signed (`app::csrf`).
 pub const ANON_CSRF_COOKIE: &str = "podpub_csrf";
 
 /// A signed-in user.
@@ -64,14 +65,26 @@ async fn load(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, Ui
     if let Some(session) = parts.extensions.get::<Session>() {
         return Ok(Some(session.clone()));
     }
-    let jar = CookieJar::from_headers(&parts.headers);
+    let session = from_headers(&parts.headers, state).await?;
+    if let Some(session) = &session {
+        parts.extensions.insert(session.clone());
+    }
+    Ok(session)
+}
+
+/// The session the request's cookie names, if any.
+pub async fn from_headers(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Option<Session>, UiError> {
+    let jar = CookieJar::from_headers(headers);
     let Some(secret) = jar.get(SESSION_COOKIE) else {
         return Ok(None);
     };
     let Some(found) = app::sessions::find(&state.app, secret.value()).await? else {
         return Ok(None);
     };
-    let session = Session {
+    Ok(Some(Session {
         user: CurrentUser {
             id: found.user_id,
             email: found.email,
@@ -79,9 +92,7 @@ async fn load(parts: &mut Parts, state: &AppState) -> Result<Option<Session>, Ui
         },
         tz: parse_tz(&found.time_zone).unwrap_or(Tz::UTC),
         csrf: found.csrf_token,
-    };
-    parts.extensions.insert(session.clone());
-    Ok(Some(session))
+    }))
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -126,8 +137,10 @@ impl FromRequestParts<AppState> for Admin {
 pub struct NoFields {}
 
 /// A posted form, deserialized into `T` with `axum::Form`, whose `csrf` field matches the
-/// session's token (or, before sign-in, the `podpub_csrf` cookie). Anything else is refused
-/// with 403 before the handler runs. `raw` keeps what was typed, to show the form again.
+/// session's token (or, before sign-in, the `podpub_csrf` cookie, if the server signed it), sent
+/// from this site (`Origin`/`Referer`). Anything else is refused with 403 before the handler
+/// runs; a NUL in any field (which Postgres cannot store) with 422. `raw` keeps what was typed,
+/// to show the form again.
 pub struct CsrfForm<T = NoFields> {
     pub form: T,
     pub raw: FormData,
@@ -138,19 +151,35 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, UiError> {
         let (mut parts, body) = req.into_parts();
+        if !same_origin(&parts.headers) {
+            return Err(UiError::CrossSite);
+        }
         let expected = match load(&mut parts, state).await? {
             Some(session) => Some(session.csrf),
-            None => CookieJar::from_headers(&parts.headers)
-                .get(ANON_CSRF_COOKIE)
-                .map(|c| c.value().to_string()),
+            None => {
+                let key = state.csrf_key().await?;
+                CookieJar::from_headers(&parts.headers)
+                    .get(ANON_CSRF_COOKIE)
+                    .map(|c| c.value().to_string())
+                    .filter(|token| key.verify(token))
+            }
         };
         let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
             .await
-            .map_err(|_| UiError::Api(ApiError::PayloadTooLarge))?;
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => UiError::Api(ApiError::PayloadTooLarge),
+                _ => UiError::BadForm(e.body_text()),
+            })?;
         let raw = FormData::parse(&bytes);
         match (expected, raw.get("csrf")) {
             (Some(want), Some(got)) if !want.is_empty() && same(&want, got) => {}
             _ => return Err(UiError::Csrf),
+        }
+        if let Some(field) = raw.field_with_nul() {
+            return Err(UiError::Api(ApiError::field(
+                field,
+                "must not contain a NUL character",
+            )));
         }
         let req = Request::from_parts(parts, Body::from(bytes));
         let Form(form) = Form::<T>::from_request(req, state)
@@ -158,6 +187,46 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .map_err(|e| UiError::BadForm(e.body_text()))?;
         Ok(CsrfForm { form, raw })
     }
+}
+
+/// Whether the browser says the request comes from this site: an `Origin` (or, without one, a
+/// `Referer`) naming this host. A request with neither passes, as non-browser clients send none.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let named = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .map(|v| v.to_str().ok().map(str::to_string))
+    };
+    let claimed = match named(header::ORIGIN) {
+        Some(origin) => origin,
+        None => match named(header::REFERER) {
+            Some(referer) => referer,
+            None => return true,
+        },
+    };
+    let Some(Ok(url)) = claimed.map(|c| url::Url::parse(&c)) else {
+        return false;
+    };
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let port = url.port_or_known_default();
+    // Behind a proxy that rewrites `Host`, the original is in `X-Forwarded-Host`.
+    [
+        header::HOST,
+        header::HeaderName::from_static("x-forwarded-host"),
+    ]
+    .into_iter()
+    .filter_map(|name| headers.get(name)?.to_str().ok())
+    .filter_map(|authority| {
+        let authority = authority.split(',').next()?.trim();
+        url::Url::parse(&format!("{}://{authority}", url.scheme())).ok()
+    })
+    .any(|ours| {
+        ours.host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(host))
+            && ours.port_or_known_default() == port
+    })
 }
 
 /// Compares without stopping at the first difference.

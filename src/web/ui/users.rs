@@ -174,6 +174,20 @@ fn fixed(state: &AppState) -> Vec<(&'static str, String)> {
             (s.job_retention.as_secs() / 86_400).to_string(),
         ),
         (
+            "PODPUB_METRICS_LISTEN",
+            s.metrics_listen
+                .map_or_else(|| "(on PODPUB_LISTEN)".into(), |a| a.to_string()),
+        ),
+        (
+            "PODPUB_METRICS_TOKEN",
+            if s.metrics_token.is_some() {
+                "set"
+            } else {
+                "none: /metrics is open"
+            }
+            .into(),
+        ),
+        (
             "PODPUB_TRUSTED_PROXIES",
             s.trusted_proxies
                 .iter()
