@@ -388,7 +388,7 @@ async fn a_disabled_users_tokens_stop_at_once() {
     let page = ui
         .post(
             &format!("/admin/users/{id}"),
-            &[("csrf", &csrf), ("action", "disable")],
+            &[("csrf", &csrf), ("action", "disable"), ("confirm", "yes")],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
