@@ -197,7 +197,7 @@ pub async fn update(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct DeleteQuery {
+pub struct EpisodeDeleteQuery {
     /// Delete for good instead of moving to the trash (owners and admins); also empties an
     /// episode already in the trash.
     #[serde(default)]
@@ -209,14 +209,14 @@ pub struct DeleteQuery {
     delete,
     path = "/api/v1/shows/{slug}/episodes/{id}",
     tag = "episodes",
-    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id"), DeleteQuery),
+    params(("slug" = String, Path, description = "the show's slug"), ("id" = uuid::Uuid, Path, description = "episode id"), EpisodeDeleteQuery),
     responses((status = 204, description = "moved to the trash (or purged)"), Auth, Found, OwnersOnly, Conflict, Invalid),
 )]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath((slug, id)): ApiPath<(String, Uuid)>,
-    ApiQuery(query): ApiQuery<DeleteQuery>,
+    ApiQuery(query): ApiQuery<EpisodeDeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
     if query.purge {
         trash::purge_episode(&state.app, user.viewer(), &slug, id).await?;

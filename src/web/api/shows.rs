@@ -187,7 +187,7 @@ pub async fn update(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct DeleteQuery {
+pub struct ShowDeleteQuery {
     /// Delete for good instead of moving to the trash: remove the feed objects too, and free
     /// the slug. Works on a show in the trash too.
     #[serde(default)]
@@ -199,14 +199,14 @@ pub struct DeleteQuery {
     delete,
     path = "/api/v1/shows/{slug}",
     tag = "shows",
-    params(("slug" = String, Path, description = "the show's slug"), DeleteQuery),
+    params(("slug" = String, Path, description = "the show's slug"), ShowDeleteQuery),
     responses((status = 204, description = "moved to the trash (or purged)"), Auth, Found, OwnersOnly, Invalid),
 )]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(slug): ApiPath<String>,
-    ApiQuery(query): ApiQuery<DeleteQuery>,
+    ApiQuery(query): ApiQuery<ShowDeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
     shows::delete(&state.app, user.viewer(), &slug, query.purge).await?;
     Ok(StatusCode::NO_CONTENT)

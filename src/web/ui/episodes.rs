@@ -28,7 +28,7 @@ pub fn sanitize_notes(html: &str) -> String {
     ammonia::clean(html)
 }
 
-pub struct EpisodeRow {
+pub struct ListedEpisode {
     pub id: Uuid,
     pub title: String,
     pub state: &'static str,
@@ -45,7 +45,7 @@ struct ListPage {
     title: String,
     q: String,
     state: String,
-    episodes: Vec<EpisodeRow>,
+    episodes: Vec<ListedEpisode>,
     limit: usize,
 }
 
@@ -76,7 +76,7 @@ pub async fn list(
     let now = Utc::now();
     let episodes = found
         .iter()
-        .map(|e| EpisodeRow {
+        .map(|e| ListedEpisode {
             id: e.id,
             title: e.fields.title.clone(),
             state: e.state(now).as_str(),
