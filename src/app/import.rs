@@ -56,7 +56,13 @@ pub async fn import(
         .map(|s| Slug::parse(s.trim()).map_err(|why| Error::field("slug", why)))
         .transpose()?;
     let limits = FetchLimits::from_settings(&app.settings);
-    let read = import::read(source, &limits, Utc::now()).await?;
+    let read =
+        import::read(source, &limits, Utc::now())
+            .await
+            .map_err(|failure| match failure {
+                Failure::Internal(err) => Error::Internal(err),
+                failure => Error::Import(failure),
+            })?;
     let source_url = read.source_url;
     let items = read.feed.items;
     let stored = store(app, who, read.feed, slug, source_url.as_deref()).await?;

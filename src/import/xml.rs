@@ -3,12 +3,14 @@
 
 mod decode;
 mod entities;
+pub mod limits;
 
 use std::ops::Range;
 
 use quick_xml::{events::Event, name::ResolveResult, NsReader};
 
 pub use self::decode::decode;
+use self::limits::{Budget, MAX_ATTRIBUTES};
 use super::{
     parse::ParseError,
     report::{code, Report},
@@ -142,6 +144,7 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
     reader.config_mut().expand_empty_elements = true;
     let mut stack: Vec<Element> = Vec::new();
     let mut unknown_entities = 0usize;
+    let mut budget = Budget::default();
     loop {
         let before = reader.buffer_position() as usize;
         let (ns, event) = match reader.read_resolved_event() {
@@ -154,18 +157,32 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
                     let message = format!("elements are nested more than {MAX_DEPTH} deep");
                     return Err(located(source, before, message));
                 }
+                let is_item = ns == Ns::Rss && start.local_name().as_ref() == b"item";
+                budget.element(stack.len(), is_item)?;
                 let qname = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 let mut attrs = Vec::new();
-                for attr in start.attributes() {
+                let mut keys = Vec::new();
+                // Unchecked: quick-xml's own duplicate check is quadratic; `duplicate` is not.
+                for attr in start.attributes().with_checks(false) {
                     let attr = attr.map_err(|e| located(source, before, e.to_string()))?;
+                    if keys.len() == MAX_ATTRIBUTES {
+                        return Err(too_many_attributes(source, before, &qname));
+                    }
+                    keys.push(attr.key.into_inner());
                     let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
                     if key == "xmlns" || key.starts_with("xmlns:") {
+                        budget.namespace()?;
                         continue;
                     }
                     let raw = String::from_utf8_lossy(&attr.value);
                     let value = entities::unescape_attribute(&raw, &mut unknown_entities);
                     attrs.push((key, value));
+                }
+                if let Some(key) = limits::duplicate(&keys) {
+                    let key = String::from_utf8_lossy(key);
+                    let message = format!("the attribute {key:?} occurs twice in <{qname}>");
+                    return Err(located(source, before, message));
                 }
                 let at = reader.buffer_position() as usize;
                 stack.push(Element {
@@ -261,12 +278,31 @@ fn note_entities(report: &mut Report, n: usize) {
     }
 }
 
+fn too_many_attributes(source: &str, at: usize, qname: &str) -> ParseError {
+    let (line, column) = line_column(source, at);
+    ParseError::TooManyAttributes {
+        element: qname.to_string(),
+        limit: MAX_ATTRIBUTES,
+        line,
+        column,
+    }
+}
+
 fn malformed(source: &str, at: usize, err: &quick_xml::Error) -> ParseError {
     located(source, at, err.to_string())
 }
 
 /// A syntax error at byte `at` of `source`, with its line and column (from 1).
 fn located(source: &str, at: usize, message: String) -> ParseError {
+    let (line, column) = line_column(source, at);
+    ParseError::Malformed {
+        line,
+        column,
+        message,
+    }
+}
+
+fn line_column(source: &str, at: usize) -> (usize, usize) {
     let mut at = at.min(source.len());
     while !source.is_char_boundary(at) {
         at -= 1;
@@ -274,11 +310,7 @@ fn located(source: &str, at: usize, message: String) -> ParseError {
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    ParseError::Malformed {
-        line,
-        column,
-        message,
-    }
+    (line, column)
 }
 
 #[cfg(test)]

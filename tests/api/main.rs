@@ -14,6 +14,7 @@ mod fencing;
 mod housekeeping;
 mod import;
 mod import_feeds;
+mod import_limits;
 mod jobs;
 mod metrics;
 mod moves;
