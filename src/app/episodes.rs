@@ -116,7 +116,7 @@ pub async fn create(app: &App, who: Viewer, slug: &str, input: EpisodeInput) -> 
         .await
         .map_err(guid_taken)?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(episode)
 }
 
@@ -138,7 +138,7 @@ pub async fn update(
     let fields = input.apply(episode.fields)?;
     let episode = db::episodes::update(&mut *tx, id, &fields).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(episode)
 }
 
@@ -152,7 +152,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> 
         .ok_or(Error::NotFound)?;
     db::episodes::delete(&mut *tx, id).await?;
     changed(&mut tx, app, show_id, None).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 

@@ -165,7 +165,7 @@ async fn store(
         queue::enqueue_render(&mut *tx, show_id, Some(at), attempts).await?;
     }
     let show = shows::reload(&mut tx, show_id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(Stored {
         show,
         created,

@@ -83,7 +83,7 @@ pub async fn remove(app: &App, who: Viewer, slug: &str, user_id: Uuid) -> Result
         ));
     }
     members::remove(&mut *tx, show.id, user_id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 

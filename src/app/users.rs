@@ -117,7 +117,7 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
             _ => Error::Database(e),
         })?;
     members::accept_invites(&mut *tx, user.id, email.as_str()).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(user)
 }
 

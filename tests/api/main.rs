@@ -13,6 +13,7 @@ mod feeds;
 mod fencing;
 mod housekeeping;
 mod import;
+mod import_deadline;
 mod import_feeds;
 mod import_limits;
 mod jobs;
