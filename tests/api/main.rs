@@ -15,6 +15,7 @@ mod housekeeping;
 mod import;
 mod import_deadline;
 mod import_feeds;
+mod import_identity;
 mod import_limits;
 mod jobs;
 mod metrics;
