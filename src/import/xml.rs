@@ -5,7 +5,7 @@ mod decode;
 mod entities;
 pub mod limits;
 
-use std::ops::Range;
+use std::{collections::HashMap, ops::Range, sync::Arc};
 
 use quick_xml::{events::Event, name::ResolveResult, NsReader};
 
@@ -29,8 +29,8 @@ pub enum Ns {
     Content,
     Atom,
     Media,
-    /// Any other namespace URI, or an undeclared prefix.
-    Other(String),
+    /// Any other namespace URI, or an undeclared prefix (shared: every element of it has one).
+    Other(Arc<str>),
 }
 
 impl Ns {
@@ -49,7 +49,7 @@ impl Ns {
             "http://purl.org/rss/1.0/modules/content" => Ns::Content,
             "http://www.w3.org/2005/atom" => Ns::Atom,
             "http://search.yahoo.com/mrss" => Ns::Media,
-            _ => Ns::Other(uri.trim().to_string()),
+            _ => Ns::Other(uri.trim().into()),
         }
     }
 
@@ -61,7 +61,7 @@ impl Ns {
             "content" => Ns::Content,
             "atom" => Ns::Atom,
             "media" => Ns::Media,
-            other => Ns::Other(format!("{other}: (undeclared)")),
+            other => Ns::Other(format!("{other}: (undeclared)").into()),
         }
     }
 }
@@ -145,10 +145,11 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut unknown_entities = 0usize;
     let mut budget = Budget::default();
+    let mut known = Namespaces::default();
     loop {
         let before = reader.buffer_position() as usize;
         let (ns, event) = match reader.read_resolved_event() {
-            Ok((res, event)) => (resolved(res), event),
+            Ok((res, event)) => (known.resolve(res), event),
             Err(e) => return Err(malformed(source, reader.error_position() as usize, &e)),
         };
         match event {
@@ -261,11 +262,27 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
     }
 }
 
-fn resolved(res: ResolveResult<'_>) -> Ns {
-    match res {
-        ResolveResult::Unbound => Ns::Rss,
-        ResolveResult::Bound(ns) => Ns::from_uri(&String::from_utf8_lossy(ns.as_ref())),
-        ResolveResult::Unknown(prefix) => Ns::from_prefix(&String::from_utf8_lossy(&prefix)),
+/// Namespaces already met, by URI or undeclared prefix: each is classified once, not once
+/// per element.
+#[derive(Default)]
+struct Namespaces {
+    bound: HashMap<Vec<u8>, Ns>,
+    unknown: HashMap<Vec<u8>, Ns>,
+}
+
+impl Namespaces {
+    fn resolve(&mut self, res: ResolveResult<'_>) -> Ns {
+        let (map, key, classify): (_, &[u8], fn(&str) -> Ns) = match &res {
+            ResolveResult::Unbound => return Ns::Rss,
+            ResolveResult::Bound(ns) => (&mut self.bound, ns.as_ref(), Ns::from_uri),
+            ResolveResult::Unknown(prefix) => (&mut self.unknown, prefix, Ns::from_prefix),
+        };
+        if let Some(ns) = map.get(key) {
+            return ns.clone();
+        }
+        let ns = classify(&String::from_utf8_lossy(key));
+        map.insert(key.to_vec(), ns.clone());
+        ns
     }
 }
 
