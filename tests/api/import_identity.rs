@@ -230,3 +230,27 @@ async fn the_import_page_asks_before_replacing_a_show_and_then_shows_the_report(
     let shows = ui.get("/shows/ours").await;
     assert!(shows.body.contains("Their Show"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_imports_of_one_title_each_get_a_slug_of_their_own() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    let imports = (0..4).map(|i| {
+        let rss = feed("Same Title", "Us", &[&format!("e{i}")], None);
+        let (app, user) = (&app, &user);
+        async move { import(app, user, json!({ "rss": rss })).await }
+    });
+    let mut slugs: Vec<String> = futures::future::join_all(imports)
+        .await
+        .into_iter()
+        .map(|(status, body)| {
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            body["slug"].as_str().unwrap().to_string()
+        })
+        .collect();
+    slugs.sort();
+    assert_eq!(
+        slugs,
+        ["same-title", "same-title-2", "same-title-3", "same-title-4"]
+    );
+}

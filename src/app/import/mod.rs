@@ -275,6 +275,7 @@ async fn write_episodes(
 /// A slug made from the title that no show has or reserves yet: `my-show`, else `my-show-2`,
 /// and so on.
 async fn free_slug(tx: &mut PgConnection, title: &str) -> Result<String> {
+    db::shows::lock_slug_choice(&mut *tx).await?;
     let base = import::slug_from_title(title);
     for n in 1..=50 {
         let candidate = match n {

@@ -30,6 +30,15 @@ pub async fn record_import_source(
     Ok(())
 }
 
+/// Serialises imports that choose a slug from the title until the transaction ends, so that
+/// two at once of one title get `my-show` and `my-show-2`, not a conflict.
+pub async fn lock_slug_choice(tx: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("select pg_advisory_xact_lock(727277)")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 /// How many of `guids` the show's episodes have.
 pub async fn shared_episodes(
     db: impl PgExecutor<'_>,

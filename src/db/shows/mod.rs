@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{types::Json, PgExecutor};
 use uuid::Uuid;
 
-pub use self::import_source::{import_source, record_import_source, shared_episodes};
+pub use self::import_source::{
+    import_source, lock_slug_choice, record_import_source, shared_episodes,
+};
 pub use self::publish::{
     forget_rendered_inputs, record_publish_error, record_publish_result, record_rendered_inputs,
     troubled, Troubled,
