@@ -210,6 +210,11 @@ async fn the_import_page_asks_before_replacing_a_show_and_then_shows_the_report(
     assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
     assert!(page.body.contains("This feed may be another podcast"));
     assert!(page.body.contains("name=\"replace\" value=\"yes\""));
+    assert!(
+        page.body
+            .contains("name=\"rss\" value=\"&#60;rss version=&#34;2.0&#34;"),
+        "the confirmation carries the pasted feed"
+    );
     assert!(page.body.contains("Replace anyway"));
     let shows = ui.get("/shows/ours").await;
     assert!(shows.body.contains("Our Show") && !shows.body.contains("Their Show"));
