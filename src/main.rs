@@ -140,6 +140,9 @@ struct ImportArgs {
     /// The show's slug; a show you may edit with this slug is updated instead.
     #[arg(long)]
     slug: Option<String>,
+    /// Update the show at --slug even if the feed is not proven to be its podcast.
+    #[arg(long)]
+    replace: bool,
 }
 
 #[tokio::main]
@@ -214,7 +217,7 @@ async fn main() -> ExitCode {
                 (Some(url), _) => cli::ImportFrom::Url(url),
                 (None, file) => cli::ImportFrom::File(file.unwrap_or_default()),
             };
-            cli::import(settings, source, &args.owner, args.slug).await
+            cli::import(settings, source, &args.owner, args.slug, args.replace).await
         }
     };
     match result {

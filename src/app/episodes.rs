@@ -117,7 +117,7 @@ pub async fn create(app: &App, who: Viewer, slug: &str, input: EpisodeInput) -> 
         .await
         .map_err(guid_taken)?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(episode)
 }
 
@@ -139,7 +139,7 @@ pub async fn update(
     let fields = input.apply(episode.fields, Utc::now())?;
     let episode = db::episodes::update(&mut *tx, id, &fields).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(episode)
 }
 
@@ -153,7 +153,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> 
         return Err(Error::NotFound);
     }
     changed(&mut tx, app, show_id, None).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 

@@ -90,7 +90,7 @@ pub async fn invite(
             }
         }
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -117,7 +117,7 @@ pub async fn change_role(
         keeps_an_owner(&mut tx, show.id).await?;
     }
     members::set_role(&mut *tx, show.id, user_id, role).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -132,7 +132,7 @@ pub async fn remove(app: &App, who: Viewer, slug: &str, user_id: Uuid) -> Result
         keeps_an_owner(&mut tx, show.id).await?;
     }
     members::remove(&mut *tx, show.id, user_id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 

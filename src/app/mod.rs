@@ -5,6 +5,7 @@
 //! Each write is one transaction that also queues the renders it needs, and waits its turn at
 //! the show ([`gate`]) first.
 
+pub mod deadline;
 mod error;
 mod gate;
 
@@ -28,6 +29,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+pub use self::deadline::commit;
 pub use self::error::{is_unavailable, on_constraint, show_deleted, slug_taken, Error, Result};
 use self::gate::{ShowGate, Turn};
 use crate::config::Settings;

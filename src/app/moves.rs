@@ -62,7 +62,7 @@ pub async fn start(
     shows::start_move(&mut *tx, show.id, url.as_str(), redirect_at).await?;
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, show.id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(show)
 }
 
@@ -99,7 +99,7 @@ pub async fn undo(app: &App, who: Viewer, slug: &str) -> Result<Show> {
     }
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, show.id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(show)
 }
 

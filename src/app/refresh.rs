@@ -107,7 +107,7 @@ async fn enqueue_batch(
         let job_id = queue::enqueue_render(&mut *tx, show_id, None, app.max_attempts()).await?;
         refresh_batches::add_job(&mut *tx, batch_id, job_id).await?;
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(batch_id)
 }
 

@@ -66,7 +66,7 @@ pub async fn setup(app: &App, input: Setup) -> Result<Started> {
     let user = users::create(&mut *tx, email.as_str(), Some(&password_hash), true).await?;
     users::set_time_zone(&mut *tx, user.id, tz.name()).await?;
     let started = start(&mut tx, user.id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(started)
 }
 
@@ -114,7 +114,7 @@ pub async fn sign_in(
     sessions::clear_failures(&app.pool, email).await?;
     let mut tx = app.pool.begin().await?;
     let started = start(&mut tx, login.id).await.map_err(SignInError::App)?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(started)
 }
 
@@ -138,7 +138,7 @@ async fn admit(app: &App, email: &str, client: &str) -> Result<i64, SignInError>
         return Err(SignInError::Throttled);
     }
     let attempt = sessions::record_attempt(&mut *tx, email, client).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(attempt)
 }
 

@@ -37,7 +37,7 @@ pub async fn create(app: &App, who: Viewer, input: ShowInput) -> Result<Show> {
     members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
     queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(show)
 }
 
@@ -71,7 +71,7 @@ pub async fn update(app: &App, who: Viewer, slug: &str, input: ShowInput) -> Res
     }
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, show.id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(show)
 }
 
@@ -93,7 +93,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, purge: bool) -> Result<(
             queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
         }
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -112,7 +112,7 @@ pub async fn restore(app: &App, who: Viewer, slug: &str) -> Result<Show> {
     shows::restore(&mut *tx, id).await?;
     queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(show)
 }
 

@@ -61,7 +61,7 @@ pub async fn restore_episode(app: &App, who: Viewer, slug: &str, id: Uuid) -> Re
     let episode = db::episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(Error::NotFound)?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(episode)
 }
 
@@ -73,7 +73,7 @@ pub async fn purge_episode(app: &App, who: Viewer, slug: &str, id: Uuid) -> Resu
     let (show_id, status) = lock_status(&mut tx, who, slug).await?;
     require_owner(&mut tx, who, show_id, PURGE).await?;
     if trash::purge_episode(&mut *tx, show_id, id).await? {
-        tx.commit().await?;
+        super::commit(tx).await?;
         return Ok(());
     }
     if status == ShowStatus::Deleted {
@@ -84,6 +84,6 @@ pub async fn purge_episode(app: &App, who: Viewer, slug: &str, id: Uuid) -> Resu
     }
     db::episodes::delete(&mut *tx, id).await?;
     changed(&mut tx, app, show_id, None).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }

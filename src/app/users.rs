@@ -57,7 +57,7 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
             _ => Error::Database(e),
         })?;
     members::accept_invites(&mut *tx, user.id, email.as_str()).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(user)
 }
 
@@ -84,7 +84,7 @@ pub async fn reset_password(
     } else {
         0
     };
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(revoked)
 }
 
@@ -201,7 +201,7 @@ pub async fn update_account(
     let mut tx = app.pool.begin().await?;
     users::set_time_zone(&mut *tx, who.user_id, tz.name()).await?;
     let Some(hashed) = hashed else {
-        tx.commit().await?;
+        super::commit(tx).await?;
         return Ok(AccountChanged::Settings);
     };
     users::set_password(&mut *tx, who.user_id, &hashed).await?;
@@ -211,7 +211,7 @@ pub async fn update_account(
     } else {
         0
     };
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(AccountChanged::Password { tokens_revoked })
 }
 

@@ -23,6 +23,7 @@ pub async fn import(
     from: ImportFrom,
     owner: &str,
     slug: Option<String>,
+    replace: bool,
 ) -> anyhow::Result<ExitCode> {
     let source = match from {
         ImportFrom::Url(url) => Source::Url(url),
@@ -50,7 +51,12 @@ pub async fn import(
         user_id: user.id,
         is_admin: user.is_admin,
     };
-    let done = app::import::import(&app, viewer, source, slug).await?;
+    let request = app::import::ImportRequest {
+        source,
+        slug,
+        replace,
+    };
+    let done = app::import::import(&app, viewer, request).await?;
     let s = &done.summary;
     let what = if s.created {
         "new show"

@@ -8,7 +8,10 @@ pub mod report;
 mod slug;
 mod xml;
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
+use tokio::sync::Semaphore;
 
 pub use self::fetch::{FetchError, FetchLimits};
 pub use self::parse::{parse, parse_text, ParseError, ParsedEpisode, ParsedFeed};
@@ -35,6 +38,9 @@ pub enum Failure {
     Parse(#[from] ParseError),
     #[error("the feed is larger than {0} bytes")]
     TooLarge(usize),
+    /// The parser's thread failed (a panic): not the feed's fault.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
 }
 
 impl Failure {
@@ -44,6 +50,7 @@ impl Failure {
             Failure::Fetch(e) => e.code(),
             Failure::Parse(e) => e.code(),
             Failure::TooLarge(_) => "feed_too_large",
+            Failure::Internal(_) => "internal",
         }
     }
 }
@@ -56,25 +63,51 @@ pub struct Read {
 }
 
 /// Fetches (within `limits`) or takes the feed, and parses it. A given feed may be at most
-/// `limits.max_bytes` long.
+/// `limits.max_bytes` long. Parsing is CPU work, so it runs on a blocking thread, a few at a
+/// time, never on the async workers that answer requests.
 pub async fn read(
     source: Source,
     limits: &FetchLimits,
     now: DateTime<Utc>,
 ) -> Result<Read, Failure> {
     let max = limits.max_bytes;
-    let (feed, source_url) = match source {
+    let (input, source_url) = match source {
         Source::Url(url) => {
             let fetched = fetch::fetch(&url, limits).await?;
-            let feed = parse(&fetched.bytes, Some(&fetched.url), now)?;
-            (feed, Some(fetched.url))
+            (Input::Bytes(fetched.bytes), Some(fetched.url))
         }
         Source::Xml(bytes) if bytes.len() > max => return Err(Failure::TooLarge(max)),
         Source::Text(text) if text.len() > max => return Err(Failure::TooLarge(max)),
-        Source::Xml(bytes) => (parse(&bytes, None, now)?, None),
-        Source::Text(text) => (parse_text(text, None, now)?, None),
+        Source::Xml(bytes) => (Input::Bytes(bytes), None),
+        Source::Text(text) => (Input::Text(text), None),
     };
+    let feed = off_the_runtime(input, source_url.clone(), now).await?;
     Ok(Read { feed, source_url })
+}
+
+enum Input {
+    Bytes(Vec<u8>),
+    Text(String),
+}
+
+/// Feeds parsed at once: half the CPUs (at least one), so that imports leave the other half
+/// to the requests; others wait their turn.
+static PARSERS: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Semaphore::new((cpus / 2).max(1))
+});
+
+async fn off_the_runtime(
+    input: Input,
+    url: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<ParsedFeed, Failure> {
+    let _permit = PARSERS.acquire().await.map_err(anyhow::Error::from)?;
+    let job = tokio::task::spawn_blocking(move || match input {
+        Input::Bytes(bytes) => parse(&bytes, url.as_deref(), now),
+        Input::Text(text) => parse_text(text, url.as_deref(), now),
+    });
+    Ok(job.await.map_err(anyhow::Error::from)??)
 }
 
 /// What to do at the old host so that listeners follow the show to `feed_url`.

@@ -42,6 +42,21 @@ pub enum ParseError {
     Moved(String),
     #[error("{}", locked_message(.0))]
     Locked(Option<String>),
+    #[error("<{element}> at line {line}, column {column} has more than {limit} attributes")]
+    TooManyAttributes {
+        element: String,
+        limit: usize,
+        line: usize,
+        column: usize,
+    },
+    #[error("the feed has more than {limit} elements")]
+    TooManyElements { limit: usize },
+    #[error("the feed declares more than {limit} namespaces")]
+    TooManyNamespaces { limit: usize },
+    #[error("item {item} holds more than {limit} elements")]
+    TooManyItemElements { item: usize, limit: usize },
+    #[error("the feed has more than {limit} items")]
+    TooManyItems { limit: usize },
 }
 
 fn locked_message(owner: &Option<String>) -> String {
@@ -65,6 +80,11 @@ impl ParseError {
             ParseError::NoChannel => "feed_without_channel",
             ParseError::Moved(_) => "feed_moved",
             ParseError::Locked(_) => "feed_locked",
+            ParseError::TooManyAttributes { .. } => "feed_too_many_attributes",
+            ParseError::TooManyElements { .. } => "feed_too_many_elements",
+            ParseError::TooManyNamespaces { .. } => "feed_too_many_namespaces",
+            ParseError::TooManyItemElements { .. } => "feed_item_too_many_elements",
+            ParseError::TooManyItems { .. } => "feed_too_many_items",
         }
     }
 }

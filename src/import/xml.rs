@@ -3,12 +3,14 @@
 
 mod decode;
 mod entities;
+pub mod limits;
 
-use std::ops::Range;
+use std::{collections::HashMap, ops::Range, sync::Arc};
 
 use quick_xml::{events::Event, name::ResolveResult, NsReader};
 
 pub use self::decode::decode;
+use self::limits::{Budget, MAX_ATTRIBUTES};
 use super::{
     parse::ParseError,
     report::{code, Report},
@@ -27,8 +29,8 @@ pub enum Ns {
     Content,
     Atom,
     Media,
-    /// Any other namespace URI, or an undeclared prefix.
-    Other(String),
+    /// Any other namespace URI, or an undeclared prefix (shared: every element of it has one).
+    Other(Arc<str>),
 }
 
 impl Ns {
@@ -47,7 +49,7 @@ impl Ns {
             "http://purl.org/rss/1.0/modules/content" => Ns::Content,
             "http://www.w3.org/2005/atom" => Ns::Atom,
             "http://search.yahoo.com/mrss" => Ns::Media,
-            _ => Ns::Other(uri.trim().to_string()),
+            _ => Ns::Other(uri.trim().into()),
         }
     }
 
@@ -59,7 +61,7 @@ impl Ns {
             "content" => Ns::Content,
             "atom" => Ns::Atom,
             "media" => Ns::Media,
-            other => Ns::Other(format!("{other}: (undeclared)")),
+            other => Ns::Other(format!("{other}: (undeclared)").into()),
         }
     }
 }
@@ -142,10 +144,12 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
     reader.config_mut().expand_empty_elements = true;
     let mut stack: Vec<Element> = Vec::new();
     let mut unknown_entities = 0usize;
+    let mut budget = Budget::default();
+    let mut known = Namespaces::default();
     loop {
         let before = reader.buffer_position() as usize;
         let (ns, event) = match reader.read_resolved_event() {
-            Ok((res, event)) => (resolved(res), event),
+            Ok((res, event)) => (known.resolve(res), event),
             Err(e) => return Err(malformed(source, reader.error_position() as usize, &e)),
         };
         match event {
@@ -154,18 +158,32 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
                     let message = format!("elements are nested more than {MAX_DEPTH} deep");
                     return Err(located(source, before, message));
                 }
+                let is_item = ns == Ns::Rss && start.local_name().as_ref() == b"item";
+                budget.element(stack.len(), is_item)?;
                 let qname = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 let mut attrs = Vec::new();
-                for attr in start.attributes() {
+                let mut keys = Vec::new();
+                // Unchecked: quick-xml's own duplicate check is quadratic; `duplicate` is not.
+                for attr in start.attributes().with_checks(false) {
                     let attr = attr.map_err(|e| located(source, before, e.to_string()))?;
+                    if keys.len() == MAX_ATTRIBUTES {
+                        return Err(too_many_attributes(source, before, &qname));
+                    }
+                    keys.push(attr.key.into_inner());
                     let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
                     if key == "xmlns" || key.starts_with("xmlns:") {
+                        budget.namespace()?;
                         continue;
                     }
                     let raw = String::from_utf8_lossy(&attr.value);
                     let value = entities::unescape_attribute(&raw, &mut unknown_entities);
                     attrs.push((key, value));
+                }
+                if let Some(key) = limits::duplicate(&keys) {
+                    let key = String::from_utf8_lossy(key);
+                    let message = format!("the attribute {key:?} occurs twice in <{qname}>");
+                    return Err(located(source, before, message));
                 }
                 let at = reader.buffer_position() as usize;
                 stack.push(Element {
@@ -244,11 +262,27 @@ fn build(source: &str, report: &mut Report) -> Result<Element, ParseError> {
     }
 }
 
-fn resolved(res: ResolveResult<'_>) -> Ns {
-    match res {
-        ResolveResult::Unbound => Ns::Rss,
-        ResolveResult::Bound(ns) => Ns::from_uri(&String::from_utf8_lossy(ns.as_ref())),
-        ResolveResult::Unknown(prefix) => Ns::from_prefix(&String::from_utf8_lossy(&prefix)),
+/// Namespaces already met, by URI or undeclared prefix: each is classified once, not once
+/// per element.
+#[derive(Default)]
+struct Namespaces {
+    bound: HashMap<Vec<u8>, Ns>,
+    unknown: HashMap<Vec<u8>, Ns>,
+}
+
+impl Namespaces {
+    fn resolve(&mut self, res: ResolveResult<'_>) -> Ns {
+        let (map, key, classify): (_, &[u8], fn(&str) -> Ns) = match &res {
+            ResolveResult::Unbound => return Ns::Rss,
+            ResolveResult::Bound(ns) => (&mut self.bound, ns.as_ref(), Ns::from_uri),
+            ResolveResult::Unknown(prefix) => (&mut self.unknown, prefix, Ns::from_prefix),
+        };
+        if let Some(ns) = map.get(key) {
+            return ns.clone();
+        }
+        let ns = classify(&String::from_utf8_lossy(key));
+        map.insert(key.to_vec(), ns.clone());
+        ns
     }
 }
 
@@ -261,12 +295,31 @@ fn note_entities(report: &mut Report, n: usize) {
     }
 }
 
+fn too_many_attributes(source: &str, at: usize, qname: &str) -> ParseError {
+    let (line, column) = line_column(source, at);
+    ParseError::TooManyAttributes {
+        element: qname.to_string(),
+        limit: MAX_ATTRIBUTES,
+        line,
+        column,
+    }
+}
+
 fn malformed(source: &str, at: usize, err: &quick_xml::Error) -> ParseError {
     located(source, at, err.to_string())
 }
 
 /// A syntax error at byte `at` of `source`, with its line and column (from 1).
 fn located(source: &str, at: usize, message: String) -> ParseError {
+    let (line, column) = line_column(source, at);
+    ParseError::Malformed {
+        line,
+        column,
+        message,
+    }
+}
+
+fn line_column(source: &str, at: usize) -> (usize, usize) {
     let mut at = at.min(source.len());
     while !source.is_char_boundary(at) {
         at -= 1;
@@ -274,11 +327,7 @@ fn located(source: &str, at: usize, message: String) -> ParseError {
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    ParseError::Malformed {
-        line,
-        column,
-        message,
-    }
+    (line, column)
 }
 
 #[cfg(test)]

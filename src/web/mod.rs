@@ -110,11 +110,22 @@ async fn record_request(State(state): State<AppState>, req: Request, next: Next)
 }
 
 /// Answers 503 with `Retry-After` when a request is not done within PODPUB_REQUEST_TIMEOUT_SECS,
-/// instead of holding the connection (and perhaps a database connection) for ever.
+/// instead of holding the connection (and perhaps a database connection) for ever. A request
+/// whose write is already committing is waited for: its client gets the real answer.
 async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let limit = state.app.settings.request_timeout;
-    match tokio::time::timeout(limit, next.run(req)).await {
+    let deadline = Arc::new(app::deadline::Deadline::default());
+    let work = app::deadline::scope(deadline.clone(), next.run(req));
+    tokio::pin!(work);
+    match tokio::time::timeout(limit, &mut work).await {
         Ok(response) => response,
+        Err(_) if !deadline.expire() => {
+            tracing::info!(
+                ?limit,
+                "request past its deadline while committing; waiting"
+            );
+            work.await
+        }
         Err(_) => {
             tracing::warn!(?limit, "request timed out");
             error::ApiError::Unavailable.into_response()

@@ -134,7 +134,7 @@ async fn reimporting_into_the_same_show_updates_episodes_without_duplicating_the
     );
     let (status, body) = import(&app, &user, json!({ "rss": other, "slug": "again" })).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"]["code"], "different_podcast");
+    assert_eq!(body["error"]["code"], "import_mismatch");
     let stranger = app.create_user(false).await;
     let (status, body) = import(&app, &stranger, json!({ "rss": second, "slug": "again" })).await;
     assert_eq!(status, StatusCode::CONFLICT);

@@ -1,5 +1,6 @@
 //! Shows: reading them, and (in `write` and `publish`) changing them.
 
+mod import_source;
 mod publish;
 mod write;
 
@@ -7,6 +8,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{types::Json, PgExecutor};
 use uuid::Uuid;
 
+pub use self::import_source::{
+    import_source, lock_slug_choice, record_import_source, shared_episodes,
+};
 pub use self::publish::{
     forget_rendered_inputs, record_publish_error, record_publish_result, record_rendered_inputs,
     troubled, Troubled,

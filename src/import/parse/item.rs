@@ -1,5 +1,7 @@
 //! An `<item>`: one episode, or a reported reason why not.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, Utc};
 use url::Url;
 
@@ -113,8 +115,9 @@ pub fn read(ctx: &mut Ctx, doc: &Document, el: &Element, n: usize) -> Option<Ite
         },
     );
     let mut urls: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
     for c in p.enclosures.iter().chain(&p.media).chain(&p.atom) {
-        if !urls.contains(&c.url.as_str()) {
+        if seen.insert(c.url.as_str()) {
             urls.push(&c.url);
         }
     }

@@ -54,7 +54,7 @@ impl<'r> Ctx<'r> {
             };
             match ns {
                 Ns::Other(uri) => namespaces
-                    .entry(uri)
+                    .entry(uri.to_string())
                     .or_default()
                     .push(format!("{qname}{times}")),
                 Ns::Media => namespaces

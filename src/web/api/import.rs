@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::openapi::{Auth, Body, Conflict, ImportedShow};
 use crate::app;
-use crate::app::import::Source;
+use crate::app::import::{ImportRequest, Source};
 use crate::web::{auth::CurrentUser, error::ApiError, extract::ApiJson, AppState};
 
 /// The body limit of this route: room for a feed of `PODPUB_IMPORT_MAX_BYTES` (at most 32 MiB)
@@ -21,8 +21,16 @@ pub struct ImportInput {
     url: Option<String>,
     rss: Option<String>,
     slug: Option<String>,
+    /// Import into the show at `slug` even though the feed is not proven to be its podcast
+    /// (no shared `podcast:guid`, source URL or episode guid): without it, that is 409
+    /// `import_mismatch`.
+    #[serde(default)]
+    replace: bool,
 }
 
+/// Imports a feed as a new show, or into the show at `slug`. A feed not proven to be that
+/// show's podcast (the same `podcast:guid`, the source URL of its first import, or an episode
+/// guid in common) is 409 `import_mismatch` unless `replace` is true.
 #[utoipa::path(
     operation_id = "import_feed",
     post,
@@ -49,7 +57,12 @@ pub async fn create(
             return Err(ApiError::Invalid(fields));
         }
     };
-    let done = app::import::import(&state.app, user.viewer(), source, input.slug).await?;
+    let request = ImportRequest {
+        source,
+        slug: input.slug,
+        replace: input.replace,
+    };
+    let done = app::import::import(&state.app, user.viewer(), request).await?;
     let status = match done.created {
         true => StatusCode::CREATED,
         false => StatusCode::OK,

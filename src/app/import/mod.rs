@@ -1,7 +1,11 @@
 //! Moving a show in: an existing RSS feed, fetched or given, becomes a podpub show, in one
 //! transaction with its owner, its episodes and its render jobs. Episode guids and
 //! `podcast:guid` are kept, never recomputed. Importing again with the slug of a show the
-//! caller may edit updates that show: episodes are matched by guid, so none is duplicated.
+//! caller may edit updates that show, once the feed is proven to be its podcast
+//! ([`same_podcast`]) or the caller confirms the replacement: episodes are matched by guid, so
+//! none is duplicated.
+
+mod same_podcast;
 
 use std::collections::HashMap;
 
@@ -10,6 +14,7 @@ use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use self::same_podcast::Identity;
 use super::{moves, shows, slug_taken, App, Error, Result};
 use crate::db::{self, members};
 use crate::domain::{Episode, Role, Show, Slug, Viewer};
@@ -31,6 +36,8 @@ pub struct Imported {
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub created: bool,
+    /// An existing show was replaced by a feed not proven to be its podcast, as asked.
+    pub replaced: bool,
     /// The URL the feed was fetched from, after redirects.
     pub source_url: Option<String>,
     pub feed_url: String,
@@ -43,26 +50,44 @@ pub struct Summary {
     pub next_steps: String,
 }
 
+/// What to import, and where.
+#[derive(Debug)]
+pub struct ImportRequest {
+    pub source: Source,
+    /// A show's slug: a new show's, or that of a show `who` may edit, to import into it.
+    pub slug: Option<String>,
+    /// Import into the show at `slug` even if the feed is not proven to be its podcast.
+    pub replace: bool,
+}
+
 /// Imports a feed as a show owned by `who`, or, when `slug` names a show `who` may edit,
 /// into that show.
-#[tracing::instrument(skip_all, fields(slug = ?slug), err(level = "info"))]
-pub async fn import(
-    app: &App,
-    who: Viewer,
-    source: Source,
-    slug: Option<String>,
-) -> Result<Imported> {
+#[tracing::instrument(skip_all, fields(slug = ?request.slug), err(level = "info"))]
+pub async fn import(app: &App, who: Viewer, request: ImportRequest) -> Result<Imported> {
+    let ImportRequest {
+        source,
+        slug,
+        replace,
+    } = request;
     let slug = slug
         .map(|s| Slug::parse(s.trim()).map_err(|why| Error::field("slug", why)))
         .transpose()?;
     let limits = FetchLimits::from_settings(&app.settings);
-    let read = import::read(source, &limits, Utc::now()).await?;
+    let read =
+        import::read(source, &limits, Utc::now())
+            .await
+            .map_err(|failure| match failure {
+                Failure::Internal(err) => Error::Internal(err),
+                failure => Error::Import(failure),
+            })?;
     let source_url = read.source_url;
     let items = read.feed.items;
-    let stored = store(app, who, read.feed, slug, source_url.as_deref()).await?;
+    let target = Target { slug, replace };
+    let stored = store(app, who, read.feed, target, source_url.as_deref()).await?;
     let feed_url = app.feed_url(&stored.show.fields.slug);
     let summary = Summary {
         created: stored.created,
+        replaced: stored.replaced,
         next_steps: import::next_steps(source_url.as_deref(), &feed_url),
         source_url,
         feed_url,
@@ -83,22 +108,33 @@ pub async fn import(
 struct Stored {
     show: Show,
     created: bool,
+    replaced: bool,
     episodes_created: usize,
     episodes_updated: usize,
     report: Vec<ReportEntry>,
+}
+
+/// Where a feed goes: a new show (at `slug`, or one from its title), or the show at `slug`.
+struct Target {
+    slug: Option<Slug>,
+    replace: bool,
 }
 
 async fn store(
     app: &App,
     who: Viewer,
     mut feed: ParsedFeed,
-    slug: Option<Slug>,
+    Target { slug, replace }: Target,
     source_url: Option<&str>,
 ) -> Result<Stored> {
     let mut tx = app.pool.begin().await?;
     let existing = match &slug {
-        Some(slug) => existing_show(&mut tx, who, slug, feed.podcast_guid).await?,
+        Some(slug) => existing_show(&mut tx, who, slug).await?,
         None => None,
+    };
+    let identity = match &existing {
+        Some(show) => same_podcast::check(&mut tx, show, &feed, source_url, replace).await?,
+        None => Identity::Replaced,
     };
     let created = existing.is_none();
     let show_id = match existing {
@@ -158,11 +194,17 @@ async fn store(
     if let Some(at) = next {
         queue::enqueue_render(&mut *tx, show_id, Some(at), attempts).await?;
     }
+    // A new or replaced show takes the feed's origin; a proven one keeps the first it had.
+    if let Some(origin) = source_url.or(feed.self_url.as_deref()) {
+        let overwrite = identity == Identity::Replaced;
+        db::shows::record_import_source(&mut *tx, show_id, origin, overwrite).await?;
+    }
     let show = shows::reload(&mut tx, show_id).await?;
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(Stored {
         show,
         created,
+        replaced: !created && identity == Identity::Replaced,
         episodes_created,
         episodes_updated,
         report: feed.report.into_entries(),
@@ -173,13 +215,8 @@ fn taken(slug: &str) -> Error {
     Error::conflict("slug_taken", format!("the slug {slug:?} is already taken"))
 }
 
-/// The show a re-import updates: taken by `slug`, editable by `who`, of the same podcast.
-async fn existing_show(
-    tx: &mut PgConnection,
-    who: Viewer,
-    slug: &Slug,
-    feed_guid: Option<Uuid>,
-) -> Result<Option<Show>> {
+/// The show a re-import updates: taken by `slug`, editable by `who`, not deleted.
+async fn existing_show(tx: &mut PgConnection, who: Viewer, slug: &Slug) -> Result<Option<Show>> {
     if db::shows::id_by_slug(&mut *tx, slug.as_str())
         .await?
         .is_none()
@@ -199,16 +236,7 @@ async fn existing_show(
             ),
         ));
     }
-    match feed_guid {
-        Some(feed) if feed != show.podcast_guid => Err(Error::conflict(
-            "different_podcast",
-            format!(
-                "the feed is another podcast: its podcast:guid is {feed}, the show's is {}",
-                show.podcast_guid
-            ),
-        )),
-        _ => Ok(Some(show)),
-    }
+    Ok(Some(show))
 }
 
 /// Inserts new episodes and updates those whose guid the show already has. An update keeps
@@ -247,6 +275,7 @@ async fn write_episodes(
 /// A slug made from the title that no show has or reserves yet: `my-show`, else `my-show-2`,
 /// and so on.
 async fn free_slug(tx: &mut PgConnection, title: &str) -> Result<String> {
+    db::shows::lock_slug_choice(&mut *tx).await?;
     let base = import::slug_from_title(title);
     for n in 1..=50 {
         let candidate = match n {
