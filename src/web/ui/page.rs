@@ -75,7 +75,6 @@ impl Layout {
                 "password_and_tokens" => {
                     "Password changed. Your other sessions are signed out and your API tokens revoked."
                 }
-                "imported" => "Imported.",
                 _ => return None,
             })
         });
