@@ -39,6 +39,7 @@ mod trash;
 mod ui;
 mod ui_hardening;
 mod ui_pages;
+mod ui_podcasting;
 mod ui_security;
 mod ui_trash;
 mod web_limits;
