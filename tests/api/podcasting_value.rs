@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::kit::{
     app::{spawn_app, TestApp, TestUser},
-    python::xsdcheck,
+    python::{feedcheck, xsdcheck},
 };
 
 const ALICE: &str = "02d5c1bf8b940dc9cadca86d1b0a3c37fbe39cee4c7e839e33bef9174531d27f52";
@@ -101,6 +101,13 @@ async fn value_blocks_round_trip_through_the_api_into_the_published_feed() {
     let report = xsdcheck(xml.as_bytes());
     assert_eq!(report["valid"], true, "{report:#}");
     assert_eq!(report["checked"]["value"], 2, "{report:#}");
+    let parsed = feedcheck(&xml);
+    let fp = &parsed["feedparser"];
+    assert_eq!(fp["bozo"], 0, "feedparser: {}", fp["bozo_exception"]);
+    assert_eq!(fp["entries"].as_array().unwrap().len(), 1, "{fp}");
+    let pp = &parsed["podcastparser"];
+    assert!(pp.get("error").is_none(), "podcastparser: {pp}");
+    assert_eq!(pp["episodes"].as_array().unwrap().len(), 1, "{pp}");
     let codes = warning_codes(&app, &user, "v4v").await;
     assert!(!codes.iter().any(|c| c.starts_with("value_")), "{codes:?}");
 
@@ -229,7 +236,9 @@ async fn value_warnings_name_zero_splits_missing_addresses_and_splits_past_the_e
     let episode_block = json!([{"type": "lightning", "method": "keysend",
         "recipients": [{"type": "node", "address": ALICE, "split": 1}],
         "time_splits": [{"start_time": 550, "duration": 100,
-            "recipients": [{"type": "node", "address": GUEST, "split": 1}]}]}]);
+            "recipients": [{"type": "node", "address": GUEST, "split": 1}]},
+            {"start_time": 10, "duration": 10, "remote_item": {
+                "feed_guid": "a94f5cc9-8c58-55fc-91fe-a324087a655b", "feed_url": "http://music.example/feed.xml"}}]}]);
     let episode = app
         .post_episode(
             &user,
@@ -265,6 +274,18 @@ async fn value_warnings_name_zero_splits_missing_addresses_and_splits_past_the_e
         .contains("Nobody yet"));
     assert!(warnings[2]["message"].as_str().unwrap().contains("650"));
     assert_eq!(warnings[2]["episode_id"], episode["id"]);
+    let insecure = state["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "podcast_tag_not_https");
+    assert!(
+        insecure.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("http://music.example/feed.xml"),
+        "{state}"
+    );
     app.run_pending_jobs().await;
     let xml = app.feed_xml("warned-value").await.unwrap();
     assert!(
