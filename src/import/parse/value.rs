@@ -14,8 +14,8 @@ const MAX_BLOCKS: usize = 10;
 /// Reads one `podcast:value` element into `blocks`.
 pub fn read(ctx: &mut Ctx, el: &Element, blocks: &mut Vec<Value>) {
     let v = Value {
-        value_type: attr(el, "type").unwrap_or_default(),
-        method: attr(el, "method").unwrap_or_default(),
+        value_type: slug(el, "type"),
+        method: slug(el, "method"),
         suggested: attr(el, "suggested"),
         recipients: recipients(ctx, el),
         time_splits: podcast(el, "valueTimeSplit")
@@ -42,6 +42,11 @@ fn attr(el: &Element, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Slugs are lower case; feeds sometimes capitalise them.
+fn slug(el: &Element, name: &str) -> String {
+    attr(el, name).unwrap_or_default().to_ascii_lowercase()
+}
+
 fn recipients(ctx: &mut Ctx, el: &Element) -> Vec<ValueRecipient> {
     let mut out = Vec::new();
     for r in podcast(el, "valueRecipient") {
@@ -58,7 +63,7 @@ fn recipients(ctx: &mut Ctx, el: &Element) -> Vec<ValueRecipient> {
         };
         out.push(ValueRecipient {
             name,
-            recipient_type: attr(r, "type").unwrap_or_default(),
+            recipient_type: slug(r, "type"),
             address: attr(r, "address").unwrap_or_default(),
             split: shares,
             fee: attr(r, "fee").is_some_and(|f| f.eq_ignore_ascii_case("true")),

@@ -123,8 +123,8 @@ fn the_value_examples_of_the_namespace_are_imported_or_dropped_with_a_reason() {
 fn a_value_block_keeps_every_attribute_the_feed_gives() {
     let parsed = read(&feed(
         "",
-        r#"<podcast:value type="lightning" method="keysend" suggested="0.00000005000">
-          <podcast:valueRecipient name="Alice" type="node" address="02d5" split="95" customKey="696969" customValue="abc"/>
+        r#"<podcast:value type="Lightning" method="KeySend" suggested="0.00000005000">
+          <podcast:valueRecipient name="Alice" type="Node" address="02d5" split="95" customKey="696969" customValue="abc"/>
           <podcast:valueRecipient name="Host" type="node" address="03ae" split="5" fee="TRUE"/>
           <podcast:valueTimeSplit startTime="60.5" duration="237" remoteStartTime="3" remotePercentage="150">
             <podcast:remoteItem feedGuid="A94F5CC9-8c58-55fc-91fe-a324087a655b" feedUrl="https://f.example/rss"
@@ -136,6 +136,7 @@ fn a_value_block_keeps_every_attribute_the_feed_gives() {
     assert_eq!((&*v.value_type, &*v.method), ("lightning", "keysend"));
     assert_eq!(v.suggested.as_deref(), Some("0.00000005000"));
     let alice = &v.recipients[0];
+    assert_eq!(alice.recipient_type, "node");
     assert_eq!(alice.custom_key.as_deref(), Some("696969"));
     assert_eq!(alice.custom_value.as_deref(), Some("abc"));
     assert!(!alice.fee && v.recipients[1].fee);
