@@ -1,11 +1,15 @@
 //! Podcasting 2.0 details of shows and episodes, as the API writes them and the database keeps them.
 
 mod check;
+mod value;
+mod value_check;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use self::check::{check_episode_extras, check_show_extras};
+pub use self::value::*;
+pub use self::value_check::check_values;
 use super::text_enum;
 
 text_enum! {
@@ -140,6 +144,8 @@ pub struct ShowExtras {
     pub txt: Vec<Txt>,
     pub podroll: Vec<RemoteItem>,
     pub podping: bool,
+    // value
+    pub value: Vec<Value>,
 }
 
 /// An episode's Podcasting 2.0 details.
@@ -151,4 +157,6 @@ pub struct EpisodeExtras {
     pub license: Option<License>,
     pub txt: Vec<Txt>,
     pub alternate_enclosures: Vec<AlternateEnclosure>,
+    // value
+    pub value: Vec<Value>,
 }

@@ -59,6 +59,9 @@ pub mod code {
     pub const OWNER_EMAIL_MISSING: &str = "owner_email_missing";
     /// No episode is published yet; Apple refuses a feed without episodes.
     pub const EMPTY_SHOW: &str = "empty_show";
+    pub use super::value::{
+        VALUE_RECIPIENT_NO_ADDRESS, VALUE_SPLITS_ZERO, VALUE_TIME_SPLIT_PAST_END,
+    };
 }
 
 /// Smallest artwork side Apple accepts, in pixels.
@@ -133,6 +136,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
         let sources = alternates.flat_map(|a| &a.sources).filter(|u| !is_p2p(u));
         tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
         not_https(&mut out, tags);
+        value::warnings(&mut out, &e.extras.value, e.duration_seconds);
     }
     out.list
 }
@@ -205,6 +209,7 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
     out.add_if(empty, code::EMPTY_SHOW, || {
         "Publish at least one episode: Apple does not accept a feed without episodes."
     });
+    value::warnings(out, &x.value, None);
 }
 
 /// The checks that need only the episode itself.
@@ -325,3 +330,4 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+mod value;

@@ -6,6 +6,7 @@ mod channel;
 mod dates;
 mod item;
 mod podcasting;
+mod value;
 mod values;
 
 use std::collections::HashSet;
@@ -224,3 +225,5 @@ fn check_root(root: &Element) -> Result<(), ParseError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_tests;

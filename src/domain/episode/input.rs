@@ -58,6 +58,8 @@ pub struct EpisodeInput {
     pub license: Option<Option<License>>,
     pub txt: Option<Vec<Txt>>,
     pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
+    // value
+    pub value: Option<Vec<crate::domain::Value>>,
 }
 
 impl EpisodeInput {
@@ -114,6 +116,7 @@ impl EpisodeInput {
             alternate_enclosures: self
                 .alternate_enclosures
                 .unwrap_or(old.alternate_enclosures),
+            value: self.value.unwrap_or(old.value),
         };
         let extras = check_episode_extras(&mut c, extras);
         let episode_type = match self.episode_type {

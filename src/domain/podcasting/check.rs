@@ -41,6 +41,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
             .map(|r| remote_item(c, r))
             .collect(),
         podping: x.podping,
+        value: super::check_values(c, x.value),
     }
 }
 
@@ -55,6 +56,7 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
             .into_iter()
             .map(|a| alternate_enclosure(c, a))
             .collect(),
+        value: super::check_values(c, x.value),
     }
 }
 

@@ -56,6 +56,8 @@ pub struct ShowInput {
     pub item_limit: Option<Option<u32>>,
     #[serde(default, deserialize_with = "nullable")]
     pub archive_page_size: Option<Option<u32>>,
+    // value
+    pub value: Option<Vec<crate::domain::Value>>,
 }
 
 impl ShowInput {
@@ -137,6 +139,7 @@ impl ShowInput {
             txt: self.txt.unwrap_or(old.txt),
             podroll: self.podroll.unwrap_or(old.podroll),
             podping: self.podping.unwrap_or(old.podping),
+            value: self.value.unwrap_or(old.value),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {

@@ -3,6 +3,7 @@
 mod channel;
 mod item;
 mod podcasting;
+mod value;
 mod writer;
 
 use chrono::{DateTime, Utc};
@@ -170,3 +171,5 @@ enum Links {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_tests;
