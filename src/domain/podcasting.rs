@@ -1,12 +1,15 @@
 //! Podcasting 2.0 details of shows and episodes, as the API writes them and the database keeps them.
 
 mod check;
+mod items;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use self::check::{check_episode_extras, check_show_extras};
-use super::text_enum;
+pub use self::items::integrity as check_integrity;
+pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
+use super::{text_enum, Funding};
 
 text_enum! {
     /// `podcast:medium`: what the feed is; the `L` forms are lists of such feeds.
@@ -122,6 +125,9 @@ pub struct AlternateEnclosure {
     #[serde(default)]
     pub default: bool,
     pub sources: Vec<String>,
+    // items group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
 }
 
 /// A show's Podcasting 2.0 details and feed options.
@@ -140,6 +146,8 @@ pub struct ShowExtras {
     pub txt: Vec<Txt>,
     pub podroll: Vec<RemoteItem>,
     pub podping: bool,
+    // items group
+    pub images: Vec<PodcastImage>,
 }
 
 /// An episode's Podcasting 2.0 details.
@@ -151,4 +159,15 @@ pub struct EpisodeExtras {
     pub license: Option<License>,
     pub txt: Vec<Txt>,
     pub alternate_enclosures: Vec<AlternateEnclosure>,
+    // items group
+    pub soundbites: Vec<Soundbite>,
+    pub content_links: Vec<ContentLink>,
+    /// Transcripts after the one of `transcript_url`.
+    pub transcripts: Vec<Transcript>,
+    pub funding: Vec<Funding>,
+    /// `podcast:season`'s `name`; needs a season number.
+    pub season_name: Option<String>,
+    /// `podcast:episode`'s `display`, shown instead of the number.
+    pub episode_display: Option<String>,
+    pub images: Vec<PodcastImage>,
 }

@@ -147,6 +147,7 @@ fn alternate_enclosure() -> impl Strategy<Value = AlternateEnclosure> {
                 rel,
                 default,
                 sources,
+                integrity: None,
             }
         },
     )
@@ -287,6 +288,7 @@ pub fn episode() -> impl Strategy<Value = Episode> {
                 license,
                 txt,
                 alternate_enclosures,
+                ..EpisodeExtras::default()
             },
         };
         Episode {

@@ -1,5 +1,6 @@
 //! Checks of the Podcasting 2.0 details of shows and episodes.
 
+use super::items;
 use crate::domain::check::Checker;
 use crate::domain::{
     AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
@@ -41,6 +42,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
             .map(|r| remote_item(c, r))
             .collect(),
         podping: x.podping,
+        images: items::images(c, "images", x.images),
     }
 }
 
@@ -55,6 +57,13 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
             .into_iter()
             .map(|a| alternate_enclosure(c, a))
             .collect(),
+        soundbites: items::soundbites(c, "soundbites", x.soundbites),
+        content_links: items::content_links(c, "content_links", x.content_links),
+        transcripts: items::transcripts(c, "transcripts", x.transcripts),
+        funding: items::funding(c, "funding", x.funding),
+        season_name: c.opt_text("season_name", x.season_name.as_deref(), 128),
+        episode_display: c.opt_text("episode_display", x.episode_display.as_deref(), 32),
+        images: items::images(c, "images", x.images),
     }
 }
 
@@ -168,6 +177,7 @@ fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclo
         rel: c.opt_text(field, a.rel.as_deref(), 32),
         default: a.default,
         sources: a.sources.iter().map(|s| c.url(field, s)).collect(),
+        integrity: a.integrity.map(|i| items::integrity(c, field, i)),
     }
 }
 

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::{Category, Funding, ShowFields, ShowType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
+use crate::domain::PodcastImage;
 use crate::domain::{
     check_show_extras, License, Location, Medium, Person, RemoteItem, ShowExtras, Slug, Trailer,
     Txt,
@@ -56,6 +57,8 @@ pub struct ShowInput {
     pub item_limit: Option<Option<u32>>,
     #[serde(default, deserialize_with = "nullable")]
     pub archive_page_size: Option<Option<u32>>,
+    // items group
+    pub images: Option<Vec<PodcastImage>>,
 }
 
 impl ShowInput {
@@ -137,6 +140,7 @@ impl ShowInput {
             txt: self.txt.unwrap_or(old.txt),
             podroll: self.podroll.unwrap_or(old.podroll),
             podping: self.podping.unwrap_or(old.podping),
+            images: self.images.unwrap_or(old.images),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {
