@@ -4,6 +4,8 @@
 //! Warnings never stop a publish. They are computed on the feed as it renders at a given time, so
 //! drafts and scheduled episodes do not count until they are published.
 
+mod items;
+
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -59,6 +61,10 @@ pub mod code {
     pub const OWNER_EMAIL_MISSING: &str = "owner_email_missing";
     /// No episode is published yet; Apple refuses a feed without episodes.
     pub const EMPTY_SHOW: &str = "empty_show";
+    /// A soundbite ends after the episode's `duration_seconds` (per soundbite).
+    pub const SOUNDBITE_PAST_END: &str = "soundbite_past_end";
+    /// A soundbite is shorter than 15 or longer than 120 seconds, the spec's recommendation.
+    pub const SOUNDBITE_LENGTH: &str = "soundbite_length";
 }
 
 /// Smallest artwork side Apple accepts, in pixels.
@@ -105,6 +111,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
     for e in eps.iter().map(|e| &e.fields) {
         out.guid = Some(&e.guid);
         episode_warnings(show, e, &mut out);
+        items::episode_warnings(e, &mut out);
         out.add_if(
             !urls.insert(e.enclosure_url.trim()),
             code::DUPLICATE_ENCLOSURE_URL,
@@ -132,6 +139,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
             .filter(|a| !blank(&a.mime_type));
         let sources = alternates.flat_map(|a| &a.sources).filter(|u| !is_p2p(u));
         tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
+        tags.extend(items::urls(e));
         not_https(&mut out, tags);
     }
     out.list
@@ -188,6 +196,7 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
     person_urls(&x.persons, &mut tags);
     tags.extend(license_url(&x.license).map(|u| ("podcast:license", u)));
     tags.extend(x.trailers.iter().map(|t| ("podcast:trailer", &*t.url)));
+    tags.extend(x.images.iter().map(|i| ("podcast:image", &*i.href)));
     let podroll = x.podroll.iter().filter(|r| !blank(&r.feed_guid));
     let podroll = podroll.filter_map(|r| present(&r.feed_url));
     tags.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));
