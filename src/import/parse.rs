@@ -224,4 +224,6 @@ fn check_root(root: &Element) -> Result<(), ParseError> {
 }
 
 #[cfg(test)]
+mod items_tests;
+#[cfg(test)]
 mod tests;
