@@ -208,3 +208,36 @@ async fn invalid_items_group_details_are_refused_naming_the_field() {
     assert_eq!(got["soundbites"], json!([]));
     assert!(got["season_name"].is_null());
 }
+
+#[tokio::test]
+async fn a_feed_with_the_items_group_imports_and_renders_the_same() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    let images =
+        json!({"images": [{"href": "https://example.com/wide.jpg", "aspect_ratio": "16/9"}]});
+    app.post_show(&user, "original", images).await;
+    app.post_episode(&user, "original", details()).await;
+    app.run_pending_jobs().await;
+    let original = app.feed_xml("original").await.unwrap();
+
+    let body = json!({ "rss": original, "slug": "moved-in" });
+    let (status, body) = crate::import::import(&app, &user, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.run_pending_jobs().await;
+    let moved = app.feed_xml("moved-in").await.unwrap();
+    let items = |xml: &str| xml[xml.find("<item>").unwrap()..].to_string();
+    assert_eq!(
+        items(&moved),
+        items(&original),
+        "every item renders the same"
+    );
+    assert!(moved
+        .contains(r#"<podcast:image href="https://example.com/wide.jpg" aspect-ratio="16/9"/>"#));
+    let (_, list) = app
+        .api(Method::GET, "/shows/moved-in/episodes", Some(&user), None)
+        .await;
+    let e = &list["items"][0];
+    assert_eq!(e["season_name"], "Egyptology: The 19th Century");
+    assert_eq!(e["soundbites"].as_array().unwrap().len(), 2);
+    assert_eq!(e["alternate_enclosures"][0]["integrity"]["value"], SRI);
+}

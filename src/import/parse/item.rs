@@ -364,6 +364,11 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
             .and_then(|s| ctx.number("season", s, 0..=1_000_000))
             .map(|n| n as i32);
     }
+    if f.season.is_none() {
+        if let Some(name) = f.extras.season_name.take() {
+            ctx.dropped("season_name", &name, "there is no season number");
+        }
+    }
     if f.episode.is_none() {
         f.episode = p_episode
             .and_then(|s| ctx.number("episode", s, 0..=1_000_000))

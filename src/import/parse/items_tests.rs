@@ -124,3 +124,22 @@ fn invalid_items_group_tags_are_dropped_and_reported() {
     }
     assert_eq!(dropped.len(), 4, "{dropped:?}");
 }
+
+#[test]
+fn a_season_name_without_a_season_number_is_dropped_and_reported() {
+    let feed = FEED.replace(
+        r#"<podcast:season name="Egyptology: The 19th Century">1</podcast:season>"#,
+        r#"<podcast:season name="Egyptology: The 19th Century">first</podcast:season>"#,
+    );
+    let now = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
+    let feed = parse(feed.as_bytes(), None, now).unwrap();
+    let e = &feed.episodes[0].fields;
+    assert_eq!((e.season, e.extras.season_name.as_deref()), (None, None));
+    let entries = feed.report.clone().into_entries();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.message.starts_with("season_name:")),
+        "{entries:?}"
+    );
+}
