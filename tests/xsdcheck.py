@@ -136,6 +136,24 @@ SUPPLEMENT = """<?xml version="1.0" encoding="UTF-8"?>
       <xs:attribute name="remotePercentage" type="xs:decimal"/>
     </xs:complexType>
   </xs:element>
+  <xs:element name="contentLink">
+    <xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+      <xs:attribute name="href" type="xs:anyURI" use="required"/>
+    </xs:extension></xs:simpleContent></xs:complexType>
+  </xs:element>
+  <xs:element name="image">
+    <xs:complexType>
+      <xs:attribute name="href" type="xs:anyURI" use="required"/>
+      <xs:attribute name="alt" type="xs:string"/>
+      <xs:attribute name="aspect-ratio"><xs:simpleType><xs:restriction base="xs:string">
+        <xs:pattern value="[0-9]+([.][0-9]+)?( ?/ ?[0-9]+([.][0-9]+)?)?"/>
+      </xs:restriction></xs:simpleType></xs:attribute>
+      <xs:attribute name="width" type="xs:positiveInteger"/>
+      <xs:attribute name="height" type="xs:positiveInteger"/>
+      <xs:attribute name="type" type="xs:string"/>
+      <xs:attribute name="purpose" type="p:nonBlank128"/>
+    </xs:complexType>
+  </xs:element>
   <xs:element name="alternateEnclosure">
     <xs:complexType>
       <xs:sequence>
@@ -162,7 +180,8 @@ PARENTS = {
     "channel": {"guid", "locked", "funding", "medium", "trailer", "podroll", "podping",
                 "person", "location", "license", "txt", "value", "images", "image"},
     "item": {"transcript", "chapters", "soundbite", "season", "episode", "alternateEnclosure",
-             "person", "location", "license", "txt", "value", "images", "image"},
+             "person", "location", "license", "txt", "value", "images", "image", "funding",
+             "contentLink"},
 }
 SINGLE = {"guid", "locked", "medium", "podping", "podroll", "license", "season", "episode",
           "chapters"}

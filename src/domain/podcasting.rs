@@ -1,6 +1,7 @@
 //! Podcasting 2.0 details of shows and episodes, as the API writes them and the database keeps them.
 
 mod check;
+mod items;
 mod value;
 mod value_check;
 
@@ -8,9 +9,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use self::check::{check_episode_extras, check_show_extras};
+pub use self::items::integrity as check_integrity;
+pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
 pub use self::value::*;
 pub use self::value_check::check_values;
-use super::text_enum;
+use super::{text_enum, Funding};
 
 text_enum! {
     /// `podcast:medium`: what the feed is; the `L` forms are lists of such feeds.
@@ -126,6 +129,9 @@ pub struct AlternateEnclosure {
     #[serde(default)]
     pub default: bool,
     pub sources: Vec<String>,
+    // items group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
 }
 
 /// A show's Podcasting 2.0 details and feed options.
@@ -146,6 +152,8 @@ pub struct ShowExtras {
     pub podping: bool,
     // value
     pub value: Vec<Value>,
+    // items group
+    pub images: Vec<PodcastImage>,
 }
 
 /// An episode's Podcasting 2.0 details.
@@ -159,4 +167,15 @@ pub struct EpisodeExtras {
     pub alternate_enclosures: Vec<AlternateEnclosure>,
     // value
     pub value: Vec<Value>,
+    // items group
+    pub soundbites: Vec<Soundbite>,
+    pub content_links: Vec<ContentLink>,
+    /// Transcripts after the one of `transcript_url`.
+    pub transcripts: Vec<Transcript>,
+    pub funding: Vec<Funding>,
+    /// `podcast:season`'s `name`; needs a season number.
+    pub season_name: Option<String>,
+    /// `podcast:episode`'s `display`, shown instead of the number.
+    pub episode_display: Option<String>,
+    pub images: Vec<PodcastImage>,
 }

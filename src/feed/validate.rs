@@ -4,6 +4,8 @@
 //! Warnings never stop a publish. They are computed on the feed as it renders at a given time, so
 //! drafts and scheduled episodes do not count until they are published.
 
+mod items;
+
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -62,6 +64,10 @@ pub mod code {
     pub use super::value::{
         VALUE_RECIPIENT_NO_ADDRESS, VALUE_SPLITS_ZERO, VALUE_TIME_SPLIT_PAST_END,
     };
+    /// A soundbite ends after the episode's `duration_seconds` (per soundbite).
+    pub const SOUNDBITE_PAST_END: &str = "soundbite_past_end";
+    /// A soundbite is shorter than 15 or longer than 120 seconds, the spec's recommendation.
+    pub const SOUNDBITE_LENGTH: &str = "soundbite_length";
 }
 
 /// Smallest artwork side Apple accepts, in pixels.
@@ -108,6 +114,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
     for e in eps.iter().map(|e| &e.fields) {
         out.guid = Some(&e.guid);
         episode_warnings(show, e, &mut out);
+        items::episode_warnings(e, &mut out);
         out.add_if(
             !urls.insert(e.enclosure_url.trim()),
             code::DUPLICATE_ENCLOSURE_URL,
@@ -135,6 +142,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
             .filter(|a| !blank(&a.mime_type));
         let sources = alternates.flat_map(|a| &a.sources).filter(|u| !is_p2p(u));
         tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
+        tags.extend(items::urls(e));
         not_https(&mut out, tags);
         value::warnings(&mut out, &e.extras.value, e.duration_seconds);
     }
@@ -192,6 +200,7 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
     person_urls(&x.persons, &mut tags);
     tags.extend(license_url(&x.license).map(|u| ("podcast:license", u)));
     tags.extend(x.trailers.iter().map(|t| ("podcast:trailer", &*t.url)));
+    tags.extend(x.images.iter().map(|i| ("podcast:image", &*i.href)));
     let podroll = x.podroll.iter().filter(|r| !blank(&r.feed_guid));
     let podroll = podroll.filter_map(|r| present(&r.feed_url));
     tags.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));

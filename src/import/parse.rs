@@ -5,6 +5,7 @@
 mod channel;
 mod dates;
 mod item;
+mod items;
 mod podcasting;
 mod value;
 mod values;
@@ -223,6 +224,8 @@ fn check_root(root: &Element) -> Result<(), ParseError> {
     Err(ParseError::NotRss(found))
 }
 
+#[cfg(test)]
+mod items_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

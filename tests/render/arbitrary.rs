@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use podpub::domain::{
-    AlternateEnclosure, Category, Episode, EpisodeExtras, EpisodeFields, EpisodeStatus,
-    EpisodeType, Funding, License, Location, Medium, Person, RemoteItem, ShowExtras, ShowFields,
-    ShowType, Trailer, Txt,
+    AlternateEnclosure, Category, ContentLink, Episode, EpisodeExtras, EpisodeFields,
+    EpisodeStatus, EpisodeType, Funding, Integrity, License, Location, Medium, Person,
+    PodcastImage, RemoteItem, ShowExtras, ShowFields, ShowType, Soundbite, Trailer, Transcript,
+    Txt,
 };
 use podpub::feed::model::FeedShow;
 use proptest::{collection::vec, option::of, prelude::*, sample::select};
@@ -137,6 +138,7 @@ fn alternate_enclosure() -> impl Strategy<Value = AlternateEnclosure> {
     let strings = (of(text()), of(text()), of(text()));
     (text(), nums, strings, any::<bool>(), vec(url(), 0..3)).prop_map(
         |(mime_type, (length, bitrate, height), (lang, title, rel), default, sources)| {
+            let value = title.clone().unwrap_or_default();
             AlternateEnclosure {
                 mime_type,
                 length,
@@ -147,6 +149,10 @@ fn alternate_enclosure() -> impl Strategy<Value = AlternateEnclosure> {
                 rel,
                 default,
                 sources,
+                integrity: Some(Integrity {
+                    kind: "sri".into(),
+                    value,
+                }),
             }
         },
     )
@@ -195,13 +201,14 @@ pub fn show() -> impl Strategy<Value = FeedShow> {
         podroll,
         any::<u128>(),
         medium,
+        vec(image(), 0..3),
     );
     (texts, flags, links, (cats, funding), p20, date()).prop_map(
         |(texts, flags, links, (categories, funding), p20, updated_at)| {
             let (title, description, author, owner_name, owner_email, language) = texts;
             let [explicit, serial, locked, complete, block, podping] = flags;
             let (image_url, link, feed_url, new_feed_url, copyright) = links;
-            let ((persons, location, license, txt), trailers, podroll, guid, medium) = p20;
+            let ((persons, location, license, txt), trailers, podroll, guid, medium, images) = p20;
             let extras = ShowExtras {
                 medium,
                 persons,
@@ -211,6 +218,7 @@ pub fn show() -> impl Strategy<Value = FeedShow> {
                 txt,
                 podroll,
                 podping,
+                images,
                 ..ShowExtras::default()
             };
             let fields = ShowFields {
@@ -245,7 +253,77 @@ pub fn show() -> impl Strategy<Value = FeedShow> {
     )
 }
 
+fn image() -> impl Strategy<Value = PodcastImage> {
+    let texts = (of(text()), of(text()), of(text()), of(text()));
+    let sizes = (of(any::<u32>()), of(any::<u32>()));
+    (url(), texts, sizes).prop_map(|(href, (alt, aspect_ratio, mime_type, purpose), sizes)| {
+        PodcastImage {
+            href,
+            alt,
+            aspect_ratio,
+            width: sizes.0,
+            height: sizes.1,
+            mime_type,
+            purpose,
+        }
+    })
+}
+
+/// The items group's details of an episode, with hostile text and any numbers.
+fn items_extras() -> impl Strategy<Value = EpisodeExtras> {
+    let soundbite =
+        (any::<f64>(), any::<f64>(), of(text())).prop_map(|(start_time, duration, title)| {
+            Soundbite {
+                start_time,
+                duration,
+                title,
+            }
+        });
+    let link = (url(), text()).prop_map(|(href, text)| ContentLink { href, text });
+    let transcript =
+        (url(), text(), of(text()), of(text())).prop_map(|(url, mime_type, language, rel)| {
+            Transcript {
+                url,
+                mime_type,
+                language,
+                rel,
+            }
+        });
+    let funding = (url(), text()).prop_map(|(url, label)| Funding { url, label });
+    let lists = (
+        vec(soundbite, 0..3),
+        vec(link, 0..3),
+        vec(transcript, 0..3),
+        vec(funding, 0..3),
+        vec(image(), 0..3),
+    );
+    (lists, of(text()), of(text())).prop_map(|(lists, season_name, episode_display)| {
+        let (soundbites, content_links, transcripts, funding, images) = lists;
+        EpisodeExtras {
+            soundbites,
+            content_links,
+            transcripts,
+            funding,
+            season_name,
+            episode_display,
+            images,
+            ..EpisodeExtras::default()
+        }
+    })
+}
+
 pub fn episode() -> impl Strategy<Value = Episode> {
+    (episode_base(), items_extras()).prop_map(|(mut e, items)| {
+        let x = &mut e.fields.extras;
+        (x.soundbites, x.content_links, x.transcripts) =
+            (items.soundbites, items.content_links, items.transcripts);
+        (x.funding, x.images) = (items.funding, items.images);
+        (x.season_name, x.episode_display) = (items.season_name, items.episode_display);
+        e
+    })
+}
+
+fn episode_base() -> impl Strategy<Value = Episode> {
     let texts = (text(), text(), text(), text(), of(text()));
     let nums = (
         any::<i64>(),

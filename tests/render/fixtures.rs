@@ -217,6 +217,7 @@ fn episode_extras(n: i32) -> EpisodeExtras {
                     format!("https://cdn.example.com/ep/{n}.opus"),
                     format!("ipfs://QmHighOpus{n}"),
                 ],
+                integrity: None,
             },
             AlternateEnclosure {
                 mime_type: "video/mp4".into(),
@@ -228,6 +229,7 @@ fn episode_extras(n: i32) -> EpisodeExtras {
                 rel: Some("video".into()),
                 default: false,
                 sources: vec![format!("https://cdn.example.com/ep/{n}-1080.mp4")],
+                integrity: None,
             },
         ],
         ..Default::default()

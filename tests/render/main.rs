@@ -14,6 +14,7 @@ mod kit;
 mod arbitrary;
 mod fixtures;
 mod golden;
+mod items;
 mod parsers;
 mod roundtrip;
 mod strict;

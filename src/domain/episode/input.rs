@@ -10,6 +10,7 @@ use crate::domain::limits;
 use crate::domain::{
     check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt,
 };
+use crate::domain::{ContentLink, Funding, PodcastImage, Soundbite, Transcript};
 
 /// The media file of an episode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -60,6 +61,16 @@ pub struct EpisodeInput {
     pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
     // value
     pub value: Option<Vec<crate::domain::Value>>,
+    // items group
+    pub soundbites: Option<Vec<Soundbite>>,
+    pub content_links: Option<Vec<ContentLink>>,
+    pub transcripts: Option<Vec<Transcript>>,
+    pub funding: Option<Vec<Funding>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub season_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub episode_display: Option<Option<String>>,
+    pub images: Option<Vec<PodcastImage>>,
 }
 
 impl EpisodeInput {
@@ -117,6 +128,13 @@ impl EpisodeInput {
                 .alternate_enclosures
                 .unwrap_or(old.alternate_enclosures),
             value: self.value.unwrap_or(old.value),
+            soundbites: self.soundbites.unwrap_or(old.soundbites),
+            content_links: self.content_links.unwrap_or(old.content_links),
+            transcripts: self.transcripts.unwrap_or(old.transcripts),
+            funding: self.funding.unwrap_or(old.funding),
+            season_name: merge(self.season_name, old.season_name),
+            episode_display: merge(self.episode_display, old.episode_display),
+            images: self.images.unwrap_or(old.images),
         };
         let extras = check_episode_extras(&mut c, extras);
         let episode_type = match self.episode_type {
@@ -168,6 +186,9 @@ impl EpisodeInput {
             guid,
             extras,
         };
+        if fields.extras.season_name.is_some() && fields.season.is_none() {
+            c.error("season_name", "needs a season number (season)");
+        }
         if !in_database_range(fields.publish_at) {
             c.error("publish_at", "must be between the years 1900 and 9999");
         }

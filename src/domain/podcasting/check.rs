@@ -1,5 +1,6 @@
 //! Checks of the Podcasting 2.0 details of shows and episodes.
 
+use super::items;
 use crate::domain::check::Checker;
 use crate::domain::{
     AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
@@ -42,6 +43,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
             .collect(),
         podping: x.podping,
         value: super::check_values(c, x.value),
+        images: items::images(c, "images", x.images),
     }
 }
 
@@ -57,6 +59,13 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
             .map(|a| alternate_enclosure(c, a))
             .collect(),
         value: super::check_values(c, x.value),
+        soundbites: items::soundbites(c, "soundbites", x.soundbites),
+        content_links: items::content_links(c, "content_links", x.content_links),
+        transcripts: items::transcripts(c, "transcripts", x.transcripts),
+        funding: items::funding(c, "funding", x.funding),
+        season_name: c.opt_text("season_name", x.season_name.as_deref(), 128),
+        episode_display: c.opt_text("episode_display", x.episode_display.as_deref(), 32),
+        images: items::images(c, "images", x.images),
     }
 }
 
@@ -170,6 +179,7 @@ fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclo
         rel: c.opt_text(field, a.rel.as_deref(), 32),
         default: a.default,
         sources: a.sources.iter().map(|s| c.url(field, s)).collect(),
+        integrity: a.integrity.map(|i| items::integrity(c, field, i)),
     }
 }
 

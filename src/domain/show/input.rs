@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::{Category, Funding, ShowFields, ShowType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
+use crate::domain::PodcastImage;
 use crate::domain::{
     check_show_extras, License, Location, Medium, Person, RemoteItem, ShowExtras, Slug, Trailer,
     Txt,
@@ -58,6 +59,8 @@ pub struct ShowInput {
     pub archive_page_size: Option<Option<u32>>,
     // value
     pub value: Option<Vec<crate::domain::Value>>,
+    // items group
+    pub images: Option<Vec<PodcastImage>>,
 }
 
 impl ShowInput {
@@ -140,6 +143,7 @@ impl ShowInput {
             podroll: self.podroll.unwrap_or(old.podroll),
             podping: self.podping.unwrap_or(old.podping),
             value: self.value.unwrap_or(old.value),
+            images: self.images.unwrap_or(old.images),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {

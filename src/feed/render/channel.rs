@@ -171,4 +171,5 @@ pub(super) fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Link
         w.el("podcast:podping", &[("usesPodping", "true")], Empty);
     }
     super::value::values(w, &x.value);
+    super::items::images(w, &x.images);
 }

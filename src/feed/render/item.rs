@@ -1,5 +1,6 @@
 //! One `<item>`: an episode.
 
+use super::items;
 use super::podcasting::{alternate_enclosure, license, location, persons, txt};
 use super::writer::{clean_len, int, opt, pick, Body::*, W};
 use crate::domain::Episode;
@@ -42,8 +43,9 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
             let attrs = [("url", url), ("type", "application/json+chapters")];
             w.el("podcast:chapters", &attrs, Empty);
         }
-        w.num("podcast:season", e.season);
-        w.num("podcast:episode", e.episode);
+        items::season(w, e.season, &e.extras);
+        items::episode(w, e.episode, &e.extras);
+        items::item_tags(w, &e.extras);
         persons(w, &e.extras.persons);
         location(w, &e.extras.location);
         license(w, &e.extras.license);
@@ -52,6 +54,7 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
             alternate_enclosure(w, a);
         }
         super::value::values(w, &e.extras.value);
+        items::images(w, &e.extras.images);
     });
     w.line("</item>");
 }

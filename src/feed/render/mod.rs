@@ -2,6 +2,7 @@
 
 mod channel;
 mod item;
+mod items;
 mod podcasting;
 mod value;
 mod writer;

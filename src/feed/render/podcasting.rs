@@ -75,6 +75,7 @@ pub(super) fn alternate_enclosure(w: &mut W, a: &AlternateEnclosure) {
         for uri in sources {
             w.el("podcast:source", &[("uri", uri)], Empty);
         }
+        super::items::integrity(w, &a.integrity);
     });
     w.line("</podcast:alternateEnclosure>");
 }

@@ -12,7 +12,7 @@ use crate::import::xml::{Document, Element, Ns};
 
 use super::{
     dates::parse_date,
-    podcasting,
+    items, podcasting,
     values::{basename, duration_seconds, guess_media_type, Ctx},
 };
 
@@ -321,8 +321,14 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
                     .number("episode", &el.text, 0..=1_000_000)
                     .map(|n| n as i32)
             }
-            (Ns::Podcast, "season") => p_season = Some(el.text.as_str()),
-            (Ns::Podcast, "episode") => p_episode = Some(el.text.trim().trim_end_matches(".0")),
+            (Ns::Podcast, "season") => {
+                p_season = Some(el.text.as_str());
+                items::number_attrs(ctx, el, &mut f.extras);
+            }
+            (Ns::Podcast, "episode") => {
+                p_episode = Some(el.text.trim().trim_end_matches(".0"));
+                items::number_attrs(ctx, el, &mut f.extras);
+            }
             (Ns::Itunes, "episodeType") => {
                 let t = el.text.trim().to_ascii_lowercase();
                 match t.parse() {
@@ -334,7 +340,11 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
             (Ns::Itunes, "image") => {
                 f.image_url = el.attr("href").and_then(|h| ctx.url("image_url", h))
             }
-            (Ns::Podcast, "transcript") if f.transcript_url.is_none() => {
+            (Ns::Podcast, "transcript")
+                if f.transcript_url.is_none()
+                    && el.attr("language").is_none()
+                    && el.attr("rel").is_none() =>
+            {
                 f.transcript_url = el.attr("url").and_then(|u| ctx.url("transcript_url", u));
                 if f.transcript_url.is_some() {
                     f.transcript_type = el
@@ -353,6 +363,11 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
         f.season = p_season
             .and_then(|s| ctx.number("season", s, 0..=1_000_000))
             .map(|n| n as i32);
+    }
+    if f.season.is_none() {
+        if let Some(name) = f.extras.season_name.take() {
+            ctx.dropped("season_name", &name, "there is no season number");
+        }
     }
     if f.episode.is_none() {
         f.episode = p_episode

@@ -100,7 +100,7 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
         }
         "podping" => x.podping = el.attr("usesPodping").is_some_and(|v| v.trim() == "true"),
         "value" => super::value::read(ctx, el, &mut x.value),
-        _ => return false,
+        _ => return super::items::channel(ctx, el, x),
     }
     true
 }
@@ -158,7 +158,7 @@ pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
             });
             ("alternate_enclosures", label, result)
         }
-        _ => return false,
+        _ => return super::items::item(ctx, el, x),
     };
     match result {
         Ok(mut checked) => {
@@ -252,5 +252,6 @@ fn alternate_enclosure(ctx: &mut Ctx, el: &Element) -> AlternateEnclosure {
         rel: trimmed(el.attr("rel")),
         default: el.attr("default").is_some_and(|v| v.trim() == "true"),
         sources,
+        integrity: super::items::integrity(ctx, el),
     }
 }
