@@ -15,7 +15,7 @@ async fn extras(app: &crate::kit::app::TestApp) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn the_podcasting_page_sets_people_place_license_texts_trailers_and_the_podroll() {
+async fn the_podcasting_page_sets_people_place_license_texts_trailers_images_and_the_podroll() {
     let app = spawn_app().await;
     let email = account(&app, false).await;
     let mut ui = Ui::new(&app);

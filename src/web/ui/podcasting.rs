@@ -75,6 +75,15 @@ pub(super) const TRAILERS: &[Column] = &[
     col("type", "Media type", "text"),
     col("season", "Season", "number"),
 ];
+pub(super) const IMAGES: &[Column] = &[
+    col("href", "Image URL", "url"),
+    col("alt", "Description", "text"),
+    col("aspect_ratio", "Aspect ratio", "text"),
+    col("width", "Width", "number"),
+    col("height", "Height", "number"),
+    col("type", "Media type", "text"),
+    col("purpose", "Purpose", "text"),
+];
 pub(super) const PODROLL: &[Column] = &[
     col("feed_guid", "Podcast GUID", "text"),
     col("feed_url", "Feed URL", "url"),
@@ -101,6 +110,14 @@ const GROUPS: &[(&str, &str, &str, &[Column])] = &[
         "Trailers",
         "Short previews apps can play before someone subscribes (podcast:trailer).",
         TRAILERS,
+    ),
+    (
+        "images",
+        "More artwork",
+        "Further images (podcast:image) for apps that want another shape or size than the square \
+         artwork: e.g. a 16/9 banner, with purpose banner or social. The description is read \
+         aloud by screen readers.",
+        IMAGES,
     ),
     (
         "podroll",
@@ -178,6 +195,21 @@ fn fields_of(show: &Show, tz: Tz) -> Fields {
                 ("length", t.length.map(|n| n.to_string())),
                 ("type", t.mime_type.clone()),
                 ("season", t.season.map(|n| n.to_string())),
+            ],
+        );
+    }
+    for (i, m) in x.images.iter().enumerate() {
+        row(
+            "images",
+            i,
+            &[
+                ("href", Some(m.href.clone())),
+                ("alt", m.alt.clone()),
+                ("aspect_ratio", m.aspect_ratio.clone()),
+                ("width", m.width.map(|n| n.to_string())),
+                ("height", m.height.map(|n| n.to_string())),
+                ("type", m.mime_type.clone()),
+                ("purpose", m.purpose.clone()),
             ],
         );
     }

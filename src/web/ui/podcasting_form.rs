@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 
 use super::{
     form::Fields,
-    podcasting::{Column, MAX_ROWS, PERSONS, PODROLL, TRAILERS, TXT},
+    podcasting::{Column, IMAGES, MAX_ROWS, PERSONS, PODROLL, TRAILERS, TXT},
     time,
 };
-use crate::domain::{Choice, License, Location, Person, RemoteItem, ShowInput, Trailer, Txt};
+use crate::domain::{
+    Choice, License, Location, Person, PodcastImage, RemoteItem, ShowInput, Trailer, Txt,
+};
 
 /// The page's form: `action` is `save`, or `add_<group>` for one more blank row.
 #[derive(Debug, Deserialize)]
@@ -84,6 +86,22 @@ impl PodcastingForm {
                 feed_url: cell("podroll", i, "feed_url"),
             })
             .collect();
+        let mut images = Vec::new();
+        for i in self.rows("images", IMAGES) {
+            let mut pixels = |key: &str| {
+                number(f, "images", cell("images", i, key)).and_then(|n| u32::try_from(n).ok())
+            };
+            let (width, height) = (pixels("width"), pixels("height"));
+            images.push(PodcastImage {
+                href: cell("images", i, "href").unwrap_or_default(),
+                alt: cell("images", i, "alt"),
+                aspect_ratio: cell("images", i, "aspect_ratio"),
+                width,
+                height,
+                mime_type: cell("images", i, "type"),
+                purpose: cell("images", i, "purpose"),
+            });
+        }
         let mut trailers = Vec::new();
         for i in self.rows("trailers", TRAILERS) {
             let pubdate = match cell("trailers", i, "pubdate") {
@@ -138,6 +156,7 @@ impl PodcastingForm {
             txt: Some(txt),
             trailers: Some(trailers),
             podroll: Some(podroll),
+            images: Some(images),
             ..ShowInput::default()
         }
     }
