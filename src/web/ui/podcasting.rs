@@ -52,7 +52,7 @@ impl Group {
 
 pub(super) const MAX_ROWS: usize = 50;
 
-const fn col(key: &'static str, label: &'static str, kind: &'static str) -> Column {
+pub(super) const fn col(key: &'static str, label: &'static str, kind: &'static str) -> Column {
     Column { key, label, kind }
 }
 
@@ -89,8 +89,11 @@ pub(super) const PODROLL: &[Column] = &[
     col("feed_url", "Feed URL", "url"),
 ];
 
-/// The groups in page order: (field, legend, hint, columns).
-const GROUPS: &[(&str, &str, &str, &[Column])] = &[
+/// A repeatable group as a page declares it: (field, legend, hint, columns).
+pub(super) type GroupDef = (&'static str, &'static str, &'static str, &'static [Column]);
+
+/// The show page's groups, in page order.
+const GROUPS: &[GroupDef] = &[
     (
         "persons",
         "People",
@@ -227,8 +230,8 @@ fn fields_of(show: &Show, tz: Tz) -> Fields {
 }
 
 /// The groups' rows from `f`: every row in use, then one blank (two when `more` names it).
-fn groups(f: &Fields, more: &str) -> Vec<Group> {
-    GROUPS
+pub(super) fn groups(table: &[GroupDef], f: &Fields, more: &str) -> Vec<Group> {
+    table
         .iter()
         .map(|(field, legend, hint, columns)| {
             let used = used_rows(f, field, columns);
@@ -281,7 +284,7 @@ async fn page(
         slug: show.fields.slug.clone(),
         tab: "podcasting",
         title: show.fields.title.clone(),
-        groups: groups(&f, more),
+        groups: groups(GROUPS, &f, more),
         f,
         mediums: Medium::ALL,
     })

@@ -28,19 +28,19 @@ impl PodcastingForm {
         &self.action
     }
 
-    fn v(&self, name: &str) -> Option<&str> {
+    pub(super) fn v(&self, name: &str) -> Option<&str> {
         self.values
             .get(name)
             .map(|v| v.trim())
             .filter(|v| !v.is_empty())
     }
 
-    fn opt(&self, name: &str) -> Option<String> {
+    pub(super) fn opt(&self, name: &str) -> Option<String> {
         self.v(name).map(str::to_string)
     }
 
     /// The rows of a group that hold anything, as (row, column value) lookups.
-    fn rows(&self, field: &str, columns: &[Column]) -> Vec<usize> {
+    pub(super) fn rows(&self, field: &str, columns: &[Column]) -> Vec<usize> {
         (0..MAX_ROWS)
             .filter(|i| {
                 columns
