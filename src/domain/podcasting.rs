@@ -1,11 +1,14 @@
 //! Podcasting 2.0 details of shows and episodes, as the API writes them and the database keeps them.
 
 mod check;
+mod listing;
+mod listing_check;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use self::check::{check_episode_extras, check_show_extras};
+pub use self::listing::*;
 use super::text_enum;
 
 text_enum! {
@@ -140,6 +143,16 @@ pub struct ShowExtras {
     pub txt: Vec<Txt>,
     pub podroll: Vec<RemoteItem>,
     pub podping: bool,
+    // Listing: block, updateFrequency, publisher, list feeds, chat, socialInteract, Apple.
+    pub podcast_block: Vec<ServiceBlock>,
+    pub update_frequency: Option<UpdateFrequency>,
+    pub publisher: Option<FeedRef>,
+    /// The entries of a list feed (medium `podcastL`, `musicL`...).
+    pub remote_items: Vec<ListItem>,
+    pub chat: Option<Chat>,
+    pub social_interact: Vec<SocialInteract>,
+    /// Apple's ownership-verification code, published as `podcast:txt purpose="applepodcastsverify"`.
+    pub apple_verify: Option<String>,
 }
 
 /// An episode's Podcasting 2.0 details.
@@ -151,4 +164,8 @@ pub struct EpisodeExtras {
     pub license: Option<License>,
     pub txt: Vec<Txt>,
     pub alternate_enclosures: Vec<AlternateEnclosure>,
+    // Listing: socialInteract, Apple.
+    pub social_interact: Vec<SocialInteract>,
+    /// `itunes:block`: Apple does not list this episode.
+    pub itunes_block: bool,
 }

@@ -5,6 +5,7 @@
 mod channel;
 mod dates;
 mod item;
+mod listing;
 mod podcasting;
 mod values;
 

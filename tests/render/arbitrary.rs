@@ -287,6 +287,7 @@ pub fn episode() -> impl Strategy<Value = Episode> {
                 license,
                 txt,
                 alternate_enclosures,
+                ..EpisodeExtras::default()
             },
         };
         Episode {

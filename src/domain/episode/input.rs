@@ -8,7 +8,8 @@ use super::{EpisodeFields, EpisodeStatus, EpisodeType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
 use crate::domain::{
-    check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt,
+    check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person,
+    SocialInteract, Txt,
 };
 
 /// The media file of an episode.
@@ -58,6 +59,9 @@ pub struct EpisodeInput {
     pub license: Option<Option<License>>,
     pub txt: Option<Vec<Txt>>,
     pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
+    // Listing: socialInteract, Apple.
+    pub social_interact: Option<Vec<SocialInteract>>,
+    pub itunes_block: Option<bool>,
 }
 
 impl EpisodeInput {
@@ -114,6 +118,8 @@ impl EpisodeInput {
             alternate_enclosures: self
                 .alternate_enclosures
                 .unwrap_or(old.alternate_enclosures),
+            social_interact: self.social_interact.unwrap_or(old.social_interact),
+            itunes_block: self.itunes_block.unwrap_or(old.itunes_block),
         };
         let extras = check_episode_extras(&mut c, extras);
         let episode_type = match self.episode_type {

@@ -1,5 +1,6 @@
 //! Checks of the Podcasting 2.0 details of shows and episodes.
 
+use super::listing_check as listing;
 use crate::domain::check::Checker;
 use crate::domain::{
     AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
@@ -35,12 +36,19 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
             .into_iter()
             .map(|t| trailer(c, t))
             .collect(),
+        apple_verify: listing::apple_verify(c, x.apple_verify.as_deref(), &x.txt),
         txt: txt(c, "txt", x.txt),
         podroll: bounded(c, "podroll", x.podroll)
             .into_iter()
             .map(|r| remote_item(c, r))
             .collect(),
         podping: x.podping,
+        podcast_block: listing::blocks(c, x.podcast_block),
+        update_frequency: x.update_frequency.map(|u| listing::update_frequency(c, u)),
+        publisher: x.publisher.map(|p| listing::publisher(c, p)),
+        remote_items: listing::remote_items(c, x.remote_items),
+        chat: x.chat.map(|h| listing::chat(c, h)),
+        social_interact: listing::social(c, x.social_interact),
     }
 }
 
@@ -55,6 +63,8 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
             .into_iter()
             .map(|a| alternate_enclosure(c, a))
             .collect(),
+        social_interact: listing::social(c, x.social_interact),
+        itunes_block: x.itunes_block,
     }
 }
 

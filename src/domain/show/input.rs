@@ -6,8 +6,8 @@ use super::{Category, Funding, ShowFields, ShowType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
 use crate::domain::{
-    check_show_extras, License, Location, Medium, Person, RemoteItem, ShowExtras, Slug, Trailer,
-    Txt,
+    check_show_extras, Chat, FeedRef, License, ListItem, Location, Medium, Person, RemoteItem,
+    ServiceBlock, ShowExtras, Slug, SocialInteract, Trailer, Txt, UpdateFrequency,
 };
 
 /// The writable fields; on PATCH any subset, and `null` clears an optional one.
@@ -56,6 +56,18 @@ pub struct ShowInput {
     pub item_limit: Option<Option<u32>>,
     #[serde(default, deserialize_with = "nullable")]
     pub archive_page_size: Option<Option<u32>>,
+    // Listing: block, updateFrequency, publisher, list feeds, chat, socialInteract, Apple.
+    pub podcast_block: Option<Vec<ServiceBlock>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub update_frequency: Option<Option<UpdateFrequency>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub publisher: Option<Option<FeedRef>>,
+    pub remote_items: Option<Vec<ListItem>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub chat: Option<Option<Chat>>,
+    pub social_interact: Option<Vec<SocialInteract>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub apple_verify: Option<Option<String>>,
 }
 
 impl ShowInput {
@@ -137,6 +149,13 @@ impl ShowInput {
             txt: self.txt.unwrap_or(old.txt),
             podroll: self.podroll.unwrap_or(old.podroll),
             podping: self.podping.unwrap_or(old.podping),
+            podcast_block: self.podcast_block.unwrap_or(old.podcast_block),
+            update_frequency: merge(self.update_frequency, old.update_frequency),
+            publisher: merge(self.publisher, old.publisher),
+            remote_items: self.remote_items.unwrap_or(old.remote_items),
+            chat: merge(self.chat, old.chat),
+            social_interact: self.social_interact.unwrap_or(old.social_interact),
+            apple_verify: merge(self.apple_verify, old.apple_verify),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {

@@ -170,4 +170,5 @@ pub(super) fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Link
     if x.podping {
         w.el("podcast:podping", &[("usesPodping", "true")], Empty);
     }
+    super::listing::channel(w, x);
 }

@@ -2,6 +2,7 @@
 
 mod channel;
 mod item;
+mod listing;
 mod podcasting;
 mod writer;
 
