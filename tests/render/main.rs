@@ -14,6 +14,7 @@ mod kit;
 mod arbitrary;
 mod fixtures;
 mod golden;
+mod listing;
 mod parsers;
 mod roundtrip;
 mod strict;

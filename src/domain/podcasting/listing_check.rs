@@ -185,11 +185,11 @@ pub(super) fn remote_items(c: &mut Checker, items: Vec<ListItem>) -> Vec<ListIte
 pub(super) fn chat(c: &mut Checker, chat: Chat) -> Chat {
     let field = "chat";
     let server = c.text(field, &chat.server, 255).to_ascii_lowercase();
-    let host = |s: &str| {
-        s.split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-    };
-    if !server.is_empty() && !host(server.split_once(':').map_or(&*server, |(h, _)| h)) {
+    let label =
+        |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let (host, port) = server.split_once(':').unwrap_or((&server, "0"));
+    let valid = host.split('.').all(label) && port.parse::<u16>().is_ok();
+    if !server.is_empty() && !valid {
         c.error(field, "server must be a host name such as irc.zeronode.net");
     }
     Chat {
