@@ -27,6 +27,7 @@ mod notify;
 mod openapi;
 mod pgbouncer;
 mod podcasting;
+mod podcasting_channel;
 mod pool;
 mod readme_flow;
 mod resilience;
