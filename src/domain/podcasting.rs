@@ -164,8 +164,10 @@ pub struct EpisodeExtras {
     pub license: Option<License>,
     pub txt: Vec<Txt>,
     pub alternate_enclosures: Vec<AlternateEnclosure>,
-    // Listing: socialInteract, Apple.
+    // Listing: socialInteract, chat, Apple.
     pub social_interact: Vec<SocialInteract>,
     /// `itunes:block`: Apple does not list this episode.
     pub itunes_block: bool,
+    /// This episode's own chat room, in place of the show's.
+    pub chat: Option<Chat>,
 }

@@ -47,7 +47,8 @@ async fn listing_details_round_trip_through_the_api_into_the_feed() {
             &user,
             "listed",
             json!({"itunes_block": true,
-                   "social_interact": [{"protocol": "disabled"}]}),
+                   "social_interact": [{"protocol": "disabled"}],
+                   "chat": {"server": "Example.com", "protocol": "matrix", "space": "#ep1:example.com"}}),
         )
         .await;
     let path = format!("/shows/listed/episodes/{}", episode["id"].as_str().unwrap());
@@ -83,10 +84,15 @@ async fn listing_details_round_trip_through_the_api_into_the_feed() {
         r#"<podcast:txt purpose="applepodcastsverify">05124</podcast:txt>"#,
         r#"<podcast:socialInteract protocol="disabled"/>"#,
         "<itunes:block>Yes</itunes:block>",
+        r##"<podcast:chat server="example.com" protocol="matrix" space="#ep1:example.com"/>"##,
     ] {
         assert!(xml.contains(expected), "missing {expected} in\n{xml}");
     }
-    assert!(!xml.contains("podcast:chat"), "the cleared chat is gone");
+    let chats = xml.matches("<podcast:chat ").count();
+    assert_eq!(
+        chats, 1,
+        "the show's cleared chat is gone, the episode's stays"
+    );
 }
 
 #[tokio::test]
@@ -204,6 +210,22 @@ async fn a_list_feed_is_warned_about_its_entries_not_called_an_empty_show() {
         .api(Method::GET, "/shows/mixtape/feed", Some(&user), None)
         .await;
     assert!(codes(&state).contains(&"list_with_episodes"), "{state}");
+
+    // `mixed` and `publisher` feeds list other feeds too.
+    for medium in ["mixed", "publisher"] {
+        app.api(
+            Method::PATCH,
+            "/shows/mixtape",
+            Some(&user),
+            Some(json!({"medium": medium})),
+        )
+        .await;
+        let (_, state) = app
+            .api(Method::GET, "/shows/mixtape/feed", Some(&user), None)
+            .await;
+        assert!(codes(&state).contains(&"list_with_episodes"), "{state}");
+        assert!(!codes(&state).contains(&"empty_show"), "{state}");
+    }
 
     // An ordinary show without episodes still is an empty show.
     app.post_show(&user, "plain", json!({})).await;

@@ -54,6 +54,12 @@ fn listing_feed() -> build::Feed {
         .fields(|f| f.extras = listing_extras())
         .episode(build::episode(1).fields(|e| {
             e.extras.itunes_block = true;
+            e.extras.chat = Some(Chat {
+                server: "relay.example.com".into(),
+                protocol: "nostr".into(),
+                space: Some("#episode129".into()),
+                ..Chat::default()
+            });
             e.extras.social_interact = vec![SocialInteract {
                 protocol: "disabled".into(),
                 ..SocialInteract::default()
@@ -90,6 +96,7 @@ fn listing_tags_render_as_the_namespace_docs_show_them() {
         r#"<podcast:socialInteract protocol="activitypub" uri="https://podcastindex.social/@dave/105079274766075912" accountId="@dave" accountUrl="https://podcastindex.social/@dave" priority="1"/>"#,
         r#"<podcast:socialInteract protocol="disabled"/>"#,
         "<itunes:block>Yes</itunes:block>",
+        r##"<podcast:chat server="relay.example.com" protocol="nostr" space="#episode129"/>"##,
     ] {
         assert!(xml.contains(expected), "missing {expected} in\n{xml}");
     }
@@ -143,6 +150,7 @@ fn listing_tags_come_back_through_the_importer() {
     let episode = &parsed.episodes[0].fields.extras;
     assert!(episode.itunes_block);
     assert_eq!(episode.social_interact[0].protocol, "disabled");
+    assert_eq!(episode.chat.as_ref().unwrap().protocol, "nostr");
 
     let list = list_feed();
     let parsed = podpub::import::parse(&list.render(), None, build::epoch()).unwrap();

@@ -8,7 +8,7 @@ use super::{EpisodeFields, EpisodeStatus, EpisodeType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
 use crate::domain::{
-    check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person,
+    check_episode_extras, AlternateEnclosure, Chat, EpisodeExtras, License, Location, Person,
     SocialInteract, Txt,
 };
 
@@ -59,9 +59,11 @@ pub struct EpisodeInput {
     pub license: Option<Option<License>>,
     pub txt: Option<Vec<Txt>>,
     pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
-    // Listing: socialInteract, Apple.
+    // Listing: socialInteract, Apple, chat.
     pub social_interact: Option<Vec<SocialInteract>>,
     pub itunes_block: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub chat: Option<Option<Chat>>,
 }
 
 impl EpisodeInput {
@@ -120,6 +122,7 @@ impl EpisodeInput {
                 .unwrap_or(old.alternate_enclosures),
             social_interact: self.social_interact.unwrap_or(old.social_interact),
             itunes_block: self.itunes_block.unwrap_or(old.itunes_block),
+            chat: merge(self.chat, old.chat),
         };
         let extras = check_episode_extras(&mut c, extras);
         let episode_type = match self.episode_type {

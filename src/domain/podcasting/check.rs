@@ -65,6 +65,7 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
             .collect(),
         social_interact: listing::social(c, x.social_interact),
         itunes_block: x.itunes_block,
+        chat: x.chat.map(|h| listing::chat(c, h)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! feed, `chat`, `socialInteract`, and Apple's `itunes:block` and verification `txt`.
 
 use super::writer::{clean_len, fmt, opt, pick, Body::*, W};
-use crate::domain::{EpisodeExtras, ShowExtras, SocialInteract, APPLE_VERIFY_PURPOSE};
+use crate::domain::{Chat, EpisodeExtras, ShowExtras, SocialInteract, APPLE_VERIFY_PURPOSE};
 
 /// The channel's listing tags, after its other `podcast:` tags.
 pub(super) fn channel(w: &mut W, x: &ShowExtras) {
@@ -55,8 +55,12 @@ pub(super) fn channel(w: &mut W, x: &ShowExtras) {
         ];
         w.el_opt("podcast:remoteItem", &attrs, Empty);
     }
-    if let Some(c) = x
-        .chat
+    chat(w, &x.chat);
+    social(w, &x.social_interact);
+}
+
+fn chat(w: &mut W, chat: &Option<Chat>) {
+    if let Some(c) = chat
         .as_ref()
         .filter(|c| clean_len(&c.server) > 0 && clean_len(&c.protocol) > 0)
     {
@@ -68,11 +72,11 @@ pub(super) fn channel(w: &mut W, x: &ShowExtras) {
         ];
         w.el_opt("podcast:chat", &attrs, Empty);
     }
-    social(w, &x.social_interact);
 }
 
 /// An item's listing tags, after its other `podcast:` tags.
 pub(super) fn item(w: &mut W, x: &EpisodeExtras) {
+    chat(w, &x.chat);
     social(w, &x.social_interact);
     if x.itunes_block {
         w.raw("itunes:block", "Yes");

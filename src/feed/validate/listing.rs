@@ -3,9 +3,12 @@
 use super::{code, present, Out};
 use crate::domain::{Medium, ShowExtras, SocialInteract, SOCIAL_PROTOCOLS};
 
-/// A list feed (medium `podcastL`, `musicL`...): other feeds' entries, no episodes of its own.
+/// A feed of other feeds' entries, with no episodes of its own: a list medium (`podcastL`,
+/// `musicL`..., and `mixed`) or a `publisher` feed (docs/tags/medium.md).
 pub(super) fn is_list(x: &ShowExtras) -> bool {
-    x.medium.is_some_and(|m| m.as_str().ends_with('L'))
+    x.medium.is_some_and(|m| {
+        m.as_str().ends_with('L') || matches!(m, Medium::Mixed | Medium::Publisher)
+    })
 }
 
 /// The show-level warnings of a list feed, and of the listing tags.

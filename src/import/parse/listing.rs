@@ -108,12 +108,7 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
             ("remote_items", label, one(candidate))
         }
         "chat" => {
-            let h = Chat {
-                server: attr(el, "server").unwrap_or_default(),
-                protocol: attr(el, "protocol").unwrap_or_default(),
-                account_id: attr(el, "accountId"),
-                space: attr(el, "space"),
-            };
+            let h = chat(el);
             let label = h.server.clone();
             let candidate = ShowExtras {
                 chat: Some(h),
@@ -149,20 +144,44 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
 
 /// Reads an item-level listing tag into `x`; `false` if it is not one.
 pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
-    if el.name != "socialInteract" {
-        return false;
-    }
-    let s = social(el);
-    let label = s.uri.clone().unwrap_or_else(|| s.protocol.clone());
-    let candidate = EpisodeExtras {
-        social_interact: vec![s],
-        ..EpisodeExtras::default()
-    };
-    match checked(|c| check_episode_extras(c, candidate)) {
-        Ok(mut c) => x.social_interact.append(&mut c.social_interact),
-        Err(why) => ctx.dropped("social_interact", &label, &why),
+    let one = |x: EpisodeExtras| checked(|c| check_episode_extras(c, x));
+    match el.name.as_str() {
+        "socialInteract" => {
+            let s = social(el);
+            let label = s.uri.clone().unwrap_or_else(|| s.protocol.clone());
+            let candidate = EpisodeExtras {
+                social_interact: vec![s],
+                ..EpisodeExtras::default()
+            };
+            match one(candidate) {
+                Ok(mut c) => x.social_interact.append(&mut c.social_interact),
+                Err(why) => ctx.dropped("social_interact", &label, &why),
+            }
+        }
+        "chat" => {
+            let h = chat(el);
+            let label = h.server.clone();
+            let candidate = EpisodeExtras {
+                chat: Some(h),
+                ..EpisodeExtras::default()
+            };
+            match one(candidate) {
+                Ok(c) => x.chat = c.chat,
+                Err(why) => ctx.dropped("chat", &label, &why),
+            }
+        }
+        _ => return false,
     }
     true
+}
+
+fn chat(el: &Element) -> Chat {
+    Chat {
+        server: attr(el, "server").unwrap_or_default(),
+        protocol: attr(el, "protocol").unwrap_or_default(),
+        account_id: attr(el, "accountId"),
+        space: attr(el, "space"),
+    }
 }
 
 fn social(el: &Element) -> SocialInteract {
