@@ -234,3 +234,72 @@ async fn a_list_feed_is_warned_about_its_entries_not_called_an_empty_show() {
         .await;
     assert_eq!(codes(&state), ["empty_show"], "{state}");
 }
+
+#[tokio::test]
+async fn an_imported_feed_keeps_its_listing_tags_and_reports_the_invalid_ones() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    let feed = r##"<?xml version="1.0"?><rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"
+        xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>Moving in</title>
+      <podcast:guid>5a8e2b4c-1d2f-5a3b-9c4d-6e7f8a9b0c1d</podcast:guid>
+      <podcast:block>yes</podcast:block>
+      <podcast:block id="spotify">no</podcast:block>
+      <podcast:block id="myspace">yes</podcast:block>
+      <podcast:updateFrequency complete="true">That's all folks!</podcast:updateFrequency>
+      <podcast:publisher><podcast:remoteItem medium="publisher" feedGuid="003af0a0-6a45-55cf-b765-68e3d349551a" feedUrl="https://example.org/publisher.xml"/></podcast:publisher>
+      <podcast:chat server="jabber.example.com" protocol="xmpp" accountId="jsmith@jabber.example.org"/>
+      <podcast:socialInteract protocol="atproto" uri="at://did:plc:abc/app.bsky.feed.post/3k" priority="2"/>
+      <podcast:socialInteract protocol="activitypub"/>
+      <podcast:txt purpose="applepodcastsverify">05124</podcast:txt>
+      <item><title>E</title><guid>e</guid><pubDate>Mon, 06 Jul 2020 04:00:00 GMT</pubDate>
+        <enclosure url="https://cdn.example.com/e.mp3" length="100" type="audio/mpeg"/>
+        <itunes:block>Yes</itunes:block>
+        <podcast:socialInteract protocol="disabled"/>
+      </item>
+    </channel></rss>"##;
+    let (status, body) = app
+        .api(
+            Method::POST,
+            "/import",
+            Some(&user),
+            Some(json!({"rss": feed, "slug": "moving-in"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let dropped: Vec<&str> = body["import"]["report"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == "value_dropped")
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(dropped.len(), 2, "{body}");
+    assert!(
+        dropped[0].starts_with("podcast_block: \"myspace\""),
+        "{body}"
+    );
+    assert!(dropped[1].starts_with("social_interact:"), "{body}");
+
+    let (_, show) = app
+        .api(Method::GET, "/shows/moving-in", Some(&user), None)
+        .await;
+    assert_eq!(show["apple_verify"], "05124");
+    assert_eq!(show["txt"], json!([]));
+    assert_eq!(show["update_frequency"]["complete"], true);
+    app.run_pending_jobs().await;
+    let xml = app.feed_xml("moving-in").await.unwrap();
+    for expected in [
+        "<podcast:block>yes</podcast:block>",
+        r#"<podcast:block id="spotify">no</podcast:block>"#,
+        r#"<podcast:updateFrequency complete="true">That's all folks!</podcast:updateFrequency>"#,
+        r#"<podcast:remoteItem medium="publisher" feedGuid="003af0a0-6a45-55cf-b765-68e3d349551a" feedUrl="https://example.org/publisher.xml"/>"#,
+        r#"<podcast:chat server="jabber.example.com" protocol="xmpp" accountId="jsmith@jabber.example.org"/>"#,
+        r#"<podcast:socialInteract protocol="atproto" uri="at://did:plc:abc/app.bsky.feed.post/3k" priority="2"/>"#,
+        r#"<podcast:txt purpose="applepodcastsverify">05124</podcast:txt>"#,
+        "<itunes:block>Yes</itunes:block>",
+        r#"<podcast:socialInteract protocol="disabled"/>"#,
+    ] {
+        assert!(xml.contains(expected), "missing {expected} in\n{xml}");
+    }
+    assert!(!xml.contains("myspace"));
+}
