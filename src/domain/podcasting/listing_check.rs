@@ -269,3 +269,47 @@ pub(super) fn apple_verify(c: &mut Checker, code: Option<&str>, txt: &[Txt]) -> 
     }
     code
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_rrule;
+
+    #[test]
+    fn recurrence_rules_follow_rfc_5545_and_the_namespace() {
+        for ok in [
+            "FREQ=DAILY",
+            "FREQ=WEEKLY;INTERVAL=2",
+            "FREQ=DAILY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR",
+            "FREQ=YEARLY;BYDAY=+4TH;BYMONTH=11",
+            "FREQ=WEEKLY;UNTIL=2023-12-31T00:00:00.000Z;BYDAY=MO",
+            "freq=monthly",
+        ] {
+            assert_eq!(check_rrule(ok, false, None), Ok(()), "{ok}");
+        }
+        let with_start = "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=10";
+        assert_eq!(check_rrule(with_start, true, Some(false)), Ok(()));
+        for bad in [
+            "",
+            "WEEKLY",
+            "INTERVAL=2",
+            "FREQ=FORTNIGHTLY",
+            "FREQ=WEEKLY;INTERVAL=0",
+            "FREQ=WEEKLY;COUNT=-1",
+            "FREQ=WEEKLY;FREQ=DAILY",
+            "FREQ=WEEKLY;BYDAY=",
+            "FREQ=WEEKLY;SOMETIMES=YES",
+            "FREQ=WEEKLY;COUNT=3;UNTIL=2023-12-31",
+        ] {
+            assert!(check_rrule(bad, true, None).is_err(), "{bad}");
+        }
+        assert!(
+            check_rrule(with_start, false, None).is_err(),
+            "COUNT needs dtstart"
+        );
+        let until = "FREQ=WEEKLY;UNTIL=2023-12-31T00:00:00Z";
+        assert!(
+            check_rrule(until, true, Some(true)).is_err(),
+            "date vs date-time"
+        );
+    }
+}
