@@ -65,6 +65,10 @@ pub mod code {
     pub const LIST_WITH_EPISODES: &str = "list_with_episodes";
     /// A `socialInteract` protocol is not on the namespace's list (per thread).
     pub const SOCIAL_PROTOCOL_UNKNOWN: &str = "social_protocol_unknown";
+    /// Several `socialInteract` threads, and not each with a priority to order them by.
+    pub const SOCIAL_PRIORITY_MISSING: &str = "social_priority_missing";
+    /// `podcast:publisher` without the `feedUrl` that the namespace highly recommends.
+    pub const PUBLISHER_FEED_URL_MISSING: &str = "publisher_feed_url_missing";
 }
 
 /// Smallest artwork side Apple accepts, in pixels.

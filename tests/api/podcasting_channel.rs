@@ -227,6 +227,23 @@ async fn a_list_feed_is_warned_about_its_entries_not_called_an_empty_show() {
         assert!(!codes(&state).contains(&"empty_show"), "{state}");
     }
 
+    let threads = json!([{"protocol": "activitypub", "uri": "https://x/1", "priority": 1},
+                         {"protocol": "atproto", "uri": "at://did:plc:x/post/2"}]);
+    app.api(
+        Method::PATCH,
+        "/shows/mixtape",
+        Some(&user),
+        Some(json!({"social_interact": threads,
+                    "publisher": {"feed_guid": "003af0a0-6a45-55cf-b765-68e3d349551a"}})),
+    )
+    .await;
+    let (_, state) = app
+        .api(Method::GET, "/shows/mixtape/feed", Some(&user), None)
+        .await;
+    for code in ["social_priority_missing", "publisher_feed_url_missing"] {
+        assert!(codes(&state).contains(&code), "{code}: {state}");
+    }
+
     // An ordinary show without episodes still is an empty show.
     app.post_show(&user, "plain", json!({})).await;
     let (_, state) = app

@@ -6,7 +6,10 @@ use podpub::domain::{
     Chat, FeedRef, ListItem, Medium, ServiceBlock, ShowExtras, SocialInteract, UpdateFrequency,
 };
 
-use crate::kit::{build, python::xsdcheck};
+use crate::kit::{
+    build,
+    python::{feedcheck, xsdcheck},
+};
 
 fn listing_extras() -> ShowExtras {
     ShowExtras {
@@ -209,5 +212,20 @@ fn invalid_listing_tags_are_dropped_on_import_and_reported() {
             messages.iter().any(|m| m.starts_with(field)),
             "no {field} in {messages:#?}"
         );
+    }
+}
+
+#[test]
+fn feeds_with_listing_tags_still_read_in_feedparser_and_podcastparser() {
+    for (feed, episodes) in [(listing_feed(), 1), (list_feed(), 0)] {
+        let report = feedcheck(feed.render());
+        let fp = &report["feedparser"];
+        assert!(fp.get("error").is_none(), "feedparser: {fp:#}");
+        assert_eq!(fp["bozo"], 0, "feedparser: {}", fp["bozo_exception"]);
+        assert_eq!(fp["title"], feed.show.fields.title);
+        assert_eq!(fp["entries"].as_array().unwrap().len(), episodes);
+        let pp = &report["podcastparser"];
+        assert!(pp.get("error").is_none(), "podcastparser: {pp:#}");
+        assert_eq!(pp["episodes"].as_array().unwrap().len(), episodes);
     }
 }

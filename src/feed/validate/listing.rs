@@ -29,6 +29,14 @@ pub(super) fn show(x: &ShowExtras, has_episodes: bool, out: &mut Out) {
         });
     }
     protocols(&x.social_interact, out);
+    let no_url = x
+        .publisher
+        .as_ref()
+        .is_some_and(|p| present(&p.feed_url).is_none());
+    out.add_if(no_url, code::PUBLISHER_FEED_URL_MISSING, || {
+        "Add the publisher feed's URL: apps that cannot look up its podcast:guid find the \
+         publisher by its feedUrl."
+    });
 }
 
 /// Warnings about an episode's listing tags.
@@ -37,6 +45,11 @@ pub(super) fn episode(threads: &[SocialInteract], out: &mut Out) {
 }
 
 fn protocols(threads: &[SocialInteract], out: &mut Out) {
+    let unordered = threads.len() > 1 && threads.iter().any(|s| s.priority.is_none());
+    out.add_if(unordered, code::SOCIAL_PRIORITY_MISSING, || {
+        "Give each comment thread (socialInteract) a priority: with several, apps show the \
+         lowest number first and otherwise pick one."
+    });
     for s in threads {
         let p = s.protocol.trim();
         let known = p.is_empty() || SOCIAL_PROTOCOLS.contains(&p);
