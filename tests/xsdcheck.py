@@ -40,6 +40,8 @@ ERRATA = [
     ("season@name is optional (docs/tags/season.md)", "season", "name"),
     ("locked@owner is optional (docs/tags/locked.md)", "locked", "owner"),
 ]
+# podcast.xsd's value holds recipients only; the docs add time splits after them.
+VALUE_TIME_SPLITS = "value holds valueTimeSplit elements (docs/tags/value-time-split.md)"
 
 SUPPLEMENT = """<?xml version="1.0" encoding="UTF-8"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:p="%(ns)s"
@@ -109,6 +111,29 @@ SUPPLEMENT = """<?xml version="1.0" encoding="UTF-8"?>
         <xs:enumeration value="sri"/><xs:enumeration value="pgp-signature"/>
       </xs:restriction></xs:simpleType></xs:attribute>
       <xs:attribute name="value" type="xs:string" use="required"/>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="valueRecipient">
+    <xs:complexType>
+      <xs:attribute name="name" type="xs:string"/>
+      <xs:attribute name="customKey" type="xs:string"/>
+      <xs:attribute name="customValue" type="xs:string"/>
+      <xs:attribute name="type" type="xs:string" use="required"/>
+      <xs:attribute name="address" type="xs:string" use="required"/>
+      <xs:attribute name="split" type="xs:nonNegativeInteger" use="required"/>
+      <xs:attribute name="fee" type="xs:boolean"/>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="valueTimeSplit">
+    <xs:complexType>
+      <xs:choice>
+        <xs:element ref="p:remoteItem"/>
+        <xs:element ref="p:valueRecipient" maxOccurs="unbounded"/>
+      </xs:choice>
+      <xs:attribute name="startTime" type="xs:decimal" use="required"/>
+      <xs:attribute name="duration" type="xs:decimal" use="required"/>
+      <xs:attribute name="remoteStartTime" type="xs:decimal"/>
+      <xs:attribute name="remotePercentage" type="xs:decimal"/>
     </xs:complexType>
   </xs:element>
   <xs:element name="alternateEnclosure">
@@ -200,6 +225,11 @@ def build_schema(xsd_dir, shipped_only, tmp):
         for attr in tree.xpath(xpath, namespaces={"xs": XS}, e=element, a=attribute):
             attr.set("use", "optional")
             applied.append(what)
+    sequences = "/xs:schema/xs:element[@name='value']/xs:complexType/xs:sequence"
+    for seq in tree.xpath(sequences, namespaces={"xs": XS}):
+        etree.SubElement(seq, "{%s}element" % XS, ref="valueTimeSplit", minOccurs="0",
+                         maxOccurs="unbounded")
+        applied.append(VALUE_TIME_SPLITS)
     tree.write(path)
     supplement = os.path.join(tmp, "supplement.xsd")
     with open(supplement, "w", encoding="utf-8") as f:

@@ -3,12 +3,16 @@
 mod check;
 mod listing;
 mod listing_check;
+mod value;
+mod value_check;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use self::check::{check_episode_extras, check_show_extras};
 pub use self::listing::*;
+pub use self::value::*;
+pub use self::value_check::check_values;
 use super::text_enum;
 
 text_enum! {
@@ -143,6 +147,8 @@ pub struct ShowExtras {
     pub txt: Vec<Txt>,
     pub podroll: Vec<RemoteItem>,
     pub podping: bool,
+    // value
+    pub value: Vec<Value>,
     // Listing: block, updateFrequency, publisher, list feeds, chat, socialInteract, Apple.
     pub podcast_block: Vec<ServiceBlock>,
     pub update_frequency: Option<UpdateFrequency>,
@@ -164,6 +170,8 @@ pub struct EpisodeExtras {
     pub license: Option<License>,
     pub txt: Vec<Txt>,
     pub alternate_enclosures: Vec<AlternateEnclosure>,
+    // value
+    pub value: Vec<Value>,
     // Listing: socialInteract, chat, Apple.
     pub social_interact: Vec<SocialInteract>,
     /// `itunes:block`: Apple does not list this episode.

@@ -59,6 +59,9 @@ pub mod code {
     pub const OWNER_EMAIL_MISSING: &str = "owner_email_missing";
     /// No episode is published yet; Apple refuses a feed without episodes.
     pub const EMPTY_SHOW: &str = "empty_show";
+    pub use super::value::{
+        VALUE_RECIPIENT_NO_ADDRESS, VALUE_SPLITS_ZERO, VALUE_TIME_SPLIT_PAST_END,
+    };
     /// A list feed (medium `podcastL`, `musicL`...) has no remote items to list.
     pub const LIST_WITHOUT_ITEMS: &str = "list_without_items";
     /// A list feed has episodes of its own, which apps ignore.
@@ -144,6 +147,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
         tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
         listing::social_urls(&e.extras.social_interact, &mut tags);
         not_https(&mut out, tags);
+        value::warnings(&mut out, &e.extras.value, e.duration_seconds);
         listing::episode(&e.extras.social_interact, &mut out);
     }
     out.list
@@ -218,6 +222,7 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
     out.add_if(empty && !listing::is_list(x), code::EMPTY_SHOW, || {
         "Publish at least one episode: Apple does not accept a feed without episodes."
     });
+    value::warnings(out, &x.value, None);
     listing::show(x, !empty, out);
 }
 
@@ -340,3 +345,4 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 mod listing;
 #[cfg(test)]
 mod tests;
+mod value;

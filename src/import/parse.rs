@@ -7,6 +7,7 @@ mod dates;
 mod item;
 mod listing;
 mod podcasting;
+mod value;
 mod values;
 
 use std::collections::HashSet;
@@ -225,3 +226,5 @@ fn check_root(root: &Element) -> Result<(), ParseError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_tests;

@@ -10,4 +10,5 @@ mod kit;
 mod browser;
 mod flows;
 mod moves_admin;
+mod podcasting;
 mod trash;

@@ -19,4 +19,5 @@ mod parsers;
 mod roundtrip;
 mod strict;
 mod support;
+mod value;
 mod xsd;

@@ -59,6 +59,8 @@ pub struct EpisodeInput {
     pub license: Option<Option<License>>,
     pub txt: Option<Vec<Txt>>,
     pub alternate_enclosures: Option<Vec<AlternateEnclosure>>,
+    // value
+    pub value: Option<Vec<crate::domain::Value>>,
     // Listing: socialInteract, Apple, chat.
     pub social_interact: Option<Vec<SocialInteract>>,
     pub itunes_block: Option<bool>,
@@ -120,6 +122,7 @@ impl EpisodeInput {
             alternate_enclosures: self
                 .alternate_enclosures
                 .unwrap_or(old.alternate_enclosures),
+            value: self.value.unwrap_or(old.value),
             social_interact: self.social_interact.unwrap_or(old.social_interact),
             itunes_block: self.itunes_block.unwrap_or(old.itunes_block),
             chat: merge(self.chat, old.chat),

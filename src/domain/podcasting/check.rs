@@ -43,6 +43,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
             .map(|r| remote_item(c, r))
             .collect(),
         podping: x.podping,
+        value: super::check_values(c, x.value),
         podcast_block: listing::blocks(c, x.podcast_block),
         update_frequency: x.update_frequency.map(|u| listing::update_frequency(c, u)),
         publisher: x.publisher.map(|p| listing::publisher(c, p)),
@@ -63,6 +64,7 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
             .into_iter()
             .map(|a| alternate_enclosure(c, a))
             .collect(),
+        value: super::check_values(c, x.value),
         social_interact: listing::social(c, x.social_interact),
         itunes_block: x.itunes_block,
         chat: x.chat.map(|h| listing::chat(c, h)),

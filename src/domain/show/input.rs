@@ -56,6 +56,8 @@ pub struct ShowInput {
     pub item_limit: Option<Option<u32>>,
     #[serde(default, deserialize_with = "nullable")]
     pub archive_page_size: Option<Option<u32>>,
+    // value
+    pub value: Option<Vec<crate::domain::Value>>,
     // Listing: block, updateFrequency, publisher, list feeds, chat, socialInteract, Apple.
     pub podcast_block: Option<Vec<ServiceBlock>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -149,6 +151,7 @@ impl ShowInput {
             txt: self.txt.unwrap_or(old.txt),
             podroll: self.podroll.unwrap_or(old.podroll),
             podping: self.podping.unwrap_or(old.podping),
+            value: self.value.unwrap_or(old.value),
             podcast_block: self.podcast_block.unwrap_or(old.podcast_block),
             update_frequency: merge(self.update_frequency, old.update_frequency),
             publisher: merge(self.publisher, old.publisher),

@@ -170,5 +170,6 @@ pub(super) fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Link
     if x.podping {
         w.el("podcast:podping", &[("usesPodping", "true")], Empty);
     }
+    super::value::values(w, &x.value);
     super::listing::channel(w, x);
 }

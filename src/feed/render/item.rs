@@ -51,6 +51,7 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
         for a in &e.extras.alternate_enclosures {
             alternate_enclosure(w, a);
         }
+        super::value::values(w, &e.extras.value);
         super::listing::item(w, &e.extras);
     });
     w.line("</item>");

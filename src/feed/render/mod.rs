@@ -4,6 +4,7 @@ mod channel;
 mod item;
 mod listing;
 mod podcasting;
+mod value;
 mod writer;
 
 use chrono::{DateTime, Utc};
@@ -171,3 +172,5 @@ enum Links {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_tests;

@@ -191,6 +191,15 @@ impl W<'_> {
         f(self);
         self.ind = outer;
     }
+
+    /// One level below the current one, wherever that is (value blocks nest three deep).
+    pub(super) fn indented(&mut self, f: impl FnOnce(&mut Self)) {
+        const SPACES: &str = "                ";
+        let n = (self.ind.len() + 2).min(SPACES.len());
+        let outer = std::mem::replace(&mut self.ind, &SPACES[..n]);
+        f(self);
+        self.ind = outer;
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -100,6 +100,7 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
             }
         }
         "podping" => x.podping = el.attr("usesPodping").is_some_and(|v| v.trim() == "true"),
+        "value" => super::value::read(ctx, el, &mut x.value),
         _ => return super::listing::channel(ctx, el, x),
     }
     true
@@ -108,6 +109,10 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
 /// Reads an item-level `podcast:` tag into `x`; `false` if podpub does not keep it.
 pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
     let one = |x: EpisodeExtras| checked(|c| check_episode_extras(c, x));
+    if el.name == "value" {
+        super::value::read(ctx, el, &mut x.value);
+        return true;
+    }
     let (field, label, result) = match el.name.as_str() {
         "person" => {
             let p = person(ctx, el);

@@ -172,12 +172,12 @@ fn a_full_feed_maps_onto_show_and_episode_fields() {
 
     let codes = codes(&feed);
     for code in [
-        code::VALUE_DROPPED,          // Games & Hobbies, Technology > Podcasting
-        code::VALUE_CHANGED,          // society & culture respelled
-        code::ELEMENT_NOT_IMPORTED,   // itunes:keywords, podcast:value, the item's link
-        code::GUID_DERIVED,           // episode 1
+        code::VALUE_DROPPED, // Games & Hobbies, Technology > Podcasting, podcast:value
+        code::VALUE_CHANGED, // society & culture respelled
+        code::ELEMENT_NOT_IMPORTED, // itunes:keywords, the item's link
+        code::GUID_DERIVED,  // episode 1
         code::ENCLOSURE_TYPE_GUESSED, // episode 1
-        code::DATE_INVALID,           // episode 1
+        code::DATE_INVALID,  // episode 1
     ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }

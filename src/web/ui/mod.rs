@@ -15,6 +15,8 @@ mod import;
 mod members;
 mod moves;
 mod page;
+mod podcasting;
+mod podcasting_form;
 mod session;
 mod shows;
 mod time;
@@ -65,6 +67,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(confirm::confirm_remove_member),
         )
         .route("/shows/{slug}/move", get(moves::wizard).post(moves::act))
+        .route(
+            "/shows/{slug}/podcasting",
+            get(podcasting::edit_page).post(podcasting::update),
+        )
         .route("/shows/{slug}/episodes", get(episodes::list))
         .route(
             "/shows/{slug}/episodes/new",

@@ -1,0 +1,291 @@
+//! A show's Podcasting 2.0 page: the details the main settings form leaves out (medium,
+//! people, place, license, verification texts, trailers, the podroll, Podping and the feed's
+//! size), with repeatable rows that work without JavaScript.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::Response,
+};
+use chrono_tz::Tz;
+
+use super::{
+    auth::NoticeQuery,
+    error::UiError,
+    form::Fields,
+    page::{render, render_status, see_other, Layout},
+    podcasting_form::{field_name, PodcastingForm},
+    session::{CsrfForm, Session},
+    time,
+};
+use crate::app::shows;
+use crate::domain::{Medium, Show};
+use crate::web::AppState;
+
+/// One input of a repeatable row.
+pub struct Column {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+}
+
+/// A repeatable group of rows (people, texts, trailers, the podroll): the rows as shown, one
+/// of them blank to add another.
+pub struct Group {
+    /// The API field, which names its errors too.
+    pub field: &'static str,
+    pub legend: &'static str,
+    pub hint: &'static str,
+    pub columns: &'static [Column],
+    /// Each row's values, in column order.
+    pub rows: Vec<Vec<String>>,
+    pub error: Option<String>,
+}
+
+impl Group {
+    /// The form name of column `key` in row `i`.
+    pub fn name(&self, i: &&usize, key: &str) -> String {
+        format!("{}_{i}_{key}", self.field)
+    }
+}
+
+pub(super) const MAX_ROWS: usize = 50;
+
+const fn col(key: &'static str, label: &'static str, kind: &'static str) -> Column {
+    Column { key, label, kind }
+}
+
+pub(super) const PERSONS: &[Column] = &[
+    col("name", "Name", "text"),
+    col("role", "Role", "text"),
+    col("group", "Group", "text"),
+    col("img", "Photo URL", "url"),
+    col("href", "Web page", "url"),
+];
+pub(super) const TXT: &[Column] = &[
+    col("purpose", "Purpose", "text"),
+    col("value", "Text", "text"),
+];
+pub(super) const TRAILERS: &[Column] = &[
+    col("title", "Title", "text"),
+    col("url", "Media URL", "url"),
+    col("pubdate", "Date", "datetime-local"),
+    col("length", "Size in bytes", "number"),
+    col("type", "Media type", "text"),
+    col("season", "Season", "number"),
+];
+pub(super) const PODROLL: &[Column] = &[
+    col("feed_guid", "Podcast GUID", "text"),
+    col("feed_url", "Feed URL", "url"),
+];
+
+/// The groups in page order: (field, legend, hint, columns).
+const GROUPS: &[(&str, &str, &str, &[Column])] = &[
+    (
+        "persons",
+        "People",
+        "Hosts, guests and crew (podcast:person). Apps show them with their photo and link; \
+         the role and group come from the Podcast Index taxonomy, e.g. host, guest, producer.",
+        PERSONS,
+    ),
+    (
+        "txt",
+        "Verification texts",
+        "Free text for services that ask you to prove the feed is yours (podcast:txt), with a \
+         purpose such as verify.",
+        TXT,
+    ),
+    (
+        "trailers",
+        "Trailers",
+        "Short previews apps can play before someone subscribes (podcast:trailer).",
+        TRAILERS,
+    ),
+    (
+        "podroll",
+        "Podroll",
+        "Other podcasts you recommend (podcast:podroll); apps list them beside yours.",
+        PODROLL,
+    ),
+];
+
+#[derive(Template)]
+#[template(path = "ui/shows/podcasting.html")]
+struct PodcastingPage {
+    layout: Layout,
+    slug: String,
+    tab: &'static str,
+    title: String,
+    f: Fields,
+    groups: Vec<Group>,
+    mediums: &'static [Medium],
+}
+
+/// The stored show's details as the form shows them.
+fn fields_of(show: &Show, tz: Tz) -> Fields {
+    let x = &show.fields.extras;
+    let mut f = Fields::default();
+    f.set_opt("medium", x.medium.map(Medium::as_str));
+    f.set_flag("podping", x.podping);
+    f.set_opt("item_limit", x.item_limit);
+    f.set_opt("archive_page_size", x.archive_page_size);
+    if let Some(l) = &x.location {
+        f.set("location_name", l.name.clone());
+        f.set_opt("location_geo", l.geo.as_ref());
+        f.set_opt("location_osm", l.osm.as_ref());
+    }
+    if let Some(l) = &x.license {
+        f.set("license_name", l.name.clone());
+        f.set_opt("license_url", l.url.as_ref());
+    }
+    let mut row = |field: &str, i: usize, values: &[(&str, Option<String>)]| {
+        for (key, value) in values {
+            f.set_opt(&format!("{field}_{i}_{key}"), value.as_ref());
+        }
+    };
+    for (i, p) in x.persons.iter().enumerate() {
+        row(
+            "persons",
+            i,
+            &[
+                ("name", Some(p.name.clone())),
+                ("role", p.role.clone()),
+                ("group", p.group.clone()),
+                ("img", p.img.clone()),
+                ("href", p.href.clone()),
+            ],
+        );
+    }
+    for (i, t) in x.txt.iter().enumerate() {
+        row(
+            "txt",
+            i,
+            &[
+                ("purpose", t.purpose.clone()),
+                ("value", Some(t.value.clone())),
+            ],
+        );
+    }
+    for (i, t) in x.trailers.iter().enumerate() {
+        row(
+            "trailers",
+            i,
+            &[
+                ("title", Some(t.title.clone())),
+                ("url", Some(t.url.clone())),
+                ("pubdate", Some(time::input_value(t.pubdate, tz))),
+                ("length", t.length.map(|n| n.to_string())),
+                ("type", t.mime_type.clone()),
+                ("season", t.season.map(|n| n.to_string())),
+            ],
+        );
+    }
+    for (i, r) in x.podroll.iter().enumerate() {
+        row(
+            "podroll",
+            i,
+            &[
+                ("feed_guid", Some(r.feed_guid.clone())),
+                ("feed_url", r.feed_url.clone()),
+            ],
+        );
+    }
+    f
+}
+
+/// The groups' rows from `f`: every row in use, then one blank (two when `more` names it).
+fn groups(f: &Fields, more: &str) -> Vec<Group> {
+    GROUPS
+        .iter()
+        .map(|(field, legend, hint, columns)| {
+            let used = used_rows(f, field, columns);
+            let blank = if more == *field { 2 } else { 1 };
+            let rows = (0..(used + blank).min(MAX_ROWS))
+                .map(|i| {
+                    columns
+                        .iter()
+                        .map(|c| f.v(&format!("{field}_{i}_{}", c.key)).to_string())
+                        .collect()
+                })
+                .collect();
+            Group {
+                field,
+                legend,
+                hint,
+                columns,
+                rows,
+                error: f.err(field).map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// How many rows of a group hold anything (the last one used, counted from the first).
+fn used_rows(f: &Fields, field: &str, columns: &[Column]) -> usize {
+    (0..MAX_ROWS)
+        .rev()
+        .find(|i| {
+            columns
+                .iter()
+                .any(|c| !f.v(&format!("{field}_{i}_{}", c.key)).trim().is_empty())
+        })
+        .map_or(0, |i| i + 1)
+}
+
+async fn page(
+    state: &AppState,
+    session: &Session,
+    show: &Show,
+    f: Fields,
+    more: &str,
+    notice: Option<&str>,
+) -> Result<PodcastingPage, UiError> {
+    let layout = Layout::new(state, Some(session), "Podcasting 2.0", "shows")
+        .await?
+        .with_notice(notice);
+    Ok(PodcastingPage {
+        layout,
+        slug: show.fields.slug.clone(),
+        tab: "podcasting",
+        title: show.fields.title.clone(),
+        groups: groups(&f, more),
+        f,
+        mediums: Medium::ALL,
+    })
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, UiError> {
+    let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
+    let f = fields_of(&show, session.tz);
+    render(&page(&state, &session, &show, f, "", q.notice.as_deref()).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    CsrfForm { form, raw }: CsrfForm<PodcastingForm>,
+) -> Result<Response, UiError> {
+    let who = session.user.viewer();
+    let show = shows::get(&state.app, who, &slug).await?;
+    let mut f = Fields::from_form(&raw);
+    let action = form.action().to_string();
+    if let Some(group) = action.strip_prefix("add_") {
+        return render(&page(&state, &session, &show, f, group, None).await?);
+    }
+    let input = form.into_input(&mut f, session.tz);
+    if !f.has_errors() {
+        match shows::update(&state.app, who, &slug, input).await {
+            Ok(_) => return Ok(see_other(&format!("/shows/{slug}/podcasting?notice=saved"))),
+            Err(err) => f.absorb(err, field_name)?,
+        }
+    }
+    let page = page(&state, &session, &show, f, "", None).await?;
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}

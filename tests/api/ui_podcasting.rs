@@ -1,0 +1,125 @@
+//! The Podcasting 2.0 page: the details that were API-only, with repeatable rows.
+
+use reqwest::StatusCode;
+
+use crate::kit::app::spawn_app;
+use crate::ui::{account, Ui};
+
+async fn extras(app: &crate::kit::app::TestApp) -> serde_json::Value {
+    let (extras,): (serde_json::Value,) =
+        sqlx::query_as("select to_jsonb(extras) from shows where slug = 'p20'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    extras
+}
+
+#[tokio::test]
+async fn the_podcasting_page_sets_people_place_license_texts_trailers_and_the_podroll() {
+    let app = spawn_app().await;
+    let email = account(&app, false).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    let csrf = ui.token().await;
+    ui.create_show(&csrf, "p20", "P20").await;
+    let page = ui.get("/shows/p20/podcasting").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("name=\"persons_0_name\""),
+        "one blank row"
+    );
+    assert!(!page.body.contains("name=\"persons_1_name\""));
+
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "save"),
+        ("medium", "music"),
+        ("podping", "on"),
+        ("item_limit", "100"),
+        ("location_name", "Austin, TX"),
+        ("location_geo", "geo:30.2672,-97.7431"),
+        ("license_name", "cc-by-4.0"),
+        ("persons_0_name", "Ada Host"),
+        ("persons_0_role", "host"),
+        ("persons_1_name", ""),
+        ("persons_2_name", "Grace Guest"),
+        ("persons_2_role", "guest"),
+        ("txt_0_purpose", "verify"),
+        ("txt_0_value", "S6lpp-7ZCn8-dZfGc-OoyaG"),
+        ("trailers_0_title", "Coming soon"),
+        ("trailers_0_url", "https://example.com/trailer.mp3"),
+        ("trailers_0_pubdate", "2026-01-02T03:04:05"),
+        ("trailers_0_length", "12345"),
+        ("trailers_0_type", "audio/mpeg"),
+        (
+            "podroll_0_feed_guid",
+            "917393e3-1b1e-5cef-ace4-edaa54e1f810",
+        ),
+    ];
+    let saved = ui.post("/shows/p20/podcasting", &form).await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/shows/p20/podcasting?notice=saved"),
+        "{}",
+        saved.body
+    );
+    let x = extras(&app).await;
+    assert_eq!(x["medium"], "music");
+    assert_eq!(x["podping"], true);
+    assert_eq!(x["item_limit"], 100);
+    assert_eq!(x["location"]["geo"], "geo:30.2672,-97.7431");
+    assert_eq!(x["license"]["name"], "cc-by-4.0");
+    let names: Vec<&str> = x["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Ada Host", "Grace Guest"],
+        "the empty row is skipped"
+    );
+    assert_eq!(x["trailers"][0]["pubdate"], "2026-01-02T03:04:05Z");
+    assert_eq!(
+        x["podroll"][0]["feed_guid"],
+        "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    );
+
+    // Shown again as stored, with one blank row per group; "Add a row" adds another.
+    let page = ui.get("/shows/p20/podcasting").await;
+    assert!(page.body.contains("value=\"Grace Guest\""));
+    assert!(page.body.contains("name=\"persons_2_name\""));
+    let mut more = form.to_vec();
+    more[1] = ("action", "add_persons");
+    let page = ui.post("/shows/p20/podcasting", &more).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("name=\"persons_4_name\""),
+        "two blank rows"
+    );
+
+    // A bad value is refused beside its group, and nothing stored changes.
+    let mut bad = form.to_vec();
+    bad[6] = ("location_geo", "geo:999,1e308");
+    bad.push(("persons_3_role", "guest"));
+    let page = ui.post("/shows/p20/podcasting", &bad).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("id=\"e-location_name\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("value=\"geo:999,1e308\""),
+        "what was typed stays"
+    );
+    assert_eq!(extras(&app).await, x);
+
+    // Emptying a row removes it.
+    let mut fewer = form.to_vec();
+    fewer.retain(|(k, _)| !k.starts_with("persons_0"));
+    let saved = ui.post("/shows/p20/podcasting", &fewer).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(extras(&app).await["persons"].as_array().unwrap().len(), 1);
+}
