@@ -172,19 +172,57 @@ SUPPLEMENT = """<?xml version="1.0" encoding="UTF-8"?>
       <xs:attribute name="default" type="xs:boolean"/>
     </xs:complexType>
   </xs:element>
+  <xs:element name="block">
+    <xs:complexType><xs:simpleContent><xs:extension base="p:yesNo">
+      <xs:attribute name="id" type="xs:string"/>
+    </xs:extension></xs:simpleContent></xs:complexType>
+  </xs:element>
+  <xs:simpleType name="yesNo">
+    <xs:restriction base="xs:string"><xs:enumeration value="yes"/><xs:enumeration value="no"/></xs:restriction>
+  </xs:simpleType>
+  <xs:element name="updateFrequency">
+    <xs:complexType><xs:simpleContent><xs:extension base="p:nonBlank128">
+      <xs:attribute name="complete" type="xs:boolean"/>
+      <xs:attribute name="dtstart"><xs:simpleType><xs:union memberTypes="xs:date xs:dateTime"/></xs:simpleType></xs:attribute>
+      <xs:attribute name="rrule" type="xs:string"/>
+    </xs:extension></xs:simpleContent></xs:complexType>
+  </xs:element>
+  <xs:element name="publisher">
+    <xs:complexType><xs:sequence>
+      <xs:element ref="p:remoteItem"/>
+    </xs:sequence></xs:complexType>
+  </xs:element>
+  <xs:element name="chat">
+    <xs:complexType>
+      <xs:attribute name="server" type="xs:string" use="required"/>
+      <xs:attribute name="protocol" type="xs:string" use="required"/>
+      <xs:attribute name="accountId" type="xs:string"/>
+      <xs:attribute name="space" type="xs:string"/>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="socialInteract">
+    <xs:complexType>
+      <xs:attribute name="protocol" type="xs:string" use="required"/>
+      <xs:attribute name="uri" type="xs:anyURI"/>
+      <xs:attribute name="accountId" type="xs:string"/>
+      <xs:attribute name="accountUrl" type="xs:anyURI"/>
+      <xs:attribute name="priority" type="xs:integer"/>
+    </xs:complexType>
+  </xs:element>
 </xs:schema>
 """ % {"ns": NS}
 
 # Where each tag may appear (docs/tags/*.md, "Parent"), and the tags allowed once per parent.
 PARENTS = {
     "channel": {"guid", "locked", "funding", "medium", "trailer", "podroll", "podping",
-                "person", "location", "license", "txt", "value", "images", "image"},
+                "person", "location", "license", "txt", "value", "images", "image",
+                "block", "updateFrequency", "publisher", "remoteItem", "chat", "socialInteract"},
     "item": {"transcript", "chapters", "soundbite", "season", "episode", "alternateEnclosure",
              "person", "location", "license", "txt", "value", "images", "image", "funding",
-             "contentLink"},
+             "contentLink", "chat", "socialInteract"},
 }
 SINGLE = {"guid", "locked", "medium", "podping", "podroll", "license", "season", "episode",
-          "chapters"}
+          "chapters", "updateFrequency", "publisher", "chat"}
 
 
 def local(el):

@@ -2,6 +2,8 @@
 
 mod check;
 mod items;
+mod listing;
+mod listing_check;
 mod value;
 mod value_check;
 
@@ -11,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use self::check::{check_episode_extras, check_show_extras};
 pub use self::items::integrity as check_integrity;
 pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
+pub use self::listing::*;
 pub use self::value::*;
 pub use self::value_check::check_values;
 use super::{text_enum, Funding};
@@ -154,6 +157,16 @@ pub struct ShowExtras {
     pub value: Vec<Value>,
     // items group
     pub images: Vec<PodcastImage>,
+    // Listing: block, updateFrequency, publisher, list feeds, chat, socialInteract, Apple.
+    pub podcast_block: Vec<ServiceBlock>,
+    pub update_frequency: Option<UpdateFrequency>,
+    pub publisher: Option<FeedRef>,
+    /// The entries of a list feed (medium `podcastL`, `musicL`...).
+    pub remote_items: Vec<ListItem>,
+    pub chat: Option<Chat>,
+    pub social_interact: Vec<SocialInteract>,
+    /// Apple's ownership-verification code, published as `podcast:txt purpose="applepodcastsverify"`.
+    pub apple_verify: Option<String>,
 }
 
 /// An episode's Podcasting 2.0 details.
@@ -178,4 +191,10 @@ pub struct EpisodeExtras {
     /// `podcast:episode`'s `display`, shown instead of the number.
     pub episode_display: Option<String>,
     pub images: Vec<PodcastImage>,
+    // Listing: socialInteract, chat, Apple.
+    pub social_interact: Vec<SocialInteract>,
+    /// `itunes:block`: Apple does not list this episode.
+    pub itunes_block: bool,
+    /// This episode's own chat room, in place of the show's.
+    pub chat: Option<Chat>,
 }

@@ -68,6 +68,16 @@ pub mod code {
     pub const SOUNDBITE_PAST_END: &str = "soundbite_past_end";
     /// A soundbite is shorter than 15 or longer than 120 seconds, the spec's recommendation.
     pub const SOUNDBITE_LENGTH: &str = "soundbite_length";
+    /// A list feed (medium `podcastL`, `musicL`...) has no remote items to list.
+    pub const LIST_WITHOUT_ITEMS: &str = "list_without_items";
+    /// A list feed has episodes of its own, which apps ignore.
+    pub const LIST_WITH_EPISODES: &str = "list_with_episodes";
+    /// A `socialInteract` protocol is not on the namespace's list (per thread).
+    pub const SOCIAL_PROTOCOL_UNKNOWN: &str = "social_protocol_unknown";
+    /// Several `socialInteract` threads, and not each with a priority to order them by.
+    pub const SOCIAL_PRIORITY_MISSING: &str = "social_priority_missing";
+    /// `podcast:publisher` without the `feedUrl` that the namespace highly recommends.
+    pub const PUBLISHER_FEED_URL_MISSING: &str = "publisher_feed_url_missing";
 }
 
 /// Smallest artwork side Apple accepts, in pixels.
@@ -143,8 +153,10 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
         let sources = alternates.flat_map(|a| &a.sources).filter(|u| !is_p2p(u));
         tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
         tags.extend(items::urls(e));
+        listing::social_urls(&e.extras.social_interact, &mut tags);
         not_https(&mut out, tags);
         value::warnings(&mut out, &e.extras.value, e.duration_seconds);
+        listing::episode(&e.extras.social_interact, &mut out);
     }
     out.list
 }
@@ -204,6 +216,7 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
     let podroll = x.podroll.iter().filter(|r| !blank(&r.feed_guid));
     let podroll = podroll.filter_map(|r| present(&r.feed_url));
     tags.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));
+    listing::show_urls(x, &mut tags);
     // Apps move their subscribers to the URL a move announces.
     tags.extend(present(&show.new_feed_url).map(|u| ("itunes:new-feed-url", u)));
     not_https(out, tags);
@@ -215,10 +228,11 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
         code::OWNER_EMAIL_MISSING,
         || "Add an owner email (itunes:owner): Apple emails it to verify that you own the show.",
     );
-    out.add_if(empty, code::EMPTY_SHOW, || {
+    out.add_if(empty && !listing::is_list(x), code::EMPTY_SHOW, || {
         "Publish at least one episode: Apple does not accept a feed without episodes."
     });
     value::warnings(out, &x.value, None);
+    listing::show(x, !empty, out);
 }
 
 /// The checks that need only the episode itself.
@@ -337,6 +351,7 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     head.is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+mod listing;
 #[cfg(test)]
 mod tests;
 mod value;

@@ -6,6 +6,7 @@ mod channel;
 mod dates;
 mod item;
 mod items;
+mod listing;
 mod podcasting;
 mod value;
 mod values;

@@ -27,6 +27,7 @@ mod notify;
 mod openapi;
 mod pgbouncer;
 mod podcasting;
+mod podcasting_channel;
 mod podcasting_items;
 mod podcasting_value;
 mod pool;

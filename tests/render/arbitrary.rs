@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use podpub::domain::{
-    AlternateEnclosure, Category, ContentLink, Episode, EpisodeExtras, EpisodeFields,
+    AlternateEnclosure, Category, Chat, ContentLink, Episode, EpisodeExtras, EpisodeFields,
     EpisodeStatus, EpisodeType, Funding, Integrity, License, Location, Medium, Person,
-    PodcastImage, RemoteItem, ShowExtras, ShowFields, ShowType, Soundbite, Trailer, Transcript,
-    Txt,
+    PodcastImage, RemoteItem, ShowExtras, ShowFields, ShowType, SocialInteract, Soundbite, Trailer,
+    Transcript, Txt, UpdateFrequency,
 };
 use podpub::feed::model::FeedShow;
 use proptest::{collection::vec, option::of, prelude::*, sample::select};
@@ -170,6 +170,43 @@ fn extras() -> impl Strategy<Value = Extras> {
     )
 }
 
+/// The listing parts of a show: updateFrequency, chat, socialInteract and Apple's code.
+type Listing = (
+    Option<UpdateFrequency>,
+    Option<Chat>,
+    Vec<SocialInteract>,
+    Option<String>,
+);
+
+fn listing() -> impl Strategy<Value = Listing> {
+    let frequency = (text(), of(text()), any::<bool>(), of(text())).prop_map(
+        |(text, rrule, complete, dtstart)| UpdateFrequency {
+            text,
+            rrule,
+            complete,
+            dtstart,
+        },
+    );
+    let chat = (text(), text(), of(text()), of(text())).prop_map(
+        |(server, protocol, account_id, space)| Chat {
+            server,
+            protocol,
+            account_id,
+            space,
+        },
+    );
+    let social = (text(), of(url()), of(text()), of(url()), of(any::<i64>())).prop_map(
+        |(protocol, uri, account_id, account_url, priority)| SocialInteract {
+            protocol,
+            uri,
+            account_id,
+            account_url,
+            priority,
+        },
+    );
+    (of(frequency), of(chat), vec(social, 0..3), of(text()))
+}
+
 /// A show with every field arbitrary but the paging ones (`item_limit`, `archive_page_size`),
 /// left at their defaults: every published episode is in the feed.
 pub fn show() -> impl Strategy<Value = FeedShow> {
@@ -203,54 +240,67 @@ pub fn show() -> impl Strategy<Value = FeedShow> {
         medium,
         vec(image(), 0..3),
     );
-    (texts, flags, links, (cats, funding), p20, date()).prop_map(
-        |(texts, flags, links, (categories, funding), p20, updated_at)| {
-            let (title, description, author, owner_name, owner_email, language) = texts;
-            let [explicit, serial, locked, complete, block, podping] = flags;
-            let (image_url, link, feed_url, new_feed_url, copyright) = links;
-            let ((persons, location, license, txt), trailers, podroll, guid, medium, images) = p20;
-            let extras = ShowExtras {
-                medium,
-                persons,
-                location,
-                license,
-                trailers,
-                txt,
-                podroll,
-                podping,
-                images,
-                ..ShowExtras::default()
-            };
-            let fields = ShowFields {
-                title,
-                description,
-                author,
-                owner_name,
-                owner_email,
-                language,
-                categories,
-                explicit,
-                show_type: [ShowType::Episodic, ShowType::Serial][serial as usize],
-                image_url,
-                link,
-                copyright,
-                locked,
-                complete,
-                block,
-                funding,
-                extras,
-                ..ShowFields::default()
-            };
-            FeedShow {
-                fields,
-                podcast_guid: uuid::Uuid::from_u128(guid),
-                feed_url,
-                new_feed_url,
-                updated_at,
-                ..Default::default()
-            }
-        },
+    (
+        texts,
+        flags,
+        links,
+        (cats, funding),
+        p20,
+        (date(), listing()),
     )
+        .prop_map(
+            |(texts, flags, links, (categories, funding), p20, (updated_at, listing))| {
+                let (title, description, author, owner_name, owner_email, language) = texts;
+                let [explicit, serial, locked, complete, block, podping] = flags;
+                let (image_url, link, feed_url, new_feed_url, copyright) = links;
+                let ((persons, location, license, txt), trailers, podroll, guid, medium, images) =
+                    p20;
+                let extras = ShowExtras {
+                    medium,
+                    persons,
+                    location,
+                    license,
+                    trailers,
+                    txt,
+                    podroll,
+                    podping,
+                    images,
+                    update_frequency: listing.0,
+                    chat: listing.1,
+                    social_interact: listing.2,
+                    apple_verify: listing.3,
+                    ..ShowExtras::default()
+                };
+                let fields = ShowFields {
+                    title,
+                    description,
+                    author,
+                    owner_name,
+                    owner_email,
+                    language,
+                    categories,
+                    explicit,
+                    show_type: [ShowType::Episodic, ShowType::Serial][serial as usize],
+                    image_url,
+                    link,
+                    copyright,
+                    locked,
+                    complete,
+                    block,
+                    funding,
+                    extras,
+                    ..ShowFields::default()
+                };
+                FeedShow {
+                    fields,
+                    podcast_guid: uuid::Uuid::from_u128(guid),
+                    feed_url,
+                    new_feed_url,
+                    updated_at,
+                    ..Default::default()
+                }
+            },
+        )
 }
 
 fn image() -> impl Strategy<Value = PodcastImage> {

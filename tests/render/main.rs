@@ -15,6 +15,7 @@ mod arbitrary;
 mod fixtures;
 mod golden;
 mod items;
+mod listing;
 mod parsers;
 mod roundtrip;
 mod strict;

@@ -61,6 +61,22 @@ fn check_round_trip(feed: &FeedShow, episodes: &[Episode], doc: &Doc) {
         false => vec![clean(&show.title)],
     };
     assert_eq!(doc.all(&format!("{ch}/image/title")), image_titles);
+    let x = &show.extras;
+    let frequency = x.update_frequency.as_ref().map(|u| &u.text);
+    assert_eq!(
+        doc.all(&format!("{ch}/podcast:updateFrequency")),
+        present(frequency)
+    );
+    let mut txt: Vec<String> = x.txt.iter().flat_map(|t| present(Some(&t.value))).collect();
+    txt.extend(present(x.apple_verify.as_ref()));
+    assert_eq!(doc.all(&format!("{ch}/podcast:txt")), txt);
+    let social = doc.all(&format!("{ch}/podcast:socialInteract@protocol"));
+    let protocols: Vec<String> = x
+        .social_interact
+        .iter()
+        .flat_map(|s| present(Some(&s.protocol)))
+        .collect();
+    assert_eq!(social, protocols);
 
     let eps = in_feed(episodes);
     let each = |f: fn(&EpisodeFields) -> &String| -> Vec<String> {

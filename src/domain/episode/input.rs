@@ -8,7 +8,8 @@ use super::{EpisodeFields, EpisodeStatus, EpisodeType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
 use crate::domain::{
-    check_episode_extras, AlternateEnclosure, EpisodeExtras, License, Location, Person, Txt,
+    check_episode_extras, AlternateEnclosure, Chat, EpisodeExtras, License, Location, Person,
+    SocialInteract, Txt,
 };
 use crate::domain::{ContentLink, Funding, PodcastImage, Soundbite, Transcript};
 
@@ -71,6 +72,11 @@ pub struct EpisodeInput {
     #[serde(default, deserialize_with = "nullable")]
     pub episode_display: Option<Option<String>>,
     pub images: Option<Vec<PodcastImage>>,
+    // Listing: socialInteract, Apple, chat.
+    pub social_interact: Option<Vec<SocialInteract>>,
+    pub itunes_block: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub chat: Option<Option<Chat>>,
 }
 
 impl EpisodeInput {
@@ -135,6 +141,9 @@ impl EpisodeInput {
             season_name: merge(self.season_name, old.season_name),
             episode_display: merge(self.episode_display, old.episode_display),
             images: self.images.unwrap_or(old.images),
+            social_interact: self.social_interact.unwrap_or(old.social_interact),
+            itunes_block: self.itunes_block.unwrap_or(old.itunes_block),
+            chat: merge(self.chat, old.chat),
         };
         let extras = check_episode_extras(&mut c, extras);
         let episode_type = match self.episode_type {

@@ -1,6 +1,7 @@
 //! Checks of the Podcasting 2.0 details of shows and episodes.
 
 use super::items;
+use super::listing_check as listing;
 use crate::domain::check::Checker;
 use crate::domain::{
     AlternateEnclosure, EpisodeExtras, License, Location, Person, RemoteItem, ShowExtras, Trailer,
@@ -36,6 +37,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
             .into_iter()
             .map(|t| trailer(c, t))
             .collect(),
+        apple_verify: listing::apple_verify(c, x.apple_verify.as_deref(), &x.txt),
         txt: txt(c, "txt", x.txt),
         podroll: bounded(c, "podroll", x.podroll)
             .into_iter()
@@ -44,6 +46,12 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
         podping: x.podping,
         value: super::check_values(c, x.value),
         images: items::images(c, "images", x.images),
+        podcast_block: listing::blocks(c, x.podcast_block),
+        update_frequency: x.update_frequency.map(|u| listing::update_frequency(c, u)),
+        publisher: x.publisher.map(|p| listing::publisher(c, p)),
+        remote_items: listing::remote_items(c, x.remote_items),
+        chat: x.chat.map(|h| listing::chat(c, h)),
+        social_interact: listing::social(c, x.social_interact),
     }
 }
 
@@ -66,6 +74,9 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
         season_name: c.opt_text("season_name", x.season_name.as_deref(), 128),
         episode_display: c.opt_text("episode_display", x.episode_display.as_deref(), 32),
         images: items::images(c, "images", x.images),
+        social_interact: listing::social(c, x.social_interact),
+        itunes_block: x.itunes_block,
+        chat: x.chat.map(|h| listing::chat(c, h)),
     }
 }
 

@@ -7,8 +7,8 @@ use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
 use crate::domain::PodcastImage;
 use crate::domain::{
-    check_show_extras, License, Location, Medium, Person, RemoteItem, ShowExtras, Slug, Trailer,
-    Txt,
+    check_show_extras, Chat, FeedRef, License, ListItem, Location, Medium, Person, RemoteItem,
+    ServiceBlock, ShowExtras, Slug, SocialInteract, Trailer, Txt, UpdateFrequency,
 };
 
 /// The writable fields; on PATCH any subset, and `null` clears an optional one.
@@ -61,6 +61,18 @@ pub struct ShowInput {
     pub value: Option<Vec<crate::domain::Value>>,
     // items group
     pub images: Option<Vec<PodcastImage>>,
+    // Listing: block, updateFrequency, publisher, list feeds, chat, socialInteract, Apple.
+    pub podcast_block: Option<Vec<ServiceBlock>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub update_frequency: Option<Option<UpdateFrequency>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub publisher: Option<Option<FeedRef>>,
+    pub remote_items: Option<Vec<ListItem>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub chat: Option<Option<Chat>>,
+    pub social_interact: Option<Vec<SocialInteract>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub apple_verify: Option<Option<String>>,
 }
 
 impl ShowInput {
@@ -144,6 +156,13 @@ impl ShowInput {
             podping: self.podping.unwrap_or(old.podping),
             value: self.value.unwrap_or(old.value),
             images: self.images.unwrap_or(old.images),
+            podcast_block: self.podcast_block.unwrap_or(old.podcast_block),
+            update_frequency: merge(self.update_frequency, old.update_frequency),
+            publisher: merge(self.publisher, old.publisher),
+            remote_items: self.remote_items.unwrap_or(old.remote_items),
+            chat: merge(self.chat, old.chat),
+            social_interact: self.social_interact.unwrap_or(old.social_interact),
+            apple_verify: merge(self.apple_verify, old.apple_verify),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {

@@ -172,4 +172,5 @@ pub(super) fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Link
     }
     super::value::values(w, &x.value);
     super::items::images(w, &x.images);
+    super::listing::channel(w, x);
 }

@@ -55,6 +55,7 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
         }
         super::value::values(w, &e.extras.value);
         items::images(w, &e.extras.images);
+        super::listing::item(w, &e.extras);
     });
     w.line("</item>");
 }

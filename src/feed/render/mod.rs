@@ -3,6 +3,7 @@
 mod channel;
 mod item;
 mod items;
+mod listing;
 mod podcasting;
 mod value;
 mod writer;

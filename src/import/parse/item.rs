@@ -337,6 +337,9 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
                 }
             }
             (Ns::Itunes, "explicit") => f.explicit = ctx.yes_no("explicit", &el.text),
+            (Ns::Itunes, "block") => {
+                f.extras.itunes_block = ctx.yes_no("itunes_block", &el.text) == Some(true)
+            }
             (Ns::Itunes, "image") => {
                 f.image_url = el.attr("href").and_then(|h| ctx.url("image_url", h))
             }

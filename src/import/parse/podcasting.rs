@@ -14,6 +14,7 @@ use super::{dates::parse_date, values::Ctx};
 pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
     let one = |x: ShowExtras| checked(|c| check_show_extras(c, x));
     match el.name.as_str() {
+        "txt" if super::listing::is_apple_verify(el) => return super::listing::channel(ctx, el, x),
         "medium" => {
             let medium = el.text.trim();
             match medium.parse::<Medium>() {
@@ -100,7 +101,7 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
         }
         "podping" => x.podping = el.attr("usesPodping").is_some_and(|v| v.trim() == "true"),
         "value" => super::value::read(ctx, el, &mut x.value),
-        _ => return super::items::channel(ctx, el, x),
+        _ => return super::items::channel(ctx, el, x) || super::listing::channel(ctx, el, x),
     }
     true
 }
@@ -158,7 +159,7 @@ pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
             });
             ("alternate_enclosures", label, result)
         }
-        _ => return super::items::item(ctx, el, x),
+        _ => return super::items::item(ctx, el, x) || super::listing::item(ctx, el, x),
     };
     match result {
         Ok(mut checked) => {
