@@ -12,7 +12,7 @@ use super::file::{file_key, FileSettings};
 /// field: Type = VARIABLE or "default" => parser;
 /// ```
 ///
-/// `or none` leaves a variable without a default. A parser gets one [`Value`] per variable and
+/// `or none` leaves a variable without a default. A parser gets one [`RawSetting`] per variable and
 /// returns the field or its problems. Groups listed under `with` are structs of their own
 /// table, read in turn. The macro writes the struct, `vars` (every variable, for the file's
 /// keys and the README check) and `read`, which reports every bad value, not just the first.
@@ -127,7 +127,7 @@ pub(super) struct Sources<'a> {
 impl Sources<'_> {
     /// A variable's value, trimmed; an empty one is unset, and an unset one takes the default.
     /// A variable set in the environment hides the file's, even when set empty.
-    pub fn value(&self, var: Var) -> Value {
+    pub fn value(&self, var: Var) -> RawSetting {
         let set = self
             .env
             .get(var.name)
@@ -137,7 +137,7 @@ impl Sources<'_> {
             .filter(|v| !v.is_empty())
             .or(var.default)
             .map(str::to_string);
-        Value {
+        RawSetting {
             name: var.name,
             raw,
         }
@@ -146,12 +146,12 @@ impl Sources<'_> {
 
 /// One variable's value, as a parser gets it.
 #[derive(Debug)]
-pub(super) struct Value {
+pub(super) struct RawSetting {
     pub name: &'static str,
     pub raw: Option<String>,
 }
 
-impl Value {
+impl RawSetting {
     /// A problem with this variable: `{name} {what}`.
     pub fn problem(&self, what: impl fmt::Display) -> Problems {
         Problems(vec![format!("{} {what}", self.name)])

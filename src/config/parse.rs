@@ -6,17 +6,17 @@ use ipnet::IpNet;
 use secrecy::SecretString;
 use url::Url;
 
-use super::declare::{Parsed, Problems, Value};
+use super::declare::{Parsed, Problems, RawSetting};
 
 /// Text as it was set.
-pub(super) fn text(v: &Value) -> Parsed<String> {
+pub(super) fn text(v: &RawSetting) -> Parsed<String> {
     v.required().map(str::to_string)
 }
 
 /// `None` when unset, else what `parse` makes of the value.
 pub(super) fn optional<T>(
-    parse: impl Fn(&Value) -> Parsed<T>,
-) -> impl Fn(&Value) -> Parsed<Option<T>> {
+    parse: impl Fn(&RawSetting) -> Parsed<T>,
+) -> impl Fn(&RawSetting) -> Parsed<Option<T>> {
     move |v| match v.raw {
         None => Ok(None),
         Some(_) => parse(v).map(Some),
@@ -24,7 +24,7 @@ pub(super) fn optional<T>(
 }
 
 /// A whole number within `range`.
-pub(super) fn number<T>(range: RangeInclusive<T>) -> impl Fn(&Value) -> Parsed<T>
+pub(super) fn number<T>(range: RangeInclusive<T>) -> impl Fn(&RawSetting) -> Parsed<T>
 where
     T: FromStr + PartialOrd + fmt::Display,
 {
@@ -42,25 +42,25 @@ where
 }
 
 /// A duration in milliseconds, within `range`.
-pub(super) fn millis(range: RangeInclusive<u64>) -> impl Fn(&Value) -> Parsed<Duration> {
+pub(super) fn millis(range: RangeInclusive<u64>) -> impl Fn(&RawSetting) -> Parsed<Duration> {
     let number = number(range);
     move |v| number(v).map(Duration::from_millis)
 }
 
 /// A duration in seconds, within `range`.
-pub(super) fn secs(range: RangeInclusive<u64>) -> impl Fn(&Value) -> Parsed<Duration> {
+pub(super) fn secs(range: RangeInclusive<u64>) -> impl Fn(&RawSetting) -> Parsed<Duration> {
     let number = number(range);
     move |v| number(v).map(Duration::from_secs)
 }
 
 /// A duration in days, within `range`.
-pub(super) fn days(range: RangeInclusive<u64>) -> impl Fn(&Value) -> Parsed<Duration> {
+pub(super) fn days(range: RangeInclusive<u64>) -> impl Fn(&RawSetting) -> Parsed<Duration> {
     let number = number(range);
     move |v| number(v).map(|days| Duration::from_secs(86_400 * days))
 }
 
 /// Yes or no, in any case.
-pub(super) fn flag(v: &Value) -> Parsed<bool> {
+pub(super) fn flag(v: &RawSetting) -> Parsed<bool> {
     match v.required()?.to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "on" => Ok(true),
         "false" | "0" | "no" | "off" => Ok(false),
@@ -69,7 +69,7 @@ pub(super) fn flag(v: &Value) -> Parsed<bool> {
 }
 
 /// A socket address; `example` is shown when it is not one.
-pub(super) fn addr(example: &'static str) -> impl Fn(&Value) -> Parsed<SocketAddr> {
+pub(super) fn addr(example: &'static str) -> impl Fn(&RawSetting) -> Parsed<SocketAddr> {
     move |v| {
         let raw = v.required()?;
         raw.parse()
@@ -78,7 +78,7 @@ pub(super) fn addr(example: &'static str) -> impl Fn(&Value) -> Parsed<SocketAdd
 }
 
 /// The database's URL, kept secret; empty when unset (commands that need it check that first).
-pub(super) fn postgres_url(v: &Value) -> Parsed<SecretString> {
+pub(super) fn postgres_url(v: &RawSetting) -> Parsed<SecretString> {
     match v.raw.as_deref() {
         None => Ok(SecretString::from("")),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -89,16 +89,16 @@ pub(super) fn postgres_url(v: &Value) -> Parsed<SecretString> {
 }
 
 /// An absolute http(s) URL, as written.
-pub(super) fn http_url(v: &Value) -> Parsed<String> {
+pub(super) fn http_url(v: &RawSetting) -> Parsed<String> {
     checked_http_url(v, v.required()?)
 }
 
 /// A comma-separated list of absolute http(s) URLs; each bad one is a problem.
-pub(super) fn http_urls(v: &Value) -> Parsed<Vec<String>> {
+pub(super) fn http_urls(v: &RawSetting) -> Parsed<Vec<String>> {
     list(v, |part| checked_http_url(v, part))
 }
 
-fn checked_http_url(v: &Value, raw: &str) -> Parsed<String> {
+fn checked_http_url(v: &RawSetting, raw: &str) -> Parsed<String> {
     match Url::parse(raw) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
             Ok(raw.to_string())
@@ -108,7 +108,7 @@ fn checked_http_url(v: &Value, raw: &str) -> Parsed<String> {
 }
 
 /// The CDN's base URL: absolute http(s) without a query, and without its trailing slash.
-pub(super) fn base_url(v: &Value) -> Parsed<String> {
+pub(super) fn base_url(v: &RawSetting) -> Parsed<String> {
     let raw = v.required()?;
     match Url::parse(raw) {
         Ok(url)
@@ -123,7 +123,7 @@ pub(super) fn base_url(v: &Value) -> Parsed<String> {
 }
 
 /// A CloudFront distribution id (like `E2QWRUHAPOMQZL`): people paste the domain instead.
-pub(super) fn distribution_id(v: &Value) -> Parsed<String> {
+pub(super) fn distribution_id(v: &RawSetting) -> Parsed<String> {
     let id = v.required()?;
     let valid = id.len() <= 64
         && id
@@ -138,7 +138,7 @@ pub(super) fn distribution_id(v: &Value) -> Parsed<String> {
 }
 
 /// A comma-separated list of addresses and networks (`10.0.0.0/8, 192.0.2.7`); none when unset.
-pub(super) fn networks(v: &Value) -> Parsed<Vec<IpNet>> {
+pub(super) fn networks(v: &RawSetting) -> Parsed<Vec<IpNet>> {
     list(v, |part| {
         part.parse::<IpNet>()
             .or_else(|_| part.parse::<std::net::IpAddr>().map(IpNet::from))
@@ -151,7 +151,7 @@ pub(super) fn networks(v: &Value) -> Parsed<Vec<IpNet>> {
 }
 
 /// A secret such as a bearer token: 16 characters or more, none of them blank or a control.
-pub(super) fn secret(v: &Value) -> Parsed<SecretString> {
+pub(super) fn secret(v: &RawSetting) -> Parsed<SecretString> {
     let raw = v.required()?;
     if raw.chars().count() < 16 || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(v.problem("must be 16 characters or more, without spaces"));
@@ -160,7 +160,10 @@ pub(super) fn secret(v: &Value) -> Parsed<SecretString> {
 }
 
 /// A Podping endpoint and its token: both or neither.
-pub(super) fn podping(url: &Value, token: &Value) -> Parsed<Option<(String, SecretString)>> {
+pub(super) fn podping(
+    url: &RawSetting,
+    token: &RawSetting,
+) -> Parsed<Option<(String, SecretString)>> {
     match (&url.raw, &token.raw) {
         (None, None) => Ok(None),
         (Some(_), Some(secret)) => Ok(Some((http_url(url)?, secret.as_str().into()))),
@@ -170,7 +173,7 @@ pub(super) fn podping(url: &Value, token: &Value) -> Parsed<Option<(String, Secr
 }
 
 /// The items of a comma-separated list (blanks skipped), with a problem for each bad one.
-fn list<T>(v: &Value, item: impl Fn(&str) -> Parsed<T>) -> Parsed<Vec<T>> {
+fn list<T>(v: &RawSetting, item: impl Fn(&str) -> Parsed<T>) -> Parsed<Vec<T>> {
     let raw = v.raw.as_deref().unwrap_or_default();
     let mut problems = Problems::default();
     let items: Vec<T> = raw

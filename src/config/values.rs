@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::declare::{Parsed, Value};
+use super::declare::{Parsed, RawSetting};
 
 /// Where feeds are published.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl PublishTarget {
     }
 
     /// `file://DIR` or `s3://bucket[/prefix]`.
-    pub(super) fn parse(v: &Value) -> Parsed<PublishTarget> {
+    pub(super) fn parse(v: &RawSetting) -> Parsed<PublishTarget> {
         let raw = v.required()?;
         if let Some(path) = raw.strip_prefix("file://") {
             if path.is_empty() {
@@ -67,7 +67,7 @@ pub enum SecureCookies {
 
 impl SecureCookies {
     /// `auto`, or yes or no in any case.
-    pub(super) fn parse(v: &Value) -> Parsed<SecureCookies> {
+    pub(super) fn parse(v: &RawSetting) -> Parsed<SecureCookies> {
         match v.required()?.to_ascii_lowercase().as_str() {
             "auto" => Ok(SecureCookies::Auto),
             "true" | "1" | "yes" | "on" => Ok(SecureCookies::Always),
@@ -86,7 +86,7 @@ pub enum LogFormat {
 
 impl LogFormat {
     /// `text` or `json`.
-    pub(super) fn parse(v: &Value) -> Parsed<LogFormat> {
+    pub(super) fn parse(v: &RawSetting) -> Parsed<LogFormat> {
         match v.required()? {
             "text" => Ok(LogFormat::Text),
             "json" => Ok(LogFormat::Json),

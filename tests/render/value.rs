@@ -1,7 +1,7 @@
 //! Value blocks with hostile text: well-formed output, every payable recipient back as given
 //! (cleaned), and the `podcast:` elements valid against the namespace schema.
 
-use podpub::domain::{Medium, Value, ValueRecipient, ValueRemoteItem, ValueTimeSplit};
+use podpub::domain::{ListItem, Value, ValueRecipient, ValueTimeSplit};
 use proptest::{
     collection::vec, option::of, prelude::*, sample::select, strategy::ValueTree,
     test_runner::TestRunner,
@@ -53,11 +53,11 @@ fn time_split() -> impl Strategy<Value = ValueTimeSplit> {
     )
         .prop_map(
             |(start, duration, remote_start, percent, remote, recipients)| {
-                let remote_item = remote.map(|(guid, item_guid)| ValueRemoteItem {
+                let remote_item = remote.map(|(guid, item_guid)| ListItem {
                     feed_guid: guid.into(),
-                    feed_url: None,
                     item_guid,
-                    medium: Some(Medium::Music),
+                    medium: Some("music".into()),
+                    ..ListItem::default()
                 });
                 ValueTimeSplit {
                     start_time: f64::from(start) / 4.0,

@@ -108,14 +108,9 @@ pub struct UpdateFrequency {
     pub dtstart: Option<String>,
 }
 
-/// A feed this one points to: the `podcast:remoteItem` of `podcast:publisher`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FeedRef {
-    pub feed_guid: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feed_url: Option<String>,
-}
+/// A feed this one points to: the `podcast:remoteItem` of `podcast:publisher`, shaped like a
+/// podroll's.
+pub type FeedRef = super::RemoteItem;
 
 /// A channel-level `podcast:remoteItem`: an entry of a list feed (medium `podcastL`, `musicL`...).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Medium;
-
 /// The payment layers of the value slug list (`docs/examples/value/valueslugs.txt`).
 pub const VALUE_TYPES: &[&str] = &["lightning", "bitcoin"];
 /// The transport methods of the value slug list.
@@ -77,20 +75,6 @@ pub struct ValueTimeSplit {
     pub recipients: Vec<ValueRecipient>,
     /// ...or the value block of another feed's item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_item: Option<ValueRemoteItem>,
-}
-
-/// The `podcast:remoteItem` of a time split.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ValueRemoteItem {
-    /// The other feed's `podcast:guid`.
-    pub feed_guid: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feed_url: Option<String>,
-    /// The `<guid>` of the other feed's item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_guid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub medium: Option<Medium>,
+    /// The other feed's item paid for this stretch (its `title` is not used here).
+    pub remote_item: Option<super::ListItem>,
 }

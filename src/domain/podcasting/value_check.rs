@@ -2,7 +2,7 @@
 
 use crate::domain::check::Checker;
 use crate::domain::{
-    Value, ValueRecipient, ValueRemoteItem, ValueTimeSplit, VALUE_METHODS, VALUE_RECIPIENT_TYPES,
+    ListItem, Value, ValueRecipient, ValueTimeSplit, VALUE_METHODS, VALUE_RECIPIENT_TYPES,
     VALUE_TYPES,
 };
 
@@ -137,18 +137,35 @@ fn time_split(c: &mut Checker, at: &str, t: ValueTimeSplit) -> ValueTimeSplit {
     }
 }
 
-fn remote_item(c: &mut Checker, at: &str, r: ValueRemoteItem) -> ValueRemoteItem {
+fn remote_item(c: &mut Checker, at: &str, r: ListItem) -> ListItem {
     if uuid::Uuid::parse_str(r.feed_guid.trim()).is_err() {
         c.error(
             FIELD,
             format!("{at}: feed_guid must be the podcast:guid (a UUID) of the other feed"),
         );
     }
-    ValueRemoteItem {
+    let medium = c.opt_text(FIELD, r.medium.as_deref(), 16);
+    if medium
+        .as_deref()
+        .is_some_and(|m| m.parse::<super::Medium>().is_err())
+    {
+        c.error(
+            FIELD,
+            format!("{at}: medium must be a podcast:medium such as music"),
+        );
+    }
+    if r.title.is_some() {
+        c.error(
+            FIELD,
+            format!("{at}: a time split's remote_item has no title"),
+        );
+    }
+    ListItem {
         feed_guid: r.feed_guid.trim().to_ascii_lowercase(),
         feed_url: c.opt_url(FIELD, r.feed_url.as_deref()),
         item_guid: c.opt_text(FIELD, r.item_guid.as_deref(), 1000),
-        medium: r.medium,
+        medium,
+        title: None,
     }
 }
 

@@ -93,7 +93,7 @@ fn time_split(w: &mut W, t: &ValueTimeSplit) {
                 ("feedGuid", Some(&*r.feed_guid)),
                 ("feedUrl", opt(&r.feed_url)),
                 ("itemGuid", opt(&r.item_guid)),
-                ("medium", r.medium.map(|m| m.as_str())),
+                ("medium", opt(&r.medium)),
             ];
             w.el_opt("podcast:remoteItem", &attrs, Empty);
         }

@@ -1,7 +1,6 @@
 use super::*;
 use crate::domain::{
-    EpisodeFields, EpisodeStatus, ShowFields, Value, ValueRecipient, ValueRemoteItem,
-    ValueTimeSplit,
+    EpisodeFields, EpisodeStatus, ListItem, ShowFields, Value, ValueRecipient, ValueTimeSplit,
 };
 use chrono::TimeZone;
 
@@ -79,11 +78,11 @@ fn value_blocks_render_in_the_channel_and_items_with_recipients_and_time_splits(
                 start_time: 60.0,
                 duration: 237.0,
                 remote_percentage: Some(95),
-                remote_item: Some(ValueRemoteItem {
+                remote_item: Some(ListItem {
                     feed_guid: "a94f5cc9-8c58-55fc-91fe-a324087a655b".into(),
                     item_guid: Some("https://podcastindex.org/podcast/4148683#1".into()),
-                    medium: Some(crate::domain::Medium::Music),
-                    feed_url: None,
+                    medium: Some("music".into()),
+                    ..ListItem::default()
                 }),
                 ..Default::default()
             },

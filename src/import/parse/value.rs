@@ -2,7 +2,7 @@
 //! wrong is dropped (and reported); then each block passes the API's own checks or is dropped.
 
 use crate::domain::check::checked;
-use crate::domain::{check_values, Value, ValueRecipient, ValueRemoteItem, ValueTimeSplit};
+use crate::domain::{check_values, ListItem, Value, ValueRecipient, ValueTimeSplit};
 use crate::import::xml::{Element, Ns};
 
 use super::values::Ctx;
@@ -82,11 +82,12 @@ fn time_split(ctx: &mut Ctx, el: &Element) -> Option<ValueTimeSplit> {
         ctx.dropped("value time split", &start, why);
         return None;
     };
-    let remote_item = podcast(el, "remoteItem").next().map(|r| ValueRemoteItem {
+    let remote_item = podcast(el, "remoteItem").next().map(|r| ListItem {
         feed_guid: attr(r, "feedGuid").unwrap_or_default(),
         feed_url: attr(r, "feedUrl").and_then(|u| ctx.url(FIELD, &u)),
         item_guid: attr(r, "itemGuid"),
-        medium: attr(r, "medium").and_then(|m| m.parse().ok()),
+        medium: attr(r, "medium").filter(|m| m.parse::<crate::domain::Medium>().is_ok()),
+        title: None,
     });
     // The namespace says a percentage outside 0..=100 counts as the nearest bound.
     let remote_percentage = attr(el, "remotePercentage")
