@@ -123,3 +123,85 @@ async fn the_podcasting_page_sets_people_place_license_texts_trailers_images_and
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(extras(&app).await["persons"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_episodes_podcasting_page_sets_soundbites_links_transcripts_and_the_rest() {
+    let app = spawn_app().await;
+    let email = account(&app, false).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    let csrf = ui.token().await;
+    ui.create_show(&csrf, "p20", "P20").await;
+    let user = app.create_user(false).await;
+    sqlx::query(
+        "insert into show_members (show_id, user_id, role)
+         select s.id, t.user_id, 'editor' from shows s, api_tokens t where s.slug = 'p20'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let e = app
+        .post_episode(
+            &user,
+            "p20",
+            serde_json::json!({"season": 2, "duration_seconds": 600}),
+        )
+        .await;
+    let id = e["id"].as_str().unwrap();
+    let path = format!("/shows/p20/episodes/{id}/podcasting");
+    let edit = ui.get(&format!("/shows/p20/episodes/{id}")).await;
+    assert!(edit.body.contains(&path), "the episode form links to it");
+    let page = ui.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"soundbites_0_start_time\""));
+
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "save"),
+        ("season_name", "The Return"),
+        ("episode_display", "Bonus"),
+        ("itunes_block", "on"),
+        ("persons_0_name", "Grace Guest"),
+        ("persons_0_role", "guest"),
+        ("soundbites_0_start_time", "73.5"),
+        ("soundbites_0_duration", "60"),
+        ("soundbites_0_title", "The best bit"),
+        ("content_links_0_href", "https://youtube.com/watch?v=x"),
+        ("content_links_0_text", "Watch on YouTube"),
+        ("transcripts_0_url", "https://example.com/e.vtt"),
+        ("transcripts_0_type", "text/vtt"),
+        ("transcripts_0_language", "es"),
+        ("transcripts_0_rel", "captions"),
+        ("funding_0_url", "https://example.com/tip"),
+        ("funding_0_label", "Tip jar"),
+    ];
+    let saved = ui.post(&path, &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (x,): (serde_json::Value,) =
+        sqlx::query_as("select to_jsonb(extras) from episodes where id = $1::uuid")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(x["season_name"], "The Return");
+    assert_eq!(x["episode_display"], "Bonus");
+    assert_eq!(x["itunes_block"], true);
+    assert_eq!(x["persons"][0]["name"], "Grace Guest");
+    assert_eq!(x["soundbites"][0]["start_time"], 73.5);
+    assert_eq!(x["content_links"][0]["text"], "Watch on YouTube");
+    assert_eq!(x["transcripts"][0]["rel"], "captions");
+    assert_eq!(x["funding"][0]["label"], "Tip jar");
+    let page = ui.get(&path).await;
+    assert!(
+        page.body.contains("value=\"The best bit\""),
+        "shown again as stored"
+    );
+
+    // A soundbite that is not a number is refused beside its group; nothing changes.
+    let mut bad = form.to_vec();
+    bad[7] = ("soundbites_0_start_time", "soon");
+    let page = ui.post(&path, &bad).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("id=\"e-soundbites\""), "{}", page.body);
+    assert!(page.body.contains("value=\"soon\""));
+}

@@ -7,6 +7,7 @@ mod auth;
 mod client;
 mod confirm;
 mod episode_form;
+mod episode_podcasting;
 mod episodes;
 mod error;
 mod feed;
@@ -67,6 +68,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(confirm::confirm_remove_member),
         )
         .route("/shows/{slug}/move", get(moves::wizard).post(moves::act))
+        .route(
+            "/shows/{slug}/episodes/{id}/podcasting",
+            get(episode_podcasting::edit_page).post(episode_podcasting::update),
+        )
         .route(
             "/shows/{slug}/podcasting",
             get(podcasting::edit_page).post(podcasting::update),
