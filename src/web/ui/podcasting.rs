@@ -8,16 +8,14 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use chrono_tz::Tz;
 
 use super::{
     auth::NoticeQuery,
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
-    podcasting_form::{field_name, PodcastingForm},
+    podcasting_form::{field_name, fields_of, PodcastingForm},
     session::{CsrfForm, Session},
-    time,
 };
 use crate::app::shows;
 use crate::domain::{Medium, Show};
@@ -84,6 +82,24 @@ pub(super) const IMAGES: &[Column] = &[
     col("type", "Media type", "text"),
     col("purpose", "Purpose", "text"),
 ];
+pub(super) const BLOCKS: &[Column] = &[
+    col("id", "Service (empty: all)", "text"),
+    col("block", "Block (yes or no)", "text"),
+];
+pub(super) const SOCIAL: &[Column] = &[
+    col("protocol", "Protocol", "text"),
+    col("uri", "Root post URI", "text"),
+    col("account_id", "Account", "text"),
+    col("account_url", "Account URL", "url"),
+    col("priority", "Priority", "number"),
+];
+pub(super) const LIST_ITEMS: &[Column] = &[
+    col("feed_guid", "Podcast GUID", "text"),
+    col("feed_url", "Feed URL", "url"),
+    col("item_guid", "Item guid", "text"),
+    col("medium", "Medium", "text"),
+    col("title", "Title", "text"),
+];
 pub(super) const PODROLL: &[Column] = &[
     col("feed_guid", "Podcast GUID", "text"),
     col("feed_url", "Feed URL", "url"),
@@ -123,6 +139,27 @@ const GROUPS: &[GroupDef] = &[
         IMAGES,
     ),
     (
+        "podcast_block",
+        "Blocked services",
+        "Ask directories not to list the show (podcast:block): leave the service empty for all \
+         of them, or name one from the namespace's list (apple, spotify, google...), with yes or no.",
+        BLOCKS,
+    ),
+    (
+        "social_interact",
+        "Comments",
+        "Where listeners comment on the show (podcast:socialInteract): the protocol (activitypub, \
+         twitter, lightning, atproto, nostr...), the root post, and your account there.",
+        SOCIAL,
+    ),
+    (
+        "remote_items",
+        "List entries",
+        "For a list feed (medium podcastL, musicL...): the feeds or items it lists \
+         (podcast:remoteItem). A list feed has no episodes of its own.",
+        LIST_ITEMS,
+    ),
+    (
         "podroll",
         "Podroll",
         "Other podcasts you recommend (podcast:podroll); apps list them beside yours.",
@@ -140,93 +177,6 @@ struct PodcastingPage {
     f: Fields,
     groups: Vec<Group>,
     mediums: &'static [Medium],
-}
-
-/// The stored show's details as the form shows them.
-fn fields_of(show: &Show, tz: Tz) -> Fields {
-    let x = &show.fields.extras;
-    let mut f = Fields::default();
-    f.set_opt("medium", x.medium.map(Medium::as_str));
-    f.set_flag("podping", x.podping);
-    f.set_opt("item_limit", x.item_limit);
-    f.set_opt("archive_page_size", x.archive_page_size);
-    if let Some(l) = &x.location {
-        f.set("location_name", l.name.clone());
-        f.set_opt("location_geo", l.geo.as_ref());
-        f.set_opt("location_osm", l.osm.as_ref());
-    }
-    if let Some(l) = &x.license {
-        f.set("license_name", l.name.clone());
-        f.set_opt("license_url", l.url.as_ref());
-    }
-    let mut row = |field: &str, i: usize, values: &[(&str, Option<String>)]| {
-        for (key, value) in values {
-            f.set_opt(&format!("{field}_{i}_{key}"), value.as_ref());
-        }
-    };
-    for (i, p) in x.persons.iter().enumerate() {
-        row(
-            "persons",
-            i,
-            &[
-                ("name", Some(p.name.clone())),
-                ("role", p.role.clone()),
-                ("group", p.group.clone()),
-                ("img", p.img.clone()),
-                ("href", p.href.clone()),
-            ],
-        );
-    }
-    for (i, t) in x.txt.iter().enumerate() {
-        row(
-            "txt",
-            i,
-            &[
-                ("purpose", t.purpose.clone()),
-                ("value", Some(t.value.clone())),
-            ],
-        );
-    }
-    for (i, t) in x.trailers.iter().enumerate() {
-        row(
-            "trailers",
-            i,
-            &[
-                ("title", Some(t.title.clone())),
-                ("url", Some(t.url.clone())),
-                ("pubdate", Some(time::input_value(t.pubdate, tz))),
-                ("length", t.length.map(|n| n.to_string())),
-                ("type", t.mime_type.clone()),
-                ("season", t.season.map(|n| n.to_string())),
-            ],
-        );
-    }
-    for (i, m) in x.images.iter().enumerate() {
-        row(
-            "images",
-            i,
-            &[
-                ("href", Some(m.href.clone())),
-                ("alt", m.alt.clone()),
-                ("aspect_ratio", m.aspect_ratio.clone()),
-                ("width", m.width.map(|n| n.to_string())),
-                ("height", m.height.map(|n| n.to_string())),
-                ("type", m.mime_type.clone()),
-                ("purpose", m.purpose.clone()),
-            ],
-        );
-    }
-    for (i, r) in x.podroll.iter().enumerate() {
-        row(
-            "podroll",
-            i,
-            &[
-                ("feed_guid", Some(r.feed_guid.clone())),
-                ("feed_url", r.feed_url.clone()),
-            ],
-        );
-    }
-    f
 }
 
 /// The groups' rows from `f`: every row in use, then one blank (two when `more` names it).

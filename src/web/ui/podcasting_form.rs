@@ -1,5 +1,6 @@
-//! What the Podcasting 2.0 page's form sends, as the use case's input: the numbered rows of
-//! each group (`persons_0_name`, ...), a row in use when any of its inputs holds something.
+//! The Podcasting 2.0 page's form: what it shows of a stored show, and what it sends back as
+//! the use case's input. Each group is numbered rows (`persons_0_name`, ...), a row in use when
+//! any of its inputs holds something.
 
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -7,11 +8,14 @@ use std::collections::BTreeMap;
 
 use super::{
     form::Fields,
-    podcasting::{Column, IMAGES, MAX_ROWS, PERSONS, PODROLL, TRAILERS, TXT},
+    podcasting::{
+        Column, BLOCKS, IMAGES, LIST_ITEMS, MAX_ROWS, PERSONS, PODROLL, SOCIAL, TRAILERS, TXT,
+    },
     time,
 };
 use crate::domain::{
-    Choice, License, Location, Person, PodcastImage, RemoteItem, ShowInput, Trailer, Txt,
+    Chat, Choice, License, ListItem, Location, Medium, Person, PodcastImage, RemoteItem,
+    ServiceBlock, Show, ShowInput, SocialInteract, Trailer, Txt, UpdateFrequency,
 };
 
 /// The page's form: `action` is `save`, or `add_<group>` for one more blank row.
@@ -102,6 +106,74 @@ impl PodcastingForm {
                 purpose: cell("images", i, "purpose"),
             });
         }
+        let mut podcast_block = Vec::new();
+        for i in self.rows("podcast_block", BLOCKS) {
+            let block = match cell("podcast_block", i, "block")
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+            {
+                Some(w) if w == "yes" => true,
+                Some(w) if w == "no" => false,
+                _ => {
+                    f.error("podcast_block", "say yes or no for each blocked service");
+                    true
+                }
+            };
+            podcast_block.push(ServiceBlock {
+                id: cell("podcast_block", i, "id"),
+                block,
+            });
+        }
+        let mut social_interact = Vec::new();
+        for i in self.rows("social_interact", SOCIAL) {
+            let priority = number(f, "social_interact", cell("social_interact", i, "priority"));
+            social_interact.push(SocialInteract {
+                protocol: cell("social_interact", i, "protocol").unwrap_or_default(),
+                uri: cell("social_interact", i, "uri"),
+                account_id: cell("social_interact", i, "account_id"),
+                account_url: cell("social_interact", i, "account_url"),
+                priority,
+            });
+        }
+        let remote_items = self
+            .rows("remote_items", LIST_ITEMS)
+            .into_iter()
+            .map(|i| ListItem {
+                feed_guid: cell("remote_items", i, "feed_guid").unwrap_or_default(),
+                feed_url: cell("remote_items", i, "feed_url"),
+                item_guid: cell("remote_items", i, "item_guid"),
+                medium: cell("remote_items", i, "medium"),
+                title: cell("remote_items", i, "title"),
+            })
+            .collect();
+        let any = |names: &[&str]| names.iter().any(|n| self.v(n).is_some());
+        let update_frequency = any(&[
+            "update_frequency_text",
+            "update_frequency_rrule",
+            "update_frequency_dtstart",
+        ])
+        .then(|| UpdateFrequency {
+            text: self.opt("update_frequency_text").unwrap_or_default(),
+            rrule: self.opt("update_frequency_rrule"),
+            complete: self.v("update_frequency_complete").is_some(),
+            dtstart: self.opt("update_frequency_dtstart"),
+        });
+        let chat = any(&[
+            "chat_server",
+            "chat_protocol",
+            "chat_account_id",
+            "chat_space",
+        ])
+        .then(|| Chat {
+            server: self.opt("chat_server").unwrap_or_default(),
+            protocol: self.opt("chat_protocol").unwrap_or_default(),
+            account_id: self.opt("chat_account_id"),
+            space: self.opt("chat_space"),
+        });
+        let publisher = any(&["publisher_feed_guid", "publisher_feed_url"]).then(|| RemoteItem {
+            feed_guid: self.opt("publisher_feed_guid").unwrap_or_default(),
+            feed_url: self.opt("publisher_feed_url"),
+        });
         let mut trailers = Vec::new();
         for i in self.rows("trailers", TRAILERS) {
             let pubdate = match cell("trailers", i, "pubdate") {
@@ -157,6 +229,13 @@ impl PodcastingForm {
             trailers: Some(trailers),
             podroll: Some(podroll),
             images: Some(images),
+            podcast_block: Some(podcast_block),
+            social_interact: Some(social_interact),
+            remote_items: Some(remote_items),
+            update_frequency: Some(update_frequency),
+            chat: Some(chat),
+            publisher: Some(publisher),
+            apple_verify: Some(self.opt("apple_verify")),
             ..ShowInput::default()
         }
     }
@@ -167,6 +246,141 @@ pub fn field_name(api: &str) -> String {
     match api {
         "location" => "location_name".into(),
         "license" => "license_name".into(),
+        "update_frequency" => "update_frequency_text".into(),
+        "chat" => "chat_server".into(),
+        "publisher" => "publisher_feed_guid".into(),
         other => other.into(),
     }
+}
+
+/// The stored show's details as the form shows them.
+pub fn fields_of(show: &Show, tz: Tz) -> Fields {
+    let x = &show.fields.extras;
+    let mut f = Fields::default();
+    f.set_opt("medium", x.medium.map(Medium::as_str));
+    f.set_flag("podping", x.podping);
+    f.set_opt("item_limit", x.item_limit);
+    f.set_opt("archive_page_size", x.archive_page_size);
+    if let Some(l) = &x.location {
+        f.set("location_name", l.name.clone());
+        f.set_opt("location_geo", l.geo.as_ref());
+        f.set_opt("location_osm", l.osm.as_ref());
+    }
+    if let Some(l) = &x.license {
+        f.set("license_name", l.name.clone());
+        f.set_opt("license_url", l.url.as_ref());
+    }
+    f.set_opt("apple_verify", x.apple_verify.as_ref());
+    if let Some(u) = &x.update_frequency {
+        f.set("update_frequency_text", u.text.clone());
+        f.set_opt("update_frequency_rrule", u.rrule.as_ref());
+        f.set_opt("update_frequency_dtstart", u.dtstart.as_ref());
+        f.set_flag("update_frequency_complete", u.complete);
+    }
+    if let Some(c) = &x.chat {
+        f.set("chat_server", c.server.clone());
+        f.set("chat_protocol", c.protocol.clone());
+        f.set_opt("chat_account_id", c.account_id.as_ref());
+        f.set_opt("chat_space", c.space.as_ref());
+    }
+    if let Some(p) = &x.publisher {
+        f.set("publisher_feed_guid", p.feed_guid.clone());
+        f.set_opt("publisher_feed_url", p.feed_url.as_ref());
+    }
+    let mut row = |field: &str, i: usize, values: &[(&str, Option<String>)]| {
+        for (key, value) in values {
+            f.set_opt(&format!("{field}_{i}_{key}"), value.as_ref());
+        }
+    };
+    for (i, p) in x.persons.iter().enumerate() {
+        row(
+            "persons",
+            i,
+            &[
+                ("name", Some(p.name.clone())),
+                ("role", p.role.clone()),
+                ("group", p.group.clone()),
+                ("img", p.img.clone()),
+                ("href", p.href.clone()),
+            ],
+        );
+    }
+    for (i, t) in x.txt.iter().enumerate() {
+        row(
+            "txt",
+            i,
+            &[
+                ("purpose", t.purpose.clone()),
+                ("value", Some(t.value.clone())),
+            ],
+        );
+    }
+    for (i, t) in x.trailers.iter().enumerate() {
+        row(
+            "trailers",
+            i,
+            &[
+                ("title", Some(t.title.clone())),
+                ("url", Some(t.url.clone())),
+                ("pubdate", Some(time::input_value(t.pubdate, tz))),
+                ("length", t.length.map(|n| n.to_string())),
+                ("type", t.mime_type.clone()),
+                ("season", t.season.map(|n| n.to_string())),
+            ],
+        );
+    }
+    for (i, m) in x.images.iter().enumerate() {
+        row(
+            "images",
+            i,
+            &[
+                ("href", Some(m.href.clone())),
+                ("alt", m.alt.clone()),
+                ("aspect_ratio", m.aspect_ratio.clone()),
+                ("width", m.width.map(|n| n.to_string())),
+                ("height", m.height.map(|n| n.to_string())),
+                ("type", m.mime_type.clone()),
+                ("purpose", m.purpose.clone()),
+            ],
+        );
+    }
+    for (i, b) in x.podcast_block.iter().enumerate() {
+        let block = Some(if b.block { "yes" } else { "no" }.to_string());
+        row(
+            "podcast_block",
+            i,
+            &[("id", b.id.clone()), ("block", block)],
+        );
+    }
+    for (i, s) in x.social_interact.iter().enumerate() {
+        let cells = [
+            ("protocol", Some(s.protocol.clone())),
+            ("uri", s.uri.clone()),
+            ("account_id", s.account_id.clone()),
+            ("account_url", s.account_url.clone()),
+            ("priority", s.priority.map(|n| n.to_string())),
+        ];
+        row("social_interact", i, &cells);
+    }
+    for (i, r) in x.remote_items.iter().enumerate() {
+        let cells = [
+            ("feed_guid", Some(r.feed_guid.clone())),
+            ("feed_url", r.feed_url.clone()),
+            ("item_guid", r.item_guid.clone()),
+            ("medium", r.medium.clone()),
+            ("title", r.title.clone()),
+        ];
+        row("remote_items", i, &cells);
+    }
+    for (i, r) in x.podroll.iter().enumerate() {
+        row(
+            "podroll",
+            i,
+            &[
+                ("feed_guid", Some(r.feed_guid.clone())),
+                ("feed_url", r.feed_url.clone()),
+            ],
+        );
+    }
+    f
 }
