@@ -17,13 +17,11 @@ use super::{
     page::{render, render_status, see_other, Layout},
     podcasting::{col, groups, Column, Group, GroupDef, IMAGES, PERSONS, TXT},
     podcasting_form::PodcastingForm,
+    podcasting_shared::{set_row, show_shared},
     session::{CsrfForm, Session},
 };
 use crate::app::{episodes, shows};
-use crate::domain::{
-    ContentLink, Episode, EpisodeInput, Funding, License, Location, Person, PodcastImage,
-    Soundbite, Transcript, Txt,
-};
+use crate::domain::{ContentLink, Episode, EpisodeInput, Funding, Soundbite, Transcript};
 use crate::web::AppState;
 
 const SOUNDBITES: &[Column] = &[
@@ -110,28 +108,10 @@ fn fields_of(e: &Episode) -> Fields {
     f.set_opt("season_name", x.season_name.as_ref());
     f.set_opt("episode_display", x.episode_display.as_ref());
     f.set_flag("itunes_block", x.itunes_block);
-    if let Some(l) = &x.location {
-        f.set("location_name", l.name.clone());
-        f.set_opt("location_geo", l.geo.as_ref());
-        f.set_opt("location_osm", l.osm.as_ref());
-    }
-    if let Some(l) = &x.license {
-        f.set("license_name", l.name.clone());
-        f.set_opt("license_url", l.url.as_ref());
-    }
-    let mut row = |field: &str, i: usize, values: &[(&str, Option<String>)]| {
-        for (key, value) in values {
-            f.set_opt(&format!("{field}_{i}_{key}"), value.as_ref());
-        }
-    };
-    for (i, p) in x.persons.iter().enumerate() {
-        let name = Some(p.name.clone());
-        let (role, group) = (p.role.clone(), p.group.clone());
-        let (img, href) = (p.img.clone(), p.href.clone());
-        let cells = [("name", name), ("role", role), ("group", group)];
-        row("persons", i, &cells);
-        row("persons", i, &[("img", img), ("href", href)]);
-    }
+    let (persons, txt, images) = (&x.persons, &x.txt, &x.images);
+    show_shared(&mut f, &x.location, &x.license, persons, txt, images);
+    let mut row =
+        |field: &str, i: usize, cells: &[(&str, Option<String>)]| set_row(&mut f, field, i, cells);
     for (i, s) in x.soundbites.iter().enumerate() {
         let cells = [
             ("start_time", Some(s.start_time.to_string())),
@@ -163,31 +143,13 @@ fn fields_of(e: &Episode) -> Fields {
         ];
         row("funding", i, &cells);
     }
-    for (i, m) in x.images.iter().enumerate() {
-        let cells = [
-            ("href", Some(m.href.clone())),
-            ("alt", m.alt.clone()),
-            ("aspect_ratio", m.aspect_ratio.clone()),
-            ("width", m.width.map(|n| n.to_string())),
-            ("height", m.height.map(|n| n.to_string())),
-            ("type", m.mime_type.clone()),
-            ("purpose", m.purpose.clone()),
-        ];
-        row("images", i, &cells);
-    }
-    for (i, t) in x.txt.iter().enumerate() {
-        let cells = [
-            ("purpose", t.purpose.clone()),
-            ("value", Some(t.value.clone())),
-        ];
-        row("txt", i, &cells);
-    }
     f
 }
 
 /// The form as the use case's input, with the errors of what does not even parse.
 fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
-    let cell = |field: &str, i: usize, key: &str| form.opt(&format!("{field}_{i}_{key}"));
+    let shared = form.shared(f);
+    let cell = |field: &str, i: usize, key: &str| form.cell(field, i, key);
     let seconds = |f: &mut Fields, i: usize, key: &str| -> f64 {
         let raw = cell("soundbites", i, key).unwrap_or_default();
         raw.parse::<f64>()
@@ -208,36 +170,7 @@ fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
             title,
         });
     }
-    let mut images = Vec::new();
-    for i in form.rows("images", IMAGES) {
-        let mut pixels = |key: &str| {
-            let raw = cell("images", i, key)?;
-            raw.parse::<u32>()
-                .map_err(|_| f.error("images", format!("{raw:?} is not a number of pixels")))
-                .ok()
-        };
-        let (width, height) = (pixels("width"), pixels("height"));
-        images.push(PodcastImage {
-            href: cell("images", i, "href").unwrap_or_default(),
-            alt: cell("images", i, "alt"),
-            aspect_ratio: cell("images", i, "aspect_ratio"),
-            width,
-            height,
-            mime_type: cell("images", i, "type"),
-            purpose: cell("images", i, "purpose"),
-        });
-    }
     let rows = |field: &str, columns: &[Column]| form.rows(field, columns);
-    let persons = rows("persons", PERSONS)
-        .into_iter()
-        .map(|i| Person {
-            name: cell("persons", i, "name").unwrap_or_default(),
-            role: cell("persons", i, "role"),
-            group: cell("persons", i, "group"),
-            img: cell("persons", i, "img"),
-            href: cell("persons", i, "href"),
-        })
-        .collect();
     let content_links = rows("content_links", LINKS)
         .into_iter()
         .map(|i| ContentLink {
@@ -261,38 +194,18 @@ fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
             label: cell("funding", i, "label").unwrap_or_default(),
         })
         .collect();
-    let txt = rows("txt", TXT)
-        .into_iter()
-        .map(|i| Txt {
-            purpose: cell("txt", i, "purpose"),
-            value: cell("txt", i, "value").unwrap_or_default(),
-        })
-        .collect();
-    let location = ["location_name", "location_geo", "location_osm"]
-        .iter()
-        .any(|n| form.v(n).is_some())
-        .then(|| Location {
-            name: form.opt("location_name").unwrap_or_default(),
-            geo: form.opt("location_geo"),
-            osm: form.opt("location_osm"),
-        });
-    let license =
-        (form.v("license_name").is_some() || form.v("license_url").is_some()).then(|| License {
-            name: form.opt("license_name").unwrap_or_default(),
-            url: form.opt("license_url"),
-        });
     EpisodeInput {
-        persons: Some(persons),
-        location: Some(location),
-        license: Some(license),
-        txt: Some(txt),
+        persons: Some(shared.persons),
+        location: Some(shared.location),
+        license: Some(shared.license),
+        txt: Some(shared.txt),
         soundbites: Some(soundbites),
         content_links: Some(content_links),
         transcripts: Some(transcripts),
         funding: Some(funding),
         season_name: Some(form.opt("season_name")),
         episode_display: Some(form.opt("episode_display")),
-        images: Some(images),
+        images: Some(shared.images),
         itunes_block: Some(form.v("itunes_block").is_some()),
         ..EpisodeInput::default()
     }

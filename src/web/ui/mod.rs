@@ -18,6 +18,7 @@ mod moves;
 mod page;
 mod podcasting;
 mod podcasting_form;
+mod podcasting_shared;
 mod session;
 mod shows;
 mod time;

@@ -8,14 +8,13 @@ use std::collections::BTreeMap;
 
 use super::{
     form::Fields,
-    podcasting::{
-        Column, BLOCKS, IMAGES, LIST_ITEMS, MAX_ROWS, PERSONS, PODROLL, SOCIAL, TRAILERS, TXT,
-    },
+    podcasting::{Column, BLOCKS, LIST_ITEMS, MAX_ROWS, PODROLL, SOCIAL, TRAILERS},
+    podcasting_shared::{set_row, show_shared},
     time,
 };
 use crate::domain::{
-    Chat, Choice, License, ListItem, Location, Medium, Person, PodcastImage, RemoteItem,
-    ServiceBlock, Show, ShowInput, SocialInteract, Trailer, Txt, UpdateFrequency,
+    Chat, Choice, ListItem, Medium, RemoteItem, ServiceBlock, Show, ShowInput, SocialInteract,
+    Trailer, UpdateFrequency,
 };
 
 /// The page's form: `action` is `save`, or `add_<group>` for one more blank row.
@@ -56,32 +55,14 @@ impl PodcastingForm {
 
     /// The form as the use case's input, with the errors of what does not even parse.
     pub fn into_input(self, f: &mut Fields, tz: Tz) -> ShowInput {
-        let cell = |field: &str, i: usize, key: &str| self.opt(&format!("{field}_{i}_{key}"));
+        let shared = self.shared(f);
+        let cell = |field: &str, i: usize, key: &str| self.cell(field, i, key);
         let number = |f: &mut Fields, field: &str, raw: Option<String>| -> Option<i64> {
             let raw = raw?;
             raw.parse()
                 .map_err(|_| f.error(field, format!("{raw:?} is not a whole number")))
                 .ok()
         };
-        let persons = self
-            .rows("persons", PERSONS)
-            .into_iter()
-            .map(|i| Person {
-                name: cell("persons", i, "name").unwrap_or_default(),
-                role: cell("persons", i, "role"),
-                group: cell("persons", i, "group"),
-                img: cell("persons", i, "img"),
-                href: cell("persons", i, "href"),
-            })
-            .collect();
-        let txt = self
-            .rows("txt", TXT)
-            .into_iter()
-            .map(|i| Txt {
-                purpose: cell("txt", i, "purpose"),
-                value: cell("txt", i, "value").unwrap_or_default(),
-            })
-            .collect();
         let podroll = self
             .rows("podroll", PODROLL)
             .into_iter()
@@ -90,22 +71,6 @@ impl PodcastingForm {
                 feed_url: cell("podroll", i, "feed_url"),
             })
             .collect();
-        let mut images = Vec::new();
-        for i in self.rows("images", IMAGES) {
-            let mut pixels = |key: &str| {
-                number(f, "images", cell("images", i, key)).and_then(|n| u32::try_from(n).ok())
-            };
-            let (width, height) = (pixels("width"), pixels("height"));
-            images.push(PodcastImage {
-                href: cell("images", i, "href").unwrap_or_default(),
-                alt: cell("images", i, "alt"),
-                aspect_ratio: cell("images", i, "aspect_ratio"),
-                width,
-                height,
-                mime_type: cell("images", i, "type"),
-                purpose: cell("images", i, "purpose"),
-            });
-        }
         let mut podcast_block = Vec::new();
         for i in self.rows("podcast_block", BLOCKS) {
             let block = match cell("podcast_block", i, "block")
@@ -196,21 +161,6 @@ impl PodcastingForm {
                 season: season.and_then(|s| i32::try_from(s).ok()),
             });
         }
-        let location = (self.v("location_name").is_some()
-            || self.v("location_geo").is_some()
-            || self.v("location_osm").is_some())
-        .then(|| Location {
-            name: self.opt("location_name").unwrap_or_default(),
-            geo: self.opt("location_geo"),
-            osm: self.opt("location_osm"),
-        });
-        let license =
-            (self.v("license_name").is_some() || self.v("license_url").is_some()).then(|| {
-                License {
-                    name: self.opt("license_name").unwrap_or_default(),
-                    url: self.opt("license_url"),
-                }
-            });
         let size = |f: &mut Fields, field: &str| -> Option<u32> {
             let raw = self.v(field)?;
             raw.parse()
@@ -222,13 +172,13 @@ impl PodcastingForm {
             podping: Some(self.v("podping").is_some()),
             item_limit: Some(size(f, "item_limit")),
             archive_page_size: Some(size(f, "archive_page_size")),
-            location: Some(location),
-            license: Some(license),
-            persons: Some(persons),
-            txt: Some(txt),
+            location: Some(shared.location),
+            license: Some(shared.license),
+            persons: Some(shared.persons),
+            txt: Some(shared.txt),
             trailers: Some(trailers),
             podroll: Some(podroll),
-            images: Some(images),
+            images: Some(shared.images),
             podcast_block: Some(podcast_block),
             social_interact: Some(social_interact),
             remote_items: Some(remote_items),
@@ -261,15 +211,6 @@ pub fn fields_of(show: &Show, tz: Tz) -> Fields {
     f.set_flag("podping", x.podping);
     f.set_opt("item_limit", x.item_limit);
     f.set_opt("archive_page_size", x.archive_page_size);
-    if let Some(l) = &x.location {
-        f.set("location_name", l.name.clone());
-        f.set_opt("location_geo", l.geo.as_ref());
-        f.set_opt("location_osm", l.osm.as_ref());
-    }
-    if let Some(l) = &x.license {
-        f.set("license_name", l.name.clone());
-        f.set_opt("license_url", l.url.as_ref());
-    }
     f.set_opt("apple_verify", x.apple_verify.as_ref());
     if let Some(u) = &x.update_frequency {
         f.set("update_frequency_text", u.text.clone());
@@ -287,34 +228,10 @@ pub fn fields_of(show: &Show, tz: Tz) -> Fields {
         f.set("publisher_feed_guid", p.feed_guid.clone());
         f.set_opt("publisher_feed_url", p.feed_url.as_ref());
     }
-    let mut row = |field: &str, i: usize, values: &[(&str, Option<String>)]| {
-        for (key, value) in values {
-            f.set_opt(&format!("{field}_{i}_{key}"), value.as_ref());
-        }
-    };
-    for (i, p) in x.persons.iter().enumerate() {
-        row(
-            "persons",
-            i,
-            &[
-                ("name", Some(p.name.clone())),
-                ("role", p.role.clone()),
-                ("group", p.group.clone()),
-                ("img", p.img.clone()),
-                ("href", p.href.clone()),
-            ],
-        );
-    }
-    for (i, t) in x.txt.iter().enumerate() {
-        row(
-            "txt",
-            i,
-            &[
-                ("purpose", t.purpose.clone()),
-                ("value", Some(t.value.clone())),
-            ],
-        );
-    }
+    let (persons, txt, images) = (&x.persons, &x.txt, &x.images);
+    show_shared(&mut f, &x.location, &x.license, persons, txt, images);
+    let mut row =
+        |field: &str, i: usize, cells: &[(&str, Option<String>)]| set_row(&mut f, field, i, cells);
     for (i, t) in x.trailers.iter().enumerate() {
         row(
             "trailers",
@@ -326,21 +243,6 @@ pub fn fields_of(show: &Show, tz: Tz) -> Fields {
                 ("length", t.length.map(|n| n.to_string())),
                 ("type", t.mime_type.clone()),
                 ("season", t.season.map(|n| n.to_string())),
-            ],
-        );
-    }
-    for (i, m) in x.images.iter().enumerate() {
-        row(
-            "images",
-            i,
-            &[
-                ("href", Some(m.href.clone())),
-                ("alt", m.alt.clone()),
-                ("aspect_ratio", m.aspect_ratio.clone()),
-                ("width", m.width.map(|n| n.to_string())),
-                ("height", m.height.map(|n| n.to_string())),
-                ("type", m.mime_type.clone()),
-                ("purpose", m.purpose.clone()),
             ],
         );
     }
