@@ -62,7 +62,7 @@ finish() {
   local rc=$$?
   scripts/testenv.sh moto-stop || true
   case "$${CI:-}" in
-    1|true|TRUE|True|yes) scripts/pg.sh stop test || true ;;
+    1|true|TRUE|True|yes) scripts/pg.sh destroy test || true ;;
   esac
   exit "$$rc"
 }
@@ -94,6 +94,7 @@ test:
 	  SQLX_OFFLINE=true cargo test --all-targets || rc=$$?
 	fi
 	scripts/leftovers.sh check "$$before" || rc=1
+	scripts/pg.sh prune test || rc=1
 	scripts/check-build-reuse.sh || rc=1
 	exit "$$rc"
 

@@ -6,6 +6,7 @@
 #   scripts/pg.sh status [NAME]   exit 0 when running, 3 when not
 #   scripts/pg.sh stop   [NAME]   stop it (ok if not running)
 #   scripts/pg.sh destroy [NAME]  stop it and delete its data
+#   scripts/pg.sh prune  [NAME]   drop the test databases of run $PODPUB_TEST_RUN (see tests/kit/db.rs)
 #
 # NAME defaults to "run" (used by `make run`, data persists); `make test` uses "test"
 # (fsync off etc.). If DATABASE_URL is set, `start` and `url` just print it.
@@ -23,8 +24,8 @@ log() { echo "pg.sh: $*" >&2; }
 cmd=${1:-}
 name=${2:-run}
 case "$cmd" in
-  start|stop|url|status|destroy) ;;
-  *) echo "usage: $0 start|stop|url|status|destroy [NAME]" >&2; exit 2 ;;
+  start|stop|url|status|destroy|prune) ;;
+  *) echo "usage: $0 start|stop|url|status|destroy|prune [NAME]" >&2; exit 2 ;;
 esac
 [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "bad cluster name: $name"
 
@@ -352,6 +353,9 @@ do_stop() {
   as_pg "$bindir/pg_ctl" -D "$datadir" -m fast -w -t 60 stop >&2 || { show_log; die "could not stop cluster '$name'"; }
 }
 
+# PODPUB_TEST_RUN as it appears in the names of the run's test databases.
+run_tag() { printf '%s' "${PODPUB_TEST_RUN:-}" | tr -c 'A-Za-z0-9' '_' | tr 'A-Z' 'a-z'; }
+
 lock() {
   command -v flock >/dev/null 2>&1 || return 0
   local lf="$datadir.lck"
@@ -379,6 +383,17 @@ case "$cmd" in
   stop)
     lock
     do_stop
+    ;;
+  prune)
+    # Each test clones a database of its own; a run drops its clones when it ends, so that a
+    # developer's cluster does not grow by a few GB a run.
+    is_running || exit 0
+    tag=$(run_tag)
+    [[ -n "$tag" ]] || die "prune needs PODPUB_TEST_RUN"
+    q=("$(psql_bin)" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -tA)
+    for db in $("${q[@]}" -c "select datname from pg_database where starts_with(datname, 'podpub_test_${tag}_')"); do
+      "${q[@]}" -c "drop database if exists \"$db\" with (force)" >/dev/null || log "could not drop $db"
+    done
     ;;
   destroy)
     lock

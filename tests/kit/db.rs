@@ -70,7 +70,22 @@ async fn template() -> String {
 /// A fresh database cloned from the template; returns its URL.
 pub async fn fresh_database() -> String {
     let template = template().await;
-    let name = format!("podpub_test_{}", Uuid::new_v4().simple());
+    // `make test` drops the databases of its run (PODPUB_TEST_RUN) when it ends: `pg.sh prune`.
+    let run: String = std::env::var("PODPUB_TEST_RUN")
+        .unwrap_or_default()
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '_',
+        })
+        .collect();
+    let id = Uuid::new_v4().simple();
+    let name = if run.is_empty() {
+        format!("podpub_test_{id}")
+    } else {
+        format!("podpub_test_{run}_{id}")
+    };
     let mut admin = PgConnection::connect(&cluster_url())
         .await
         .expect("connect");
