@@ -40,6 +40,16 @@ ERRATA = [
     ("season@name is optional (docs/tags/season.md)", "season", "name"),
     ("locked@owner is optional (docs/tags/locked.md)", "locked", "owner"),
 ]
+# podcast.xsd's location predates the 2025 revision, which added rel and country.
+LOCATION_2025 = "location has rel and country (docs/tags/location.md, revised 2025)"
+LOCATION_ATTRIBUTES = """<xs:schema xmlns:xs="%s">
+  <xs:attribute name="rel"><xs:simpleType><xs:restriction base="xs:string">
+    <xs:enumeration value="subject"/><xs:enumeration value="creator"/>
+  </xs:restriction></xs:simpleType></xs:attribute>
+  <xs:attribute name="country"><xs:simpleType><xs:restriction base="xs:string">
+    <xs:pattern value="[A-Z]{2}"/>
+  </xs:restriction></xs:simpleType></xs:attribute>
+</xs:schema>""" % XS
 # podcast.xsd's value holds recipients only; the docs add time splits after them.
 VALUE_TIME_SPLITS = "value holds valueTimeSplit elements (docs/tags/value-time-split.md)"
 
@@ -243,6 +253,12 @@ def build_schema(xsd_dir, shipped_only, tmp):
         for attr in tree.xpath(xpath, namespaces={"xs": XS}, e=element, a=attribute):
             attr.set("use", "optional")
             applied.append(what)
+    extensions = "/xs:schema/xs:element[@name='location']//xs:extension"
+    for ext in tree.xpath(extensions, namespaces={"xs": XS}):
+        for attr in etree.fromstring(LOCATION_ATTRIBUTES.encode()):
+            if isinstance(attr.tag, str):
+                ext.append(attr)
+        applied.append(LOCATION_2025)
     sequences = "/xs:schema/xs:element[@name='value']/xs:complexType/xs:sequence"
     for seq in tree.xpath(sequences, namespaces={"xs": XS}):
         etree.SubElement(seq, "{%s}element" % XS, ref="valueTimeSplit", minOccurs="0",

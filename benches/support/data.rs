@@ -100,6 +100,7 @@ fn show_extras() -> ShowExtras {
             name: "Café Central, Wien".into(),
             geo: Some("geo:48.2104,16.3653".into()),
             osm: Some("N1234567".into()),
+            ..Location::default()
         }),
         license: Some(License {
             name: "CC-BY-4.0".into(),

@@ -67,6 +67,20 @@ pub struct Location {
     pub geo: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub osm: Option<String>,
+    /// `subject` (what the content is about; the default) or `creator` (where it is made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<LocationRel>,
+    /// ISO 3166-1 alpha-2 country code, such as `US`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+text_enum! {
+    /// `podcast:location`'s `rel`.
+    pub enum LocationRel {
+        Subject = "subject",
+        Creator = "creator",
+    }
 }
 
 /// `podcast:license`.
@@ -148,6 +162,8 @@ pub struct ShowExtras {
     pub medium: Option<Medium>,
     pub persons: Vec<Person>,
     pub location: Option<Location>,
+    /// Locations after the one of `location`.
+    pub locations: Vec<Location>,
     pub license: Option<License>,
     pub trailers: Vec<Trailer>,
     pub txt: Vec<Txt>,
@@ -175,6 +191,8 @@ pub struct ShowExtras {
 pub struct EpisodeExtras {
     pub persons: Vec<Person>,
     pub location: Option<Location>,
+    /// Locations after the one of `location`.
+    pub locations: Vec<Location>,
     pub license: Option<License>,
     pub txt: Vec<Txt>,
     pub alternate_enclosures: Vec<AlternateEnclosure>,

@@ -29,6 +29,7 @@ mod pgbouncer;
 mod podcasting;
 mod podcasting_channel;
 mod podcasting_items;
+mod podcasting_locations;
 mod podcasting_value;
 mod pool;
 mod readme_flow;

@@ -108,7 +108,13 @@ fn person() -> impl Strategy<Value = Person> {
 }
 
 fn location() -> impl Strategy<Value = Location> {
-    (text(), of(text()), of(text())).prop_map(|(name, geo, osm)| Location { name, geo, osm })
+    (text(), of(text()), of(text()), of(text())).prop_map(|(name, geo, osm, country)| Location {
+        name,
+        geo,
+        osm,
+        rel: None,
+        country,
+    })
 }
 
 fn license() -> impl Strategy<Value = License> {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use podpub::domain::{
     AlternateEnclosure, Category, Episode, EpisodeExtras, EpisodeFields, EpisodeType, Funding,
-    License, Location, Medium, Person, RemoteItem, ShowExtras, ShowType, Trailer, Txt,
+    License, Location, LocationRel, Medium, Person, RemoteItem, ShowExtras, ShowType, Trailer, Txt,
 };
 use podpub::feed::model::FeedShow;
 
@@ -104,7 +104,16 @@ fn extras() -> ShowExtras {
             name: "Austin, TX".into(),
             geo: Some("geo:30.2672,-97.7431".into()),
             osm: Some("R113314".into()),
+            rel: Some(LocationRel::Creator),
+            country: Some("US".into()),
         }),
+        locations: vec![Location {
+            name: "Dreamworld".into(),
+            geo: Some("geo:-27.8611449,153.3162701".into()),
+            osm: Some("R16317988".into()),
+            rel: Some(LocationRel::Subject),
+            country: Some("AU".into()),
+        }],
         license: Some(License {
             name: "cc-by-4.0".into(),
             url: None,
@@ -194,6 +203,7 @@ fn episode_extras(n: i32) -> EpisodeExtras {
             name: "Studio 6 & Lounge".into(),
             geo: Some("geo:51.5072,-0.1276".into()),
             osm: Some("R65606".into()),
+            ..Location::default()
         }),
         license: Some(License {
             name: "my-podcast-license-v1".into(),

@@ -56,6 +56,8 @@ pub struct EpisodeInput {
     pub persons: Option<Vec<Person>>,
     #[serde(default, deserialize_with = "nullable")]
     pub location: Option<Option<Location>>,
+    /// Further locations, after `location`.
+    pub locations: Option<Vec<Location>>,
     #[serde(default, deserialize_with = "nullable")]
     pub license: Option<Option<License>>,
     pub txt: Option<Vec<Txt>>,
@@ -128,6 +130,7 @@ impl EpisodeInput {
         let extras = EpisodeExtras {
             persons: self.persons.unwrap_or(old.persons),
             location: merge(self.location, old.location),
+            locations: self.locations.unwrap_or(old.locations),
             license: merge(self.license, old.license),
             txt: self.txt.unwrap_or(old.txt),
             alternate_enclosures: self

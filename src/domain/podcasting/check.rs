@@ -32,6 +32,10 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
         medium: x.medium,
         persons: persons(c, "persons", x.persons),
         location: x.location.map(|l| location(c, "location", l)),
+        locations: bounded(c, "locations", x.locations)
+            .into_iter()
+            .map(|l| location(c, "locations", l))
+            .collect(),
         license: x.license.map(|l| license(c, "license", l)),
         trailers: bounded(c, "trailers", x.trailers)
             .into_iter()
@@ -60,6 +64,10 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
     EpisodeExtras {
         persons: persons(c, "persons", x.persons),
         location: x.location.map(|l| location(c, "location", l)),
+        locations: bounded(c, "locations", x.locations)
+            .into_iter()
+            .map(|l| location(c, "locations", l))
+            .collect(),
         license: x.license.map(|l| license(c, "license", l)),
         txt: txt(c, "txt", x.txt),
         alternate_enclosures: bounded(c, "alternate_enclosures", x.alternate_enclosures)
@@ -112,10 +120,24 @@ fn location(c: &mut Checker, field: &str, l: Location) -> Location {
     if osm.as_deref().is_some_and(|o| !valid_osm(o)) {
         c.error(field, "osm must be an OpenStreetMap id such as R113314");
     }
+    let country = c
+        .opt_text(field, l.country.as_deref(), 2)
+        .map(|code| code.to_ascii_uppercase());
+    if country
+        .as_deref()
+        .is_some_and(|code| code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        c.error(
+            field,
+            "country must be a two-letter ISO 3166-1 code such as US",
+        );
+    }
     Location {
         name: c.text(field, &l.name, 128),
         geo,
         osm,
+        rel: l.rel,
+        country,
     }
 }
 

@@ -47,6 +47,8 @@ pub struct ShowInput {
     pub persons: Option<Vec<Person>>,
     #[serde(default, deserialize_with = "nullable")]
     pub location: Option<Option<Location>>,
+    /// Further locations, after `location`.
+    pub locations: Option<Vec<Location>>,
     #[serde(default, deserialize_with = "nullable")]
     pub license: Option<Option<License>>,
     pub trailers: Option<Vec<Trailer>>,
@@ -149,6 +151,7 @@ impl ShowInput {
             medium,
             persons: self.persons.unwrap_or(old.persons),
             location: merge(self.location, old.location),
+            locations: self.locations.unwrap_or(old.locations),
             license: merge(self.license, old.license),
             trailers: self.trailers.unwrap_or(old.trailers),
             txt: self.txt.unwrap_or(old.txt),

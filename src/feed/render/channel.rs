@@ -125,7 +125,7 @@ pub(super) fn channel(w: &mut W, s: &FeedShow, built: DateTime<Utc>, links: Link
     let medium = x.medium.map_or("podcast", |m| m.as_str());
     w.text("podcast:medium", medium);
     persons(w, &x.persons);
-    location(w, &x.location);
+    location(w, &x.location, &x.locations);
     license(w, &x.license);
     for t in x
         .trailers

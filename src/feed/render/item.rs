@@ -47,7 +47,7 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
         items::episode(w, e.episode, &e.extras);
         items::item_tags(w, &e.extras);
         persons(w, &e.extras.persons);
-        location(w, &e.extras.location);
+        location(w, &e.extras.location, &e.extras.locations);
         license(w, &e.extras.license);
         txt(w, &e.extras.txt);
         for a in &e.extras.alternate_enclosures {

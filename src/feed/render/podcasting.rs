@@ -15,9 +15,19 @@ pub(super) fn persons(w: &mut W, persons: &[Person]) {
     }
 }
 
-pub(super) fn location(w: &mut W, location: &Option<Location>) {
-    if let Some(l) = location.as_ref().filter(|l| clean_len(&l.name) > 0) {
-        let attrs = [("geo", opt(&l.geo)), ("osm", opt(&l.osm))];
+/// `podcast:location`: the first one, then the others.
+pub(super) fn location(w: &mut W, first: &Option<Location>, others: &[Location]) {
+    for l in first
+        .iter()
+        .chain(others)
+        .filter(|l| clean_len(&l.name) > 0)
+    {
+        let attrs = [
+            ("rel", l.rel.map(|r| r.as_str())),
+            ("geo", opt(&l.geo)),
+            ("osm", opt(&l.osm)),
+            ("country", opt(&l.country)),
+        ];
         w.el_opt("podcast:location", &attrs, Text(&l.name));
     }
 }

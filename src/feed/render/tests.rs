@@ -1,8 +1,8 @@
 use super::writer::W;
 use super::*;
 use crate::domain::{
-    AlternateEnclosure, Category, EpisodeFields, EpisodeStatus, Funding, License, Location, Medium,
-    Person, RemoteItem, ShowExtras, ShowFields, Trailer, Txt,
+    AlternateEnclosure, Category, EpisodeFields, EpisodeStatus, Funding, License, Location,
+    LocationRel, Medium, Person, RemoteItem, ShowExtras, ShowFields, Trailer, Txt,
 };
 use chrono::TimeZone;
 use quick_xml::events::Event;
@@ -238,7 +238,16 @@ fn podcasting_two_point_zero_tags_render_with_their_attributes() {
             name: "Austin, TX".into(),
             geo: Some("geo:30.2672,97.7431".into()),
             osm: Some("R113314".into()),
+            rel: Some(LocationRel::Creator),
+            country: Some("US".into()),
         }),
+        locations: vec![Location {
+            name: "Dreamworld".into(),
+            geo: Some("geo:-27.8611449,153.3162701".into()),
+            osm: Some("R16317988".into()),
+            rel: Some(LocationRel::Subject),
+            country: Some("AU".into()),
+        }],
         license: Some(License {
             name: "cc-by-4.0".into(),
             url: None,
@@ -279,7 +288,8 @@ fn podcasting_two_point_zero_tags_render_with_their_attributes() {
     for expected in [
         "<podcast:medium>music</podcast:medium>",
         r#"<podcast:person role="host" group="cast" img="https://example.com/ann.jpg">Ann &amp; Bob</podcast:person>"#,
-        r#"<podcast:location geo="geo:30.2672,97.7431" osm="R113314">Austin, TX</podcast:location>"#,
+        r#"<podcast:location rel="creator" geo="geo:30.2672,97.7431" osm="R113314" country="US">Austin, TX</podcast:location>"#,
+        r#"<podcast:location rel="subject" geo="geo:-27.8611449,153.3162701" osm="R16317988" country="AU">Dreamworld</podcast:location>"#,
         "<podcast:license>cc-by-4.0</podcast:license>",
         r#"<podcast:trailer pubdate="Mon, 02 Nov 2026 00:00:00 GMT" url="https://example.com/trailer.mp3" length="12" type="audio/mpeg">Coming soon</podcast:trailer>"#,
         r#"<podcast:txt purpose="verify">S6lpp-7ZCn8</podcast:txt>"#,

@@ -40,7 +40,8 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
                 location: Some(l),
                 ..ShowExtras::default()
             }) {
-                Ok(checked) => x.location = checked.location,
+                Ok(checked) if x.location.is_none() => x.location = checked.location,
+                Ok(checked) => x.locations.extend(checked.location),
                 Err(why) => ctx.dropped("location", &name, &why),
             }
         }
@@ -167,8 +168,9 @@ pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
             x.txt.append(&mut checked.txt);
             x.alternate_enclosures
                 .append(&mut checked.alternate_enclosures);
-            if checked.location.is_some() {
-                x.location = checked.location;
+            match x.location {
+                None => x.location = checked.location,
+                Some(_) => x.locations.extend(checked.location),
             }
             if checked.license.is_some() {
                 x.license = checked.license;
@@ -202,6 +204,11 @@ fn location(el: &Element) -> Location {
         name: el.text.trim().to_string(),
         geo: trimmed(el.attr("geo")),
         osm: trimmed(el.attr("osm")),
+        // An unknown rel is read as the default, subject.
+        rel: el
+            .attr("rel")
+            .and_then(|r| r.trim().to_lowercase().parse().ok()),
+        country: trimmed(el.attr("country")),
     }
 }
 

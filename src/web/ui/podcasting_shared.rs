@@ -107,6 +107,7 @@ impl PodcastingForm {
                 name: self.opt("location_name").unwrap_or_default(),
                 geo: self.opt("location_geo"),
                 osm: self.opt("location_osm"),
+                ..Location::default()
             }),
             license: any(&["license_name", "license_url"]).then(|| License {
                 name: self.opt("license_name").unwrap_or_default(),
