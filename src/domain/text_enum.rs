@@ -27,6 +27,8 @@ macro_rules! text_enum {
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every value's word, in declaration order.
+            pub const WORDS: &'static [&'static str] = &[$($text),+];
 
             /// The word that stands for this value.
             pub fn as_str(self) -> &'static str {

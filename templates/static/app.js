@@ -16,6 +16,19 @@
       });
     });
 
+    // Repeatable rows: "Remove row" empties a row (an empty row is dropped on save) and hides it.
+    document.querySelectorAll("[data-remove-row]").forEach(function (btn) {
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var row = btn.closest("[data-row]");
+        if (!row) return;
+        row.querySelectorAll("input, select, textarea").forEach(function (el) {
+          if (el.type === "checkbox") el.checked = false; else el.value = "";
+        });
+        row.hidden = true;
+      });
+    });
+
     // Artwork preview follows the URL field.
     document.querySelectorAll("img[data-preview-for]").forEach(function (img) {
       var input = document.getElementById(img.getAttribute("data-preview-for"));

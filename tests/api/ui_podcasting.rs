@@ -36,8 +36,8 @@ async fn the_podcasting_page_sets_people_place_license_texts_trailers_images_and
         ("medium", "music"),
         ("podping", "on"),
         ("item_limit", "100"),
-        ("location_name", "Austin, TX"),
-        ("location_geo", "geo:30.2672,-97.7431"),
+        ("locations_0_name", "Austin, TX"),
+        ("locations_0_geo", "geo:30.2672,-97.7431"),
         ("license_name", "cc-by-4.0"),
         ("persons_0_name", "Ada Host"),
         ("persons_0_role", "host"),
@@ -101,15 +101,11 @@ async fn the_podcasting_page_sets_people_place_license_texts_trailers_images_and
 
     // A bad value is refused beside its group, and nothing stored changes.
     let mut bad = form.to_vec();
-    bad[6] = ("location_geo", "geo:999,1e308");
+    bad[6] = ("locations_0_geo", "geo:999,1e308");
     bad.push(("persons_3_role", "guest"));
     let page = ui.post("/shows/p20/podcasting", &bad).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        page.body.contains("id=\"e-location_name\""),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("id=\"e-locations\""), "{}", page.body);
     assert!(
         page.body.contains("value=\"geo:999,1e308\""),
         "what was typed stays"

@@ -223,6 +223,21 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Saves a screenshot of the whole page, however long, as `target/ui-screenshots/<name>.png`.
+    pub async fn screenshot_page(&self, name: &str) {
+        let height = self
+            .c
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap_or(1000)
+            .min(16_000);
+        self.c.set_window_size(1280, height as u32).await.unwrap();
+        self.screenshot(name).await;
+        self.c.set_window_size(1280, 1000).await.unwrap();
+    }
+
     /// Reloads until `css` holds `text` (the worker publishes in the background).
     pub async fn reload_until(&self, css: &str, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);

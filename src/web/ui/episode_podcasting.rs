@@ -12,31 +12,22 @@ use uuid::Uuid;
 
 use super::{
     auth::NoticeQuery,
+    episode_podcasting_form::{
+        fields_of, input_of, ALTERNATES, FUNDING, LINKS, SOUNDBITES, TRANSCRIPTS,
+    },
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
-    podcasting::{col, groups, Column, Group, GroupDef, IMAGES, PERSONS, TXT},
+    podcasting::{IMAGES, PERSONS, SOCIAL, TXT},
     podcasting_form::PodcastingForm,
-    podcasting_shared::{set_row, show_shared},
+    podcasting_shared::{place_group, CHAT_PROTOCOLS},
+    rows::{groups, Group, GroupDef},
     session::{CsrfForm, Session},
+    value_form::{section, ValueSection},
 };
 use crate::app::{episodes, shows};
-use crate::domain::{ContentLink, Episode, EpisodeInput, Funding, Soundbite, Transcript};
+use crate::domain::Episode;
 use crate::web::AppState;
-
-const SOUNDBITES: &[Column] = &[
-    col("start_time", "Starts at (seconds)", "number"),
-    col("duration", "Length (seconds)", "number"),
-    col("title", "Title", "text"),
-];
-const LINKS: &[Column] = &[col("href", "URL", "url"), col("text", "Text", "text")];
-const TRANSCRIPTS: &[Column] = &[
-    col("url", "URL", "url"),
-    col("type", "Type", "text"),
-    col("language", "Language", "text"),
-    col("rel", "Captions (rel)", "text"),
-];
-const FUNDING: &[Column] = &[col("url", "URL", "url"), col("label", "Label", "text")];
 
 const GROUPS: &[GroupDef] = &[
     (
@@ -81,6 +72,25 @@ const GROUPS: &[GroupDef] = &[
         IMAGES,
     ),
     (
+        "alternate_enclosures",
+        "Other versions of the media",
+        "The same episode in other files (podcast:alternateEnclosure): a smaller or better \
+         encoding, a video, another language. Apps let listeners pick one, or pick the best for \
+         their connection. Tick Default on the one that matches the main media file. Each needs \
+         its media type and at least one source URL, one a line (a mirror or a CDN); \
+         the integrity value (an SRI hash such as sha384-..., or a PGP signature) lets apps \
+         check the download.",
+        ALTERNATES,
+    ),
+    (
+        "social_interact",
+        "Comments",
+        "Where listeners comment on this episode (podcast:socialInteract): apps such as \
+         Podverse and Fountain show the replies to this post beside the episode. Choose \
+         disabled, with nothing else, to ask apps to show no comments.",
+        SOCIAL,
+    ),
+    (
         "txt",
         "Texts",
         "Free text for services that read it (podcast:txt).",
@@ -98,117 +108,11 @@ struct EpisodePodcastingPage {
     id: Uuid,
     title: String,
     f: Fields,
+    place: Group,
+    value: ValueSection,
+    value_scope: &'static str,
     groups: Vec<Group>,
-}
-
-/// The stored episode's details as the form shows them.
-fn fields_of(e: &Episode) -> Fields {
-    let x = &e.fields.extras;
-    let mut f = Fields::default();
-    f.set_opt("season_name", x.season_name.as_ref());
-    f.set_opt("episode_display", x.episode_display.as_ref());
-    f.set_flag("itunes_block", x.itunes_block);
-    let (persons, txt, images) = (&x.persons, &x.txt, &x.images);
-    show_shared(&mut f, &x.location, &x.license, persons, txt, images);
-    let mut row =
-        |field: &str, i: usize, cells: &[(&str, Option<String>)]| set_row(&mut f, field, i, cells);
-    for (i, s) in x.soundbites.iter().enumerate() {
-        let cells = [
-            ("start_time", Some(s.start_time.to_string())),
-            ("duration", Some(s.duration.to_string())),
-            ("title", s.title.clone()),
-        ];
-        row("soundbites", i, &cells);
-    }
-    for (i, l) in x.content_links.iter().enumerate() {
-        let cells = [
-            ("href", Some(l.href.clone())),
-            ("text", Some(l.text.clone())),
-        ];
-        row("content_links", i, &cells);
-    }
-    for (i, t) in x.transcripts.iter().enumerate() {
-        let cells = [
-            ("url", Some(t.url.clone())),
-            ("type", Some(t.mime_type.clone())),
-            ("language", t.language.clone()),
-            ("rel", t.rel.clone()),
-        ];
-        row("transcripts", i, &cells);
-    }
-    for (i, u) in x.funding.iter().enumerate() {
-        let cells = [
-            ("url", Some(u.url.clone())),
-            ("label", Some(u.label.clone())),
-        ];
-        row("funding", i, &cells);
-    }
-    f
-}
-
-/// The form as the use case's input, with the errors of what does not even parse.
-fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
-    let shared = form.shared(f);
-    let cell = |field: &str, i: usize, key: &str| form.cell(field, i, key);
-    let seconds = |f: &mut Fields, i: usize, key: &str| -> f64 {
-        let raw = cell("soundbites", i, key).unwrap_or_default();
-        raw.parse::<f64>()
-            .ok()
-            .filter(|s| s.is_finite())
-            .unwrap_or_else(|| {
-                f.error("soundbites", format!("{raw:?} is not a number of seconds"));
-                0.0
-            })
-    };
-    let mut soundbites = Vec::new();
-    for i in form.rows("soundbites", SOUNDBITES) {
-        let (start_time, duration) = (seconds(f, i, "start_time"), seconds(f, i, "duration"));
-        let title = cell("soundbites", i, "title");
-        soundbites.push(Soundbite {
-            start_time,
-            duration,
-            title,
-        });
-    }
-    let rows = |field: &str, columns: &[Column]| form.rows(field, columns);
-    let content_links = rows("content_links", LINKS)
-        .into_iter()
-        .map(|i| ContentLink {
-            href: cell("content_links", i, "href").unwrap_or_default(),
-            text: cell("content_links", i, "text").unwrap_or_default(),
-        })
-        .collect();
-    let transcripts = rows("transcripts", TRANSCRIPTS)
-        .into_iter()
-        .map(|i| Transcript {
-            url: cell("transcripts", i, "url").unwrap_or_default(),
-            mime_type: cell("transcripts", i, "type").unwrap_or_default(),
-            language: cell("transcripts", i, "language"),
-            rel: cell("transcripts", i, "rel"),
-        })
-        .collect();
-    let funding = rows("funding", FUNDING)
-        .into_iter()
-        .map(|i| Funding {
-            url: cell("funding", i, "url").unwrap_or_default(),
-            label: cell("funding", i, "label").unwrap_or_default(),
-        })
-        .collect();
-    EpisodeInput {
-        persons: Some(shared.persons),
-        location: Some(shared.location),
-        license: Some(shared.license),
-        txt: Some(shared.txt),
-        soundbites: Some(soundbites),
-        content_links: Some(content_links),
-        transcripts: Some(transcripts),
-        funding: Some(funding),
-        season_name: Some(form.opt("season_name")),
-        episode_display: Some(form.opt("episode_display")),
-        images: Some(shared.images),
-        itunes_block: Some(form.v("itunes_block").is_some()),
-        ..EpisodeInput::default()
-    }
+    chat_protocols: &'static [&'static str],
 }
 
 async fn page(
@@ -232,6 +136,11 @@ async fn page(
         id: episode.id,
         title: episode.fields.title.clone(),
         groups: groups(GROUPS, &f, more),
+        place: place_group(&f, more),
+        value: section(&f, more),
+        value_scope: "Set here, it replaces the show's value block for this episode (a guest's \
+                      share, say).",
+        chat_protocols: CHAT_PROTOCOLS,
         f,
     })
 }

@@ -119,6 +119,21 @@ impl Fields {
         self.v(name) == value
     }
 
+    /// Whether `name` holds a value that is not one of `list` (kept as an extra choice).
+    pub fn foreign(&self, name: &str, list: &[&str]) -> bool {
+        let v = self.v(name);
+        !v.is_empty() && !list.contains(&v)
+    }
+
+    /// The names under `prefix` that hold something.
+    pub fn filled<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.values
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, _)| k.as_str())
+    }
+
     pub fn err(&self, name: &str) -> Option<&str> {
         self.errors.get(name).map(String::as_str)
     }

@@ -8,6 +8,7 @@ mod client;
 mod confirm;
 mod episode_form;
 mod episode_podcasting;
+mod episode_podcasting_form;
 mod episodes;
 mod error;
 mod feed;
@@ -19,12 +20,14 @@ mod page;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
+mod rows;
 mod session;
 mod shows;
 mod time;
 mod trash;
 mod trash_pages;
 mod users;
+mod value_form;
 
 use axum::{
     extract::DefaultBodyLimit,

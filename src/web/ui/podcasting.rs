@@ -15,44 +15,14 @@ use super::{
     form::Fields,
     page::{render, render_status, see_other, Layout},
     podcasting_form::{field_name, fields_of, PodcastingForm},
+    podcasting_shared::{place_group, CHAT_PROTOCOLS},
+    rows::{col, groups, pick, Column, Group, GroupDef},
     session::{CsrfForm, Session},
+    value_form::{section, ValueSection},
 };
 use crate::app::shows;
-use crate::domain::{Medium, Show};
+use crate::domain::{Medium, Show, SERVICE_SLUGS, SOCIAL_PROTOCOLS};
 use crate::web::AppState;
-
-/// One input of a repeatable row.
-pub struct Column {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub kind: &'static str,
-}
-
-/// A repeatable group of rows (people, texts, trailers, the podroll): the rows as shown, one
-/// of them blank to add another.
-pub struct Group {
-    /// The API field, which names its errors too.
-    pub field: &'static str,
-    pub legend: &'static str,
-    pub hint: &'static str,
-    pub columns: &'static [Column],
-    /// Each row's values, in column order.
-    pub rows: Vec<Vec<String>>,
-    pub error: Option<String>,
-}
-
-impl Group {
-    /// The form name of column `key` in row `i`.
-    pub fn name(&self, i: &&usize, key: &str) -> String {
-        format!("{}_{i}_{key}", self.field)
-    }
-}
-
-pub(super) const MAX_ROWS: usize = 50;
-
-pub(super) const fn col(key: &'static str, label: &'static str, kind: &'static str) -> Column {
-    Column { key, label, kind }
-}
 
 pub(super) const PERSONS: &[Column] = &[
     col("name", "Name", "text"),
@@ -83,11 +53,11 @@ pub(super) const IMAGES: &[Column] = &[
     col("purpose", "Purpose", "text"),
 ];
 pub(super) const BLOCKS: &[Column] = &[
-    col("id", "Service (empty: all)", "text"),
-    col("block", "Block (yes or no)", "text"),
+    pick("id", "Service", SERVICE_SLUGS, "All services"),
+    pick("block", "Block", &["yes", "no"], "(choose)"),
 ];
 pub(super) const SOCIAL: &[Column] = &[
-    col("protocol", "Protocol", "text"),
+    pick("protocol", "Protocol", SOCIAL_PROTOCOLS, "(choose)"),
     col("uri", "Root post URI", "text"),
     col("account_id", "Account", "text"),
     col("account_url", "Account URL", "url"),
@@ -97,16 +67,13 @@ pub(super) const LIST_ITEMS: &[Column] = &[
     col("feed_guid", "Podcast GUID", "text"),
     col("feed_url", "Feed URL", "url"),
     col("item_guid", "Item guid", "text"),
-    col("medium", "Medium", "text"),
+    pick("medium", "Medium", Medium::WORDS, "(not said)"),
     col("title", "Title", "text"),
 ];
 pub(super) const PODROLL: &[Column] = &[
     col("feed_guid", "Podcast GUID", "text"),
     col("feed_url", "Feed URL", "url"),
 ];
-
-/// A repeatable group as a page declares it: (field, legend, hint, columns).
-pub(super) type GroupDef = (&'static str, &'static str, &'static str, &'static [Column]);
 
 /// The show page's groups, in page order.
 const GROUPS: &[GroupDef] = &[
@@ -141,15 +108,18 @@ const GROUPS: &[GroupDef] = &[
     (
         "podcast_block",
         "Blocked services",
-        "Ask directories not to list the show (podcast:block): leave the service empty for all \
-         of them, or name one from the namespace's list (apple, spotify, google...), with yes or no.",
+        "Ask directories not to list the show (podcast:block): choose All services or one \
+         service from the namespace's list, then yes to keep it out or no to let it in (e.g. all \
+         services yes, then apple no: only Apple lists the show).",
         BLOCKS,
     ),
     (
         "social_interact",
         "Comments",
-        "Where listeners comment on the show (podcast:socialInteract): the protocol (activitypub, \
-         twitter, lightning, atproto, nostr...), the root post, and your account there.",
+        "Where listeners comment on the show (podcast:socialInteract): apps such as Podverse \
+         and Fountain show the replies to this root post. Choose the protocol it lives on \
+         (activitypub for Mastodon, atproto for Bluesky, nostr...), or disabled alone to ask \
+         apps to show no comments. With several, the lowest priority number comes first.",
         SOCIAL,
     ),
     (
@@ -175,47 +145,12 @@ struct PodcastingPage {
     tab: &'static str,
     title: String,
     f: Fields,
+    place: Group,
+    value: ValueSection,
+    value_scope: &'static str,
     groups: Vec<Group>,
     mediums: &'static [Medium],
-}
-
-/// The groups' rows from `f`: every row in use, then one blank (two when `more` names it).
-pub(super) fn groups(table: &[GroupDef], f: &Fields, more: &str) -> Vec<Group> {
-    table
-        .iter()
-        .map(|(field, legend, hint, columns)| {
-            let used = used_rows(f, field, columns);
-            let blank = if more == *field { 2 } else { 1 };
-            let rows = (0..(used + blank).min(MAX_ROWS))
-                .map(|i| {
-                    columns
-                        .iter()
-                        .map(|c| f.v(&format!("{field}_{i}_{}", c.key)).to_string())
-                        .collect()
-                })
-                .collect();
-            Group {
-                field,
-                legend,
-                hint,
-                columns,
-                rows,
-                error: f.err(field).map(str::to_string),
-            }
-        })
-        .collect()
-}
-
-/// How many rows of a group hold anything (the last one used, counted from the first).
-fn used_rows(f: &Fields, field: &str, columns: &[Column]) -> usize {
-    (0..MAX_ROWS)
-        .rev()
-        .find(|i| {
-            columns
-                .iter()
-                .any(|c| !f.v(&format!("{field}_{i}_{}", c.key)).trim().is_empty())
-        })
-        .map_or(0, |i| i + 1)
+    chat_protocols: &'static [&'static str],
 }
 
 async fn page(
@@ -235,8 +170,13 @@ async fn page(
         tab: "podcasting",
         title: show.fields.title.clone(),
         groups: groups(GROUPS, &f, more),
+        place: place_group(&f, more),
+        value: section(&f, more),
+        value_scope:
+            "Set on the show, it applies to every episode without a value block of its own.",
         f,
         mediums: Medium::ALL,
+        chat_protocols: CHAT_PROTOCOLS,
     })
 }
 

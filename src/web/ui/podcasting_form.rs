@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 
 use super::{
     form::Fields,
-    podcasting::{Column, BLOCKS, LIST_ITEMS, MAX_ROWS, PODROLL, SOCIAL, TRAILERS},
-    podcasting_shared::{set_row, show_shared},
+    podcasting::{BLOCKS, LIST_ITEMS, PODROLL, TRAILERS},
+    podcasting_shared::{set_row, show_chat, show_shared, show_social},
+    rows::{Column, MAX_ROWS},
     time,
+    value_form::{show_values, values_of},
 };
 use crate::domain::{
-    Chat, Choice, ListItem, Medium, RemoteItem, ServiceBlock, Show, ShowInput, SocialInteract,
-    Trailer, UpdateFrequency,
+    Choice, ListItem, Medium, RemoteItem, ServiceBlock, Show, ShowInput, Trailer, UpdateFrequency,
 };
 
 /// The page's form: `action` is `save`, or `add_<group>` for one more blank row.
@@ -38,6 +39,15 @@ impl PodcastingForm {
             .filter(|v| !v.is_empty())
     }
 
+    /// The names under `prefix` that hold something.
+    pub(super) fn filled<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.values
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, _)| k.as_str())
+    }
+
     pub(super) fn opt(&self, name: &str) -> Option<String> {
         self.v(name).map(str::to_string)
     }
@@ -56,6 +66,7 @@ impl PodcastingForm {
     /// The form as the use case's input, with the errors of what does not even parse.
     pub fn into_input(self, f: &mut Fields, tz: Tz) -> ShowInput {
         let shared = self.shared(f);
+        let value = values_of(&self, f);
         let cell = |field: &str, i: usize, key: &str| self.cell(field, i, key);
         let number = |f: &mut Fields, field: &str, raw: Option<String>| -> Option<i64> {
             let raw = raw?;
@@ -89,17 +100,7 @@ impl PodcastingForm {
                 block,
             });
         }
-        let mut social_interact = Vec::new();
-        for i in self.rows("social_interact", SOCIAL) {
-            let priority = number(f, "social_interact", cell("social_interact", i, "priority"));
-            social_interact.push(SocialInteract {
-                protocol: cell("social_interact", i, "protocol").unwrap_or_default(),
-                uri: cell("social_interact", i, "uri"),
-                account_id: cell("social_interact", i, "account_id"),
-                account_url: cell("social_interact", i, "account_url"),
-                priority,
-            });
-        }
+        let social_interact = self.social(f);
         let remote_items = self
             .rows("remote_items", LIST_ITEMS)
             .into_iter()
@@ -123,18 +124,7 @@ impl PodcastingForm {
             complete: self.v("update_frequency_complete").is_some(),
             dtstart: self.opt("update_frequency_dtstart"),
         });
-        let chat = any(&[
-            "chat_server",
-            "chat_protocol",
-            "chat_account_id",
-            "chat_space",
-        ])
-        .then(|| Chat {
-            server: self.opt("chat_server").unwrap_or_default(),
-            protocol: self.opt("chat_protocol").unwrap_or_default(),
-            account_id: self.opt("chat_account_id"),
-            space: self.opt("chat_space"),
-        });
+        let chat = self.chat();
         let publisher = any(&["publisher_feed_guid", "publisher_feed_url"]).then(|| RemoteItem {
             feed_guid: self.opt("publisher_feed_guid").unwrap_or_default(),
             feed_url: self.opt("publisher_feed_url"),
@@ -173,6 +163,7 @@ impl PodcastingForm {
             item_limit: Some(size(f, "item_limit")),
             archive_page_size: Some(size(f, "archive_page_size")),
             location: Some(shared.location),
+            locations: Some(shared.locations),
             license: Some(shared.license),
             persons: Some(shared.persons),
             txt: Some(shared.txt),
@@ -186,6 +177,7 @@ impl PodcastingForm {
             chat: Some(chat),
             publisher: Some(publisher),
             apple_verify: Some(self.opt("apple_verify")),
+            value: Some(value),
             ..ShowInput::default()
         }
     }
@@ -194,7 +186,7 @@ impl PodcastingForm {
 /// The form's name for a field the use case names: group errors stay on their group.
 pub fn field_name(api: &str) -> String {
     match api {
-        "location" => "location_name".into(),
+        "location" => "locations".into(),
         "license" => "license_name".into(),
         "update_frequency" => "update_frequency_text".into(),
         "chat" => "chat_server".into(),
@@ -218,18 +210,16 @@ pub fn fields_of(show: &Show, tz: Tz) -> Fields {
         f.set_opt("update_frequency_dtstart", u.dtstart.as_ref());
         f.set_flag("update_frequency_complete", u.complete);
     }
-    if let Some(c) = &x.chat {
-        f.set("chat_server", c.server.clone());
-        f.set("chat_protocol", c.protocol.clone());
-        f.set_opt("chat_account_id", c.account_id.as_ref());
-        f.set_opt("chat_space", c.space.as_ref());
-    }
+    show_chat(&mut f, &x.chat);
     if let Some(p) = &x.publisher {
         f.set("publisher_feed_guid", p.feed_guid.clone());
         f.set_opt("publisher_feed_url", p.feed_url.as_ref());
     }
     let (persons, txt, images) = (&x.persons, &x.txt, &x.images);
-    show_shared(&mut f, &x.location, &x.license, persons, txt, images);
+    let place = (&x.location, &x.locations[..]);
+    show_shared(&mut f, place, &x.license, persons, txt, images);
+    show_values(&mut f, &x.value);
+    show_social(&mut f, &x.social_interact);
     let mut row =
         |field: &str, i: usize, cells: &[(&str, Option<String>)]| set_row(&mut f, field, i, cells);
     for (i, t) in x.trailers.iter().enumerate() {
@@ -253,16 +243,6 @@ pub fn fields_of(show: &Show, tz: Tz) -> Fields {
             i,
             &[("id", b.id.clone()), ("block", block)],
         );
-    }
-    for (i, s) in x.social_interact.iter().enumerate() {
-        let cells = [
-            ("protocol", Some(s.protocol.clone())),
-            ("uri", s.uri.clone()),
-            ("account_id", s.account_id.clone()),
-            ("account_url", s.account_url.clone()),
-            ("priority", s.priority.map(|n| n.to_string())),
-        ];
-        row("social_interact", i, &cells);
     }
     for (i, r) in x.remote_items.iter().enumerate() {
         let cells = [

@@ -1,12 +1,43 @@
-//! The Podcasting 2.0 details a show's page and an episode's page share (location, license,
+//! The Podcasting 2.0 details a show's page and an episode's page share (locations, license,
 //! people, texts and artwork): shown and read back the same way on both.
 
 use super::{
     form::Fields,
-    podcasting::{IMAGES, PERSONS, TXT},
+    podcasting::{IMAGES, PERSONS, SOCIAL, TXT},
     podcasting_form::PodcastingForm,
+    rows::{col, pick, Column, Group, MAX_ROWS},
 };
-use crate::domain::{License, Location, Person, PodcastImage, Txt};
+use crate::domain::{
+    Chat, License, Location, LocationRel, Person, PodcastImage, SocialInteract, Txt,
+};
+
+/// The chat protocols the namespace's examples name; others are allowed.
+pub const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
+
+const LOCATIONS: &[Column] = &[
+    col("name", "Place", "text"),
+    pick("rel", "The place is the", LocationRel::WORDS, "(not said)"),
+    col("geo", "Coordinates", "text"),
+    col("osm", "OSM id", "text"),
+    col("country", "Country", "text"),
+];
+
+/// The locations' rows: the first is `location`, the rest `locations`.
+pub fn place_group(f: &Fields, more: &str) -> Group {
+    let hint = "Places apps can show and search by (podcast:location): the first is the main one. \
+                Say whether the place is the subject (what it is about) or the creator (where \
+                it is made); coordinates as a geo: URI such as geo:30.2672,-97.7431, an \
+                OpenStreetMap id such as R113314, and a two-letter country code such as US.";
+    let blank = if more == "locations" { 2 } else { 1 };
+    Group::of(
+        f,
+        "locations".into(),
+        ("Places", hint),
+        LOCATIONS,
+        blank,
+        MAX_ROWS,
+    )
+}
 
 /// Row `i` of group `field` as the form shows it, one input per cell.
 pub fn set_row(f: &mut Fields, field: &str, i: usize, cells: &[(&str, Option<String>)]) {
@@ -18,6 +49,7 @@ pub fn set_row(f: &mut Fields, field: &str, i: usize, cells: &[(&str, Option<Str
 /// The details both pages have, as read from a form or shown from what is stored.
 pub struct Shared {
     pub location: Option<Location>,
+    pub locations: Vec<Location>,
     pub license: Option<License>,
     pub persons: Vec<Person>,
     pub txt: Vec<Txt>,
@@ -27,16 +59,21 @@ pub struct Shared {
 /// Puts the shared details in the form.
 pub fn show_shared(
     f: &mut Fields,
-    location: &Option<Location>,
+    (location, locations): (&Option<Location>, &[Location]),
     license: &Option<License>,
     persons: &[Person],
     txt: &[Txt],
     images: &[PodcastImage],
 ) {
-    if let Some(l) = location {
-        f.set("location_name", l.name.clone());
-        f.set_opt("location_geo", l.geo.as_ref());
-        f.set_opt("location_osm", l.osm.as_ref());
+    for (i, l) in location.iter().chain(locations).enumerate() {
+        let cells = [
+            ("name", Some(l.name.clone())),
+            ("rel", l.rel.map(|r| r.as_str().to_string())),
+            ("geo", l.geo.clone()),
+            ("osm", l.osm.clone()),
+            ("country", l.country.clone()),
+        ];
+        set_row(f, "locations", i, &cells);
     }
     if let Some(l) = license {
         f.set("license_name", l.name.clone());
@@ -73,7 +110,69 @@ pub fn show_shared(
     }
 }
 
+/// Puts a chat room in the form.
+pub fn show_chat(f: &mut Fields, chat: &Option<Chat>) {
+    if let Some(c) = chat {
+        f.set("chat_server", c.server.clone());
+        f.set("chat_protocol", c.protocol.clone());
+        f.set_opt("chat_account_id", c.account_id.as_ref());
+        f.set_opt("chat_space", c.space.as_ref());
+    }
+}
+
+/// Puts comment threads in the form.
+pub fn show_social(f: &mut Fields, threads: &[SocialInteract]) {
+    for (i, s) in threads.iter().enumerate() {
+        let cells = [
+            ("protocol", Some(s.protocol.clone())),
+            ("uri", s.uri.clone()),
+            ("account_id", s.account_id.clone()),
+            ("account_url", s.account_url.clone()),
+            ("priority", s.priority.map(|n| n.to_string())),
+        ];
+        set_row(f, "social_interact", i, &cells);
+    }
+}
+
 impl PodcastingForm {
+    /// The chat room as sent; none when all its inputs are empty.
+    pub(super) fn chat(&self) -> Option<Chat> {
+        let names = [
+            "chat_server",
+            "chat_protocol",
+            "chat_account_id",
+            "chat_space",
+        ];
+        names.iter().any(|n| self.v(n).is_some()).then(|| Chat {
+            server: self.opt("chat_server").unwrap_or_default(),
+            protocol: self.opt("chat_protocol").unwrap_or_default(),
+            account_id: self.opt("chat_account_id"),
+            space: self.opt("chat_space"),
+        })
+    }
+
+    /// The comment threads as sent, with the errors of what does not even parse.
+    pub(super) fn social(&self, f: &mut Fields) -> Vec<SocialInteract> {
+        let field = "social_interact";
+        let cell = |i: usize, key: &str| self.cell(field, i, key);
+        let mut threads = Vec::new();
+        for i in self.rows(field, SOCIAL) {
+            let priority = cell(i, "priority").and_then(|raw| {
+                raw.parse()
+                    .map_err(|_| f.error(field, format!("{raw:?} is not a whole number")))
+                    .ok()
+            });
+            threads.push(SocialInteract {
+                protocol: cell(i, "protocol").unwrap_or_default(),
+                uri: cell(i, "uri"),
+                account_id: cell(i, "account_id"),
+                account_url: cell(i, "account_url"),
+                priority,
+            });
+        }
+        threads
+    }
+
     /// Row `i`'s `key` cell of group `field`, trimmed; none when empty.
     pub(super) fn cell(&self, field: &str, i: usize, key: &str) -> Option<String> {
         self.opt(&format!("{field}_{i}_{key}"))
@@ -102,13 +201,25 @@ impl PodcastingForm {
                 purpose: cell("images", i, "purpose"),
             });
         }
+        let mut locations = Vec::new();
+        for i in self.rows("locations", LOCATIONS) {
+            let rel = cell("locations", i, "rel").and_then(|r| {
+                r.parse::<LocationRel>()
+                    .map_err(|_| f.error("locations", "say subject or creator for each place"))
+                    .ok()
+            });
+            locations.push(Location {
+                name: cell("locations", i, "name").unwrap_or_default(),
+                geo: cell("locations", i, "geo"),
+                osm: cell("locations", i, "osm"),
+                rel,
+                country: cell("locations", i, "country"),
+            });
+        }
+        let location = (!locations.is_empty()).then(|| locations.remove(0));
         Shared {
-            location: any(&["location_name", "location_geo", "location_osm"]).then(|| Location {
-                name: self.opt("location_name").unwrap_or_default(),
-                geo: self.opt("location_geo"),
-                osm: self.opt("location_osm"),
-                ..Location::default()
-            }),
+            location,
+            locations,
             license: any(&["license_name", "license_url"]).then(|| License {
                 name: self.opt("license_name").unwrap_or_default(),
                 url: self.opt("license_url"),
