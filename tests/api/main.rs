@@ -44,6 +44,8 @@ mod ui;
 mod ui_hardening;
 mod ui_pages;
 mod ui_podcasting;
+mod ui_podcasting_episode;
+mod ui_podcasting_value;
 mod ui_security;
 mod ui_trash;
 mod web_limits;
