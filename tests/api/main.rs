@@ -48,4 +48,5 @@ mod ui_podcasting_episode;
 mod ui_podcasting_value;
 mod ui_security;
 mod ui_trash;
+mod ui_warning_links;
 mod web_limits;

@@ -9,6 +9,7 @@ use axum::{
 };
 use serde_json::json;
 
+use super::fix;
 use super::session::NoFields;
 use super::{
     auth::NoticeQuery,
@@ -17,11 +18,7 @@ use super::{
     session::{CsrfForm, Session},
     time::display,
 };
-use crate::app::{
-    self,
-    feed_state::{FeedState, WarningView},
-    shows,
-};
+use crate::app::{self, episodes, feed_state::FeedState, shows};
 use crate::web::AppState;
 
 /// A warning and where to fix it.
@@ -29,32 +26,6 @@ pub struct WarningRow {
     pub message: String,
     pub code: &'static str,
     pub fix: String,
-}
-
-/// The page and field that fix a warning.
-fn fix_link(slug: &str, w: &WarningView) -> String {
-    let show = |field: &str| format!("/shows/{slug}/edit#f-{field}");
-    let episode = |field: &str| match w.episode_id {
-        Some(id) => format!("/shows/{slug}/episodes/{id}#f-{field}"),
-        None => format!("/shows/{slug}/episodes"),
-    };
-    match w.code {
-        "artwork_missing" | "artwork_size" => show("image_url"),
-        "category_missing" | "category_unknown" => show("category_0"),
-        "author_missing" => show("author"),
-        "owner_email_missing" => show("owner_email"),
-        "description_too_long" if w.episode_id.is_some() => episode("description"),
-        "description_too_long" => show("description"),
-        "title_too_long" if w.episode_id.is_some() => episode("title"),
-        "title_too_long" => show("title"),
-        "enclosure_type_rejected" => episode("enclosure_type"),
-        "enclosure_length_missing" => episode("enclosure_length"),
-        "duplicate_enclosure_url" => episode("enclosure_url"),
-        "serial_without_episode_numbers" => episode("episode"),
-        "empty_show" => format!("/shows/{slug}/episodes/new"),
-        _ if w.episode_id.is_some() => episode("title"),
-        _ => show("title"),
-    }
 }
 
 #[derive(Template)]
@@ -82,15 +53,23 @@ pub async fn panel(
     let status = show.status.as_str();
     let feed = app::feed_state::of(&state.app, &show).await?;
     let tz = session.tz;
-    let warnings = feed
-        .warnings
-        .iter()
-        .map(|w| WarningRow {
+    let mut warnings = Vec::new();
+    for w in &feed.warnings {
+        // A transcript URL may be the main one (the episode form) or a further one.
+        let transcript = match (w.episode_id, fix::not_https(&w.message)) {
+            (Some(id), Some(("podcast:transcript", _))) => {
+                let who = session.user.viewer();
+                let episode = episodes::get(&state.app, who, &slug, id).await.ok();
+                episode.and_then(|e| e.fields.transcript_url)
+            }
+            _ => None,
+        };
+        warnings.push(WarningRow {
             message: w.message.clone(),
             code: w.code,
-            fix: fix_link(&slug, w),
-        })
-        .collect();
+            fix: fix::link(&show, w, transcript.as_deref()),
+        });
+    }
     let redirects = feed
         .redirects
         .iter()

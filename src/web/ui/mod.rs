@@ -12,6 +12,7 @@ mod episode_podcasting_form;
 mod episodes;
 mod error;
 mod feed;
+mod fix;
 mod form;
 mod import;
 mod members;
