@@ -114,6 +114,13 @@ async fn value_recipients_and_places_are_added_and_removed_row_by_row_and_reach_
     b.fill("value_0_recipients_2_name", "Changed my mind").await;
     b.fill("value_0_recipients_2_split", "50").await;
     press(&b, "[data-remove-row=value_0_recipients_2]").await;
+    // A time split offered and left blank is not stored.
+    b.click("button[value=add_value_0_splits]").await;
+    assert!(b.exists("#f-value_0_splits_0_start_time").await);
+    assert!(
+        !b.source().await.contains("Changed my mind"),
+        "the removed row is gone"
+    );
     b.screenshot_page("podcasting-value").await;
     b.click(".actions button[value=save]").await;
     b.at("/shows/v4v/podcasting").await;

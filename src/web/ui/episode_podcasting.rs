@@ -55,8 +55,9 @@ const GROUPS: &[GroupDef] = &[
         "transcripts",
         "More transcripts",
         "Further transcripts or captions besides the one on the episode form \
-         (podcast:transcript): its type such as text/vtt, its language, and captions in \
-         Captions for caption files.",
+         (podcast:transcript): apps show a transcript as text beside the player, and \
+         captions (with time codes) as subtitles. Give its type such as text/vtt and its \
+         language, such as es.",
         TRANSCRIPTS,
     ),
     (

@@ -30,13 +30,13 @@ pub(super) const FUNDING: &[Column] = &[col("url", "URL", "url"), col("label", "
 pub(super) const ALTERNATES: &[Column] = &[
     suggest("type", "Media type", MEDIA_TYPES),
     col("length", "Size in bytes", "number"),
-    col("bitrate", "Bitrate (bits/s)", "number"),
-    col("height", "Video height (px)", "number"),
+    col("bitrate", "Bitrate (bit/s)", "number"),
+    col("height", "Height (px)", "number"),
     col("lang", "Language", "text"),
     col("title", "Title", "text"),
     col("rel", "Group (rel)", "text"),
     col("default", "Default", "checkbox"),
-    col("sources", "Sources, one URL a line", "lines"),
+    col("sources", "Sources (a URL a line)", "lines"),
     pick(
         "integrity_type",
         "Integrity",

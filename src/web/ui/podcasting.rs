@@ -16,7 +16,7 @@ use super::{
     page::{render, render_status, see_other, Layout},
     podcasting_form::{field_name, fields_of, PodcastingForm},
     podcasting_shared::{place_group, CHAT_PROTOCOLS},
-    rows::{col, groups, pick, Column, Group, GroupDef},
+    rows::{col, groups, pick, suggest, Column, Group, GroupDef},
     session::{CsrfForm, Session},
     value_form::{section, ValueSection},
 };
@@ -49,8 +49,22 @@ pub(super) const IMAGES: &[Column] = &[
     col("aspect_ratio", "Aspect ratio", "text"),
     col("width", "Width", "number"),
     col("height", "Height", "number"),
-    col("type", "Media type", "text"),
-    col("purpose", "Purpose", "text"),
+    suggest(
+        "type",
+        "Media type",
+        &["image/jpeg", "image/png", "image/webp", "image/avif"],
+    ),
+    suggest("purpose", "Purpose", IMAGE_PURPOSES),
+];
+/// The purposes the spec suggests for `podcast:image`; apps may define others.
+const IMAGE_PURPOSES: &[&str] = &[
+    "artwork",
+    "social",
+    "canvas",
+    "banner",
+    "publisher",
+    "circular",
+    "poster",
 ];
 pub(super) const BLOCKS: &[Column] = &[
     pick("id", "Service", SERVICE_SLUGS, "All services"),

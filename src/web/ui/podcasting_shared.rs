@@ -16,7 +16,7 @@ pub const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
 
 const LOCATIONS: &[Column] = &[
     col("name", "Place", "text"),
-    pick("rel", "The place is the", LocationRel::WORDS, "(not said)"),
+    pick("rel", "Kind", LocationRel::WORDS, "(not said)"),
     col("geo", "Coordinates", "text"),
     col("osm", "OSM id", "text"),
     col("country", "Country", "text"),
@@ -25,8 +25,8 @@ const LOCATIONS: &[Column] = &[
 /// The locations' rows: the first is `location`, the rest `locations`.
 pub fn place_group(f: &Fields, more: &str) -> Group {
     let hint = "Places apps can show and search by (podcast:location): the first is the main one. \
-                Say whether the place is the subject (what it is about) or the creator (where \
-                it is made); coordinates as a geo: URI such as geo:30.2672,-97.7431, an \
+                Its kind is subject (what the show is about) or creator (where it is made); \
+                coordinates as a geo: URI such as geo:30.2672,-97.7431, an \
                 OpenStreetMap id such as R113314, and a two-letter country code such as US.";
     let blank = if more == "locations" { 2 } else { 1 };
     Group::of(

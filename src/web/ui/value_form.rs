@@ -36,6 +36,12 @@ const RECIPIENTS_HINT: (&str, &str) = (
      address like you@getalby.com. A fee comes off the top before the others' shares. Custom \
      key and value route the payment inside a shared node (e.g. 696969 and your wallet id).",
 );
+const SPLIT_RECIPIENTS_HINT: (&str, &str) = (
+    "Recipients of this stretch",
+    "Paid instead of the block's recipients while this stretch plays, each with its shares; \
+     leave them empty when the stretch pays the other feed's item above.",
+);
+
 /// A value block as the page shows it.
 pub struct BlockView {
     pub prefix: String,
@@ -133,9 +139,9 @@ pub fn section(f: &Fields, more: &str) -> ValueSection {
     let usage = usage(f.filled("value_"));
     let used = usage.keys().next_back().map_or(0, |b| b + 1);
     let extra = if more == "value" { 2 } else { 1 };
-    let recipients = |field: String| {
+    let recipients = |field: String, hint| {
         let blank = if more == field { 2 } else { 1 };
-        Group::of(f, field, RECIPIENTS_HINT, RECIPIENTS, blank, MAX_ENTRIES)
+        Group::of(f, field, hint, RECIPIENTS, blank, MAX_ENTRIES)
     };
     let blocks = (0..(used + extra).min(MAX_BLOCKS))
         .map(|b| {
@@ -149,13 +155,16 @@ pub fn section(f: &Fields, more: &str) -> ValueSection {
                 n: b + 1,
                 blank,
                 open: blank && (more == "value" || more.starts_with(&format!("{prefix}_"))),
-                recipients: recipients(under(&prefix, "recipients")),
+                recipients: recipients(under(&prefix, "recipients"), RECIPIENTS_HINT),
                 splits: (0..splits.min(MAX_ENTRIES))
                     .map(|j| {
                         let prefix = format!("{prefix}_splits_{j}");
                         SplitView {
                             n: j + 1,
-                            recipients: recipients(under(&prefix, "recipients")),
+                            recipients: recipients(
+                                under(&prefix, "recipients"),
+                                SPLIT_RECIPIENTS_HINT,
+                            ),
                             prefix,
                         }
                     })
