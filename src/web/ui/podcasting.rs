@@ -26,8 +26,8 @@ use crate::web::AppState;
 
 pub(super) const PERSONS: &[Column] = &[
     col("name", "Name", "text"),
-    col("role", "Role", "text"),
-    col("group", "Group", "text"),
+    suggest("role", "Role", PERSON_ROLES),
+    suggest("group", "Group", PERSON_GROUPS),
     col("img", "Photo URL", "url"),
     col("href", "Web page", "url"),
 ];
@@ -55,6 +55,29 @@ pub(super) const IMAGES: &[Column] = &[
         &["image/jpeg", "image/png", "image/webp", "image/avif"],
     ),
     suggest("purpose", "Purpose", IMAGE_PURPOSES),
+];
+/// Common roles and groups of the Podcast Taxonomy Project, which has many more.
+const PERSON_ROLES: &[&str] = &[
+    "host",
+    "co-host",
+    "guest host",
+    "guest",
+    "producer",
+    "editor",
+    "audio engineer",
+    "composer",
+    "cover art designer",
+    "writer",
+];
+const PERSON_GROUPS: &[&str] = &[
+    "cast",
+    "writing",
+    "audio production",
+    "audio post-production",
+    "creative direction",
+    "visuals",
+    "community",
+    "administration",
 ];
 /// The purposes the spec suggests for `podcast:image`; apps may define others.
 const IMAGE_PURPOSES: &[&str] = &[
