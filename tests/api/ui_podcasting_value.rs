@@ -395,3 +395,41 @@ async fn saving_the_page_untouched_keeps_every_value_block_and_the_rest_as_store
         "https://mirror.example.org/e.opus"
     );
 }
+
+#[tokio::test]
+async fn an_error_in_one_value_block_is_shown_in_that_block() {
+    let (app, mut ui, csrf, user) = setup().await;
+    // Block 1 of the form is left empty: the checks' "value block 2" is the form's third.
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "save"),
+        ("value_0_type", "lightning"),
+        ("value_0_method", "keysend"),
+        ("value_1_type", "lightning"),
+        ("value_1_method", "keysend"),
+        ("value_1_recipients_0_type", "node"),
+        ("value_1_recipients_0_address", ALICE),
+        ("value_1_recipients_0_split", "1"),
+        ("value_2_type", "lightning"),
+        ("value_2_method", "keysend"),
+        ("value_2_recipients_0_type", "carrier-pigeon"),
+        ("value_2_recipients_0_address", ALICE),
+        ("value_2_recipients_0_split", "1"),
+    ];
+    let page = ui.post("/shows/p20/podcasting", &form).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let block = Regex::new(r#"(?s)<fieldset id="f-value_2" class="value-block invalid">\s*<legend>Value block 3</legend>\s*<p class="error" id="e-value"[^>]*>([^<]*)</p>"#).unwrap();
+    let message = block
+        .captures(&page.body)
+        .unwrap_or_else(|| panic!("no error in the third block: {}", page.body))[1]
+        .to_string();
+    assert!(
+        message.contains("value block 2, recipient 1: type must be one of"),
+        "{message}"
+    );
+    assert_eq!(page.body.matches("id=\"e-value\"").count(), 1, "shown once");
+    assert!(get_json(&app, &user, "/shows/p20").await["value"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}

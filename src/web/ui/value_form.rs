@@ -51,6 +51,8 @@ pub struct BlockView {
     pub blank: bool,
     /// A blank block shown opened, after "Add" in it.
     pub open: bool,
+    /// The error about this block, shown in it.
+    pub error: Option<String>,
     pub recipients: Group,
     pub splits: Vec<SplitView>,
 }
@@ -86,6 +88,13 @@ pub struct ValueSection {
     pub types: &'static [&'static str],
     pub methods: &'static [&'static str],
     pub mediums: &'static [&'static str],
+}
+
+impl ValueSection {
+    /// Whether a block has an error.
+    pub fn erring(&self) -> bool {
+        self.blocks.iter().any(|b| b.error.is_some())
+    }
 }
 
 /// Which blocks, recipients and time splits hold anything (their type and method aside, which
@@ -138,6 +147,14 @@ fn usage<'a>(names: impl Iterator<Item = &'a str>) -> Usage {
 pub fn section(f: &Fields, more: &str) -> ValueSection {
     let usage = usage(f.filled("value_"));
     let used = usage.keys().next_back().map_or(0, |b| b + 1);
+    // The checks number the blocks in use from 1; the form's blocks may have gaps.
+    let error = f.err("value").map(str::to_string);
+    let erring = error.as_deref().and_then(|m| {
+        let rest = &m[m.find("value block ")? + "value block ".len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let n = digits.parse::<usize>().ok()?.checked_sub(1)?;
+        usage.keys().nth(n).copied()
+    });
     let extra = if more == "value" { 2 } else { 1 };
     let recipients = |field: String, hint| {
         let blank = if more == field { 2 } else { 1 };
@@ -155,6 +172,7 @@ pub fn section(f: &Fields, more: &str) -> ValueSection {
                 n: b + 1,
                 blank,
                 open: blank && (more == "value" || more.starts_with(&format!("{prefix}_"))),
+                error: error.clone().filter(|_| erring == Some(b)),
                 recipients: recipients(under(&prefix, "recipients"), RECIPIENTS_HINT),
                 splits: (0..splits.min(MAX_ENTRIES))
                     .map(|j| {
@@ -175,7 +193,7 @@ pub fn section(f: &Fields, more: &str) -> ValueSection {
         .collect();
     ValueSection {
         blocks,
-        error: f.err("value").map(str::to_string),
+        error: error.filter(|_| erring.is_none()),
         types: VALUE_TYPES,
         methods: VALUE_METHODS,
         mediums: Medium::WORDS,
