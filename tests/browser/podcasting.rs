@@ -153,6 +153,25 @@ async fn value_recipients_and_places_are_added_and_removed_row_by_row_and_reach_
         "{feed}"
     );
     assert!(!feed.contains("Changed my mind"));
+
+    // A bad split is refused, with the error in its block and what was typed kept.
+    b.fill("value_0_recipients_1_split", "-5").await;
+    b.click(".actions button[value=save]").await;
+    let error = b.text("#f-value_0 #e-value").await;
+    assert!(
+        error.contains("recipient 2: split must be a number of shares"),
+        "{error}"
+    );
+    b.find("#f-value_0")
+        .await
+        .screenshot()
+        .await
+        .map(|png| {
+            let dir =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ui-screenshots");
+            std::fs::write(dir.join("podcasting-value-error.png"), png).unwrap();
+        })
+        .unwrap();
     b.close().await;
 }
 
