@@ -4,6 +4,7 @@ mod check;
 mod items;
 mod listing;
 mod listing_check;
+mod live;
 mod value;
 mod value_check;
 
@@ -14,6 +15,9 @@ pub use self::check::{check_episode_extras, check_show_extras};
 pub use self::items::integrity as check_integrity;
 pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
 pub use self::listing::*;
+pub use self::live::{
+    check_live_items, last_live_change, next_live_change, LiveEnclosure, LiveItem, LiveStatus,
+};
 pub use self::value::*;
 pub use self::value_check::check_values;
 use super::{text_enum, Funding};
@@ -183,6 +187,8 @@ pub struct ShowExtras {
     pub social_interact: Vec<SocialInteract>,
     /// Apple's ownership-verification code, published as `podcast:txt purpose="applepodcastsverify"`.
     pub apple_verify: Option<String>,
+    /// Live streams (`podcast:liveItem`), in the order the podcaster gave them.
+    pub live_items: Vec<LiveItem>,
 }
 
 /// An episode's Podcasting 2.0 details.

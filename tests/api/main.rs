@@ -20,6 +20,7 @@ mod import_feeds;
 mod import_identity;
 mod import_limits;
 mod jobs;
+mod live_items;
 mod members;
 mod metrics;
 mod moves;

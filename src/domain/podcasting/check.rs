@@ -56,6 +56,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
         remote_items: listing::remote_items(c, x.remote_items),
         chat: x.chat.map(|h| listing::chat(c, h)),
         social_interact: listing::social(c, x.social_interact),
+        live_items: super::check_live_items(c, x.live_items),
     }
 }
 

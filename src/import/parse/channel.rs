@@ -94,6 +94,7 @@ pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -
                 }
                 _ => {}
             },
+            (Ns::Podcast, "liveItem") => super::live::read(ctx, doc, el, &mut f.extras),
             (Ns::Podcast, _) if podcasting::channel(ctx, el, &mut f.extras) => {}
             _ => ctx.unread("channel", el),
         }
