@@ -43,6 +43,7 @@ mod targets;
 mod trash;
 mod ui;
 mod ui_hardening;
+mod ui_live;
 mod ui_pages;
 mod ui_podcasting;
 mod ui_security;

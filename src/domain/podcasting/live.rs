@@ -140,9 +140,12 @@ pub fn check_live_items(c: &mut Checker, items: Vec<LiveItem>) -> Vec<LiveItem> 
         let image_url = item.opt_url("image_url", l.image_url.as_deref());
         let extras = check_episode_extras(&mut item, l.extras);
         if let Err(errors) = item.finish() {
-            if let Some((field, why)) = errors.0.iter().next() {
-                c.error(FIELD, format!("live item {n}: {field} {why}"));
-            }
+            let each: Vec<String> = errors
+                .0
+                .iter()
+                .map(|(k, why)| format!("{k} {why}"))
+                .collect();
+            c.error(FIELD, format!("live item {n}: {}", each.join("; ")));
         }
         checked.push(LiveItem {
             guid,
