@@ -147,9 +147,16 @@ pub struct AlternateEnclosure {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
+    /// RFC 6381 codecs, such as `avc1.4d401e,mp4a.40.2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codecs: Option<String>,
     #[serde(default)]
     pub default: bool,
     pub sources: Vec<String>,
+    /// The `contentType` of the sources that declare one, by URI: the file's type when the
+    /// transport is another (a torrent, IPFS).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub content_types: std::collections::BTreeMap<String, String>,
     // items group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity: Option<Integrity>,
@@ -214,6 +221,9 @@ pub struct EpisodeExtras {
     pub season_name: Option<String>,
     /// `podcast:episode`'s `display`, shown instead of the number.
     pub episode_display: Option<String>,
+    /// `podcast:episode`'s number when it is not whole, such as 100.5 for a special between 100
+    /// and 101; `episode` stays the whole number of `itunes:episode`.
+    pub episode_number: Option<f64>,
     pub images: Vec<PodcastImage>,
     // Listing: socialInteract, chat, Apple.
     pub social_interact: Vec<SocialInteract>,

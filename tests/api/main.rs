@@ -24,6 +24,7 @@ mod live_items;
 mod members;
 mod metrics;
 mod moves;
+mod namespace_roundtrip;
 mod notify;
 mod openapi;
 mod pgbouncer;

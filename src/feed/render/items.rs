@@ -8,14 +8,21 @@ pub(super) fn season(w: &mut W, season: Option<i32>, x: &EpisodeExtras) {
     numbered(w, "podcast:season", season, ("name", opt(&x.season_name)));
 }
 
-/// `podcast:episode`, with its `display` when it has one.
+/// `podcast:episode`, with its `display` when it has one; a number that is not whole (100.5)
+/// takes the place of `episode`.
 pub(super) fn episode(w: &mut W, episode: Option<i32>, x: &EpisodeExtras) {
-    numbered(
-        w,
-        "podcast:episode",
-        episode,
-        ("display", opt(&x.episode_display)),
-    );
+    let display = ("display", opt(&x.episode_display));
+    match x
+        .episode_number
+        .filter(|n| n.is_finite() && (0.0..1e9).contains(n))
+    {
+        Some(n) => w.el_opt(
+            "podcast:episode",
+            &[display],
+            Raw(fmt(&mut [0; 40], format_args!("{n}"))),
+        ),
+        None => numbered(w, "podcast:episode", episode, display),
+    }
 }
 
 fn numbered(w: &mut W, name: &str, n: Option<i32>, attr: (&str, Option<&str>)) {
