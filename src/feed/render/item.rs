@@ -45,14 +45,15 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
         }
         items::season(w, e.season, &e.extras);
         items::episode(w, e.episode, &e.extras);
-        extras(w, &e.extras);
+        extras(w, &e.extras, opt(&e.transcript_url));
     });
     w.line("</item>");
 }
 
-/// The `podcast:` children that items and live items share.
-pub(super) fn extras(w: &mut W, x: &EpisodeExtras) {
-    items::item_tags(w, x);
+/// The `podcast:` children that items and live items share; `transcript` is the one already
+/// written, which the further transcripts do not repeat.
+pub(super) fn extras(w: &mut W, x: &EpisodeExtras, transcript: Option<&str>) {
+    items::item_tags(w, x, transcript);
     persons(w, &x.persons);
     location(w, &x.location, &x.locations);
     license(w, &x.license);

@@ -32,8 +32,13 @@ fn numbered(w: &mut W, name: &str, n: Option<i32>, attr: (&str, Option<&str>)) {
 }
 
 /// Soundbites, further transcripts, content links and funding of an item.
-pub(super) fn item_tags(w: &mut W, x: &EpisodeExtras) {
-    for t in x.transcripts.iter().filter(|t| clean_len(&t.url) > 0) {
+pub(super) fn item_tags(w: &mut W, x: &EpisodeExtras, transcript: Option<&str>) {
+    let repeated = |url: &str| transcript.is_some_and(|t| t.trim() == url.trim());
+    for t in x
+        .transcripts
+        .iter()
+        .filter(|t| clean_len(&t.url) > 0 && !repeated(&t.url))
+    {
         let attrs = [
             ("url", Some(&*t.url)),
             ("type", Some(&*t.mime_type)),

@@ -36,7 +36,7 @@ pub(super) fn live_items(w: &mut W, items: &[LiveItem], as_of: DateTime<Utc>) {
             if let Some(img) = opt(&l.image_url) {
                 w.el("itunes:image", &[("href", img)], Empty);
             }
-            super::item::extras(w, &l.extras);
+            super::item::extras(w, &l.extras, None);
         });
         w.line("</podcast:liveItem>");
     }
