@@ -210,6 +210,23 @@ SUPPLEMENT = """<?xml version="1.0" encoding="UTF-8"?>
       <xs:attribute name="space" type="xs:string"/>
     </xs:complexType>
   </xs:element>
+  <xs:element name="liveItem">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:any namespace="##any" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence>
+      <xs:attribute name="status" use="required"><xs:simpleType><xs:restriction base="xs:string">
+        <xs:enumeration value="pending"/><xs:enumeration value="live"/><xs:enumeration value="ended"/>
+      </xs:restriction></xs:simpleType></xs:attribute>
+      <xs:attribute name="start" type="p:isoDateTime" use="required"/>
+      <xs:attribute name="end" type="p:isoDateTime"/>
+    </xs:complexType>
+  </xs:element>
+  <xs:simpleType name="isoDateTime">
+    <xs:restriction base="xs:string">
+      <xs:pattern value="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+\-]\d{2}:?\d{2})"/>
+    </xs:restriction>
+  </xs:simpleType>
   <xs:element name="socialInteract">
     <xs:complexType>
       <xs:attribute name="protocol" type="xs:string" use="required"/>
@@ -226,11 +243,14 @@ SUPPLEMENT = """<?xml version="1.0" encoding="UTF-8"?>
 PARENTS = {
     "channel": {"guid", "locked", "funding", "medium", "trailer", "podroll", "podping",
                 "person", "location", "license", "txt", "value", "images", "image",
-                "block", "updateFrequency", "publisher", "remoteItem", "chat", "socialInteract"},
+                "block", "updateFrequency", "publisher", "remoteItem", "chat", "socialInteract",
+                "liveItem"},
     "item": {"transcript", "chapters", "soundbite", "season", "episode", "alternateEnclosure",
              "person", "location", "license", "txt", "value", "images", "image", "funding",
              "contentLink", "chat", "socialInteract"},
 }
+# A live item may hold every tag an item may (docs/tags/live-item.md).
+PARENTS["liveItem"] = PARENTS["item"]
 SINGLE = {"guid", "locked", "medium", "podping", "podroll", "license", "season", "episode",
           "chapters", "updateFrequency", "publisher", "chat"}
 
@@ -286,19 +306,20 @@ def declared_names(schema_dir):
 
 def spec_errors(doc):
     errors = []
-    for parent in doc.iter("channel", "item"):
+    for parent in doc.iter("channel", "item", "{%s}liveItem" % NS):
+        where = local(parent)
         seen = {}
         for el in parent:
             if not isinstance(el.tag, str) or etree.QName(el).namespace != NS:
                 continue
             name = local(el)
             seen[name] = seen.get(name, 0) + 1
-            if name not in PARENTS[parent.tag] and any(name in p for p in PARENTS.values()):
-                errors.append("line %d: podcast:%s is not allowed in <%s>" % (el.sourceline, name, parent.tag))
+            if name not in PARENTS[where] and any(name in p for p in PARENTS.values()):
+                errors.append("line %d: podcast:%s is not allowed in <%s>" % (el.sourceline, name, where))
         for name, n in sorted(seen.items()):
             if name in SINGLE and n > 1:
                 errors.append("line %d: podcast:%s appears %d times in one <%s>"
-                              % (parent.sourceline, name, n, parent.tag))
+                              % (parent.sourceline, name, n, where))
     return errors
 
 

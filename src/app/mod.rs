@@ -14,6 +14,7 @@ pub mod episodes;
 pub mod feed_state;
 pub mod import;
 pub mod jobs;
+pub mod live;
 pub mod members;
 pub mod moves;
 pub mod passwords;

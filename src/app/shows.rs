@@ -44,13 +44,24 @@ pub async fn create(app: &App, who: Viewer, input: ShowInput) -> Result<Show> {
 /// Applies `input` to a show `who` may edit; a new slug is a rename. Queues a render in the
 /// same transaction.
 pub async fn update(app: &App, who: Viewer, slug: &str, input: ShowInput) -> Result<Show> {
+    update_with(app, who, slug, |_| Ok(input)).await
+}
+
+/// Like [`update`], with the input made from the show as it stands under its lock: for edits
+/// of one entry of a list that the input replaces whole.
+pub(super) async fn update_with(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    input: impl FnOnce(&Show) -> Result<ShowInput>,
+) -> Result<Show> {
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show = lock(&mut tx, who, slug).await?;
     if show.is_deleted() {
         return Err(show_deleted());
     }
-    let fields = input.apply(show.fields.clone())?;
+    let fields = input(&show)?.apply(show.fields.clone())?;
     let renamed = fields.slug != show.fields.slug;
     if renamed {
         let why = "only owners and admins rename a show (change its slug and feed URL)";

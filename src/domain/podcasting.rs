@@ -4,6 +4,7 @@ mod check;
 mod items;
 mod listing;
 mod listing_check;
+mod live;
 mod value;
 mod value_check;
 
@@ -14,6 +15,9 @@ pub use self::check::{check_episode_extras, check_show_extras};
 pub use self::items::integrity as check_integrity;
 pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
 pub use self::listing::*;
+pub use self::live::{
+    check_live_items, last_live_change, next_live_change, LiveEnclosure, LiveItem, LiveStatus,
+};
 pub use self::value::*;
 pub use self::value_check::check_values;
 use super::{text_enum, Funding};
@@ -143,9 +147,16 @@ pub struct AlternateEnclosure {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
+    /// RFC 6381 codecs, such as `avc1.4d401e,mp4a.40.2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codecs: Option<String>,
     #[serde(default)]
     pub default: bool,
     pub sources: Vec<String>,
+    /// The `contentType` of the sources that declare one, by URI: the file's type when the
+    /// transport is another (a torrent, IPFS).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub content_types: std::collections::BTreeMap<String, String>,
     // items group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity: Option<Integrity>,
@@ -183,6 +194,8 @@ pub struct ShowExtras {
     pub social_interact: Vec<SocialInteract>,
     /// Apple's ownership-verification code, published as `podcast:txt purpose="applepodcastsverify"`.
     pub apple_verify: Option<String>,
+    /// Live streams (`podcast:liveItem`), in the order the podcaster gave them.
+    pub live_items: Vec<LiveItem>,
 }
 
 /// An episode's Podcasting 2.0 details.
@@ -208,6 +221,9 @@ pub struct EpisodeExtras {
     pub season_name: Option<String>,
     /// `podcast:episode`'s `display`, shown instead of the number.
     pub episode_display: Option<String>,
+    /// `podcast:episode`'s number when it is not whole, such as 100.5 for a special between 100
+    /// and 101; `episode` stays the whole number of `itunes:episode`.
+    pub episode_number: Option<f64>,
     pub images: Vec<PodcastImage>,
     // Listing: socialInteract, chat, Apple.
     pub social_interact: Vec<SocialInteract>,

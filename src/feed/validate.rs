@@ -78,6 +78,10 @@ pub mod code {
     pub const SOCIAL_PRIORITY_MISSING: &str = "social_priority_missing";
     /// `podcast:publisher` without the `feedUrl` that the namespace highly recommends.
     pub const PUBLISHER_FEED_URL_MISSING: &str = "publisher_feed_url_missing";
+    pub use super::live::{
+        LIVE_ITEM_CONTENT_LINK_MISSING, LIVE_ITEM_ENCLOSURE_MISSING, LIVE_ITEM_END_MISSING,
+        LIVE_ITEM_OVERDUE, LIVE_ITEM_START_MISSING,
+    };
 }
 
 /// Smallest artwork side Apple accepts, in pixels.
@@ -120,6 +124,7 @@ pub fn warnings(show: &FeedShow, episodes: &[Episode], as_of: DateTime<Utc>) -> 
         guid: None,
     };
     show_warnings(show, eps.is_empty(), &mut out);
+    live::warnings(&mut out, &show.fields.extras.live_items, as_of);
     let (mut urls, mut guids) = (HashSet::new(), HashSet::new());
     for e in eps.iter().map(|e| &e.fields) {
         out.guid = Some(&e.guid);
@@ -352,6 +357,7 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 }
 
 mod listing;
+mod live;
 #[cfg(test)]
 mod tests;
 mod value;

@@ -7,6 +7,7 @@ mod dates;
 mod item;
 mod items;
 mod listing;
+mod live;
 mod podcasting;
 mod value;
 mod values;

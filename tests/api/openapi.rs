@@ -141,6 +141,53 @@ async fn the_document_names_every_route_and_is_valid_openapi() {
         );
     }
 
+    // Every Podcasting 2.0 field the API stores is in the document: each key of the stored
+    // details, on the details' schema and on the body that sets them.
+    let schemas = &doc["components"]["schemas"];
+    let properties = |name: &str| -> BTreeSet<String> {
+        let schema = &schemas[name];
+        let parts = schema["allOf"].as_array().cloned().unwrap_or_default();
+        std::iter::once(schema)
+            .chain(parts.iter())
+            .filter_map(|s| s["properties"].as_object())
+            .flat_map(|p| p.keys().cloned())
+            .collect()
+    };
+    let shows = serde_json::to_value(podpub::domain::ShowExtras::default()).unwrap();
+    let episodes = serde_json::to_value(podpub::domain::EpisodeExtras::default()).unwrap();
+    for (extras, keys, input) in [
+        ("ShowExtras", &shows, "ShowInput"),
+        ("EpisodeExtras", &episodes, "EpisodeInput"),
+    ] {
+        let (documented, settable) = (properties(extras), properties(input));
+        for key in keys.as_object().unwrap().keys() {
+            assert!(documented.contains(key), "{extras} documents {key}");
+            assert!(settable.contains(key), "{input} documents {key}");
+        }
+    }
+    assert!(properties("ShowExtras").contains("live_items"));
+    let live = properties("LiveItem");
+    for key in ["guid", "title", "start", "end", "status", "enclosure"] {
+        assert!(live.contains(key), "LiveItem documents {key}: {live:?}");
+    }
+    let live_parts = schemas["LiveItem"]["allOf"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        live_parts
+            .iter()
+            .any(|s| s["$ref"] == "#/components/schemas/EpisodeExtras"),
+        "a live item has every item tag: {}",
+        schemas["LiveItem"]
+    );
+    for key in ["rel", "country"] {
+        assert!(
+            properties("Location").contains(key),
+            "Location documents {key}"
+        );
+    }
+
     // What a create needs is required in its body's schema, as the API enforces: an empty
     // body is refused naming exactly those fields.
     let user = app.create_user(false).await;

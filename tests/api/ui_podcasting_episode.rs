@@ -66,8 +66,9 @@ async fn an_episodes_alternate_enclosures_chat_comments_and_places_reach_the_fee
         ("alternate_enclosures_0_default", "on"),
         (
             "alternate_enclosures_0_sources",
-            "https://cdn.example.com/e.opus\r\n\r\n  https://mirror.example.org/e.opus  \r\n",
+            "https://cdn.example.com/e.opus\r\n\r\n  https://mirror.example.org/e.opus  \r\nipfs://QmdwGqd3d2gFPGeJNLLCshdiPert45fMu84552Y4XHTy4y  audio/opus\r\n",
         ),
+        ("alternate_enclosures_0_codecs", "opus"),
         ("alternate_enclosures_0_integrity_type", "sri"),
         ("alternate_enclosures_0_integrity_value", SRI),
         ("alternate_enclosures_1_type", ""),
@@ -104,10 +105,17 @@ async fn an_episodes_alternate_enclosures_chat_comments_and_places_reach_the_fee
         alts[0]["sources"],
         json!([
             "https://cdn.example.com/e.opus",
-            "https://mirror.example.org/e.opus"
+            "https://mirror.example.org/e.opus",
+            "ipfs://QmdwGqd3d2gFPGeJNLLCshdiPert45fMu84552Y4XHTy4y"
         ]),
         "one source a line, blank lines skipped"
     );
+    assert_eq!(
+        alts[0]["content_types"],
+        json!({"ipfs://QmdwGqd3d2gFPGeJNLLCshdiPert45fMu84552Y4XHTy4y": "audio/opus"}),
+        "a type after a source is its content type"
+    );
+    assert_eq!(alts[0]["codecs"], "opus");
     assert_eq!(alts[0]["default"], true);
     assert_eq!(alts[0]["integrity"]["type"], "sri");
     assert_eq!(alts[1]["height"], 1080);
@@ -123,7 +131,8 @@ async fn an_episodes_alternate_enclosures_chat_comments_and_places_reach_the_fee
     app.run_pending_jobs().await;
     let feed = app.feed_xml("p20").await.expect("published");
     for part in [
-        r#"<podcast:alternateEnclosure type="audio/opus" length="32400000" bitrate="96000" lang="en-GB" title="High quality" rel="hq" default="true">"#,
+        r#"<podcast:alternateEnclosure type="audio/opus" length="32400000" bitrate="96000" lang="en-GB" title="High quality" rel="hq" codecs="opus" default="true">"#,
+        r#"<podcast:source uri="ipfs://QmdwGqd3d2gFPGeJNLLCshdiPert45fMu84552Y4XHTy4y" contentType="audio/opus"/>"#,
         r#"<podcast:source uri="https://mirror.example.org/e.opus"/>"#,
         r#"<podcast:integrity type="sri" value=""#,
         r##"<podcast:chat server="irc.zeronode.net" protocol="irc" accountId="@host" space="#p20-ep1"/>"##,
@@ -138,7 +147,7 @@ async fn an_episodes_alternate_enclosures_chat_comments_and_places_reach_the_fee
     let page = ui.get(&path).await;
     assert!(page
         .body
-        .contains("https://cdn.example.com/e.opus\nhttps://mirror.example.org/e.opus</textarea>"));
+        .contains("https://mirror.example.org/e.opus\nipfs://QmdwGqd3d2gFPGeJNLLCshdiPert45fMu84552Y4XHTy4y audio/opus</textarea>"));
     assert!(page.body.contains(r#"<option value="creator" selected>"#));
     assert!(page
         .body

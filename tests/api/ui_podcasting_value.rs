@@ -364,7 +364,10 @@ async fn saving_the_page_untouched_keeps_every_value_block_and_the_rest_as_store
                    "alternate_enclosures": [
                        {"type": "audio/opus", "length": 32400000, "bitrate": 96000.5, "height": 720,
                         "lang": "en-GB", "title": "High quality", "rel": "hq", "default": true,
-                        "sources": ["https://cdn.example.com/e.opus", "https://mirror.example.org/e.opus"],
+                        "codecs": "opus",
+                        "sources": ["https://cdn.example.com/e.opus", "https://mirror.example.org/e.opus",
+                                    "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a"],
+                        "content_types": {"magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a": "audio/opus"},
                         "integrity": {"type": "sri", "value": "sha384-ExVqijgYHm15PqQqdXfW95x+Rs6C+d6E/ICxyQOeFevnxNLR/wtJNrNYTjIysUBo"}}],
                    "chat": {"server": "irc.zeronode.net", "protocol": "irc"},
                    "social_interact": [{"protocol": "disabled"}]}),

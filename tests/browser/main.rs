@@ -9,6 +9,7 @@ mod kit;
 
 mod browser;
 mod flows;
+mod live;
 mod moves_admin;
 mod podcasting;
 mod trash;

@@ -153,7 +153,9 @@ fn alternate_enclosure() -> impl Strategy<Value = AlternateEnclosure> {
                 lang,
                 title,
                 rel,
+                codecs: None,
                 default,
+                content_types: Default::default(),
                 sources,
                 integrity: Some(Integrity {
                     kind: "sri".into(),

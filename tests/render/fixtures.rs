@@ -222,7 +222,9 @@ fn episode_extras(n: i32) -> EpisodeExtras {
                 lang: Some("en-US".into()),
                 title: Some("High quality".into()),
                 rel: Some("default".into()),
+                codecs: Some("opus".into()),
                 default: true,
+                content_types: [(format!("ipfs://QmHighOpus{n}"), "audio/opus".to_string())].into(),
                 sources: vec![
                     format!("https://cdn.example.com/ep/{n}.opus"),
                     format!("ipfs://QmHighOpus{n}"),
@@ -237,6 +239,8 @@ fn episode_extras(n: i32) -> EpisodeExtras {
                 lang: None,
                 title: None,
                 rel: Some("video".into()),
+                codecs: None,
+                content_types: Default::default(),
                 default: false,
                 sources: vec![format!("https://cdn.example.com/ep/{n}-1080.mp4")],
                 integrity: None,

@@ -120,3 +120,19 @@ fn items_group_tags_are_valid_against_the_namespace_schema() {
     let unchecked = report["unchecked"].as_object().unwrap();
     assert!(unchecked.is_empty(), "no schema for {unchecked:?}");
 }
+
+#[test]
+fn a_further_transcript_that_repeats_the_first_is_written_once() {
+    let episode = build::episode(1).fields(|f| {
+        f.transcript_url = Some("https://example.com/1.vtt".into());
+        f.extras.transcripts = vec![Transcript {
+            url: "https://example.com/1.vtt".into(),
+            mime_type: "text/vtt".into(),
+            language: None,
+            rel: None,
+        }];
+    });
+    let xml = build::show("once").episode(episode).feed().render();
+    let xml = String::from_utf8(xml).unwrap();
+    assert_eq!(xml.matches("https://example.com/1.vtt").count(), 1, "{xml}");
+}

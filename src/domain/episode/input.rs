@@ -73,6 +73,9 @@ pub struct EpisodeInput {
     pub season_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub episode_display: Option<Option<String>>,
+    /// `podcast:episode` when it is not whole, such as 100.5.
+    #[serde(default, deserialize_with = "nullable")]
+    pub episode_number: Option<Option<f64>>,
     pub images: Option<Vec<PodcastImage>>,
     // Listing: socialInteract, Apple, chat.
     pub social_interact: Option<Vec<SocialInteract>>,
@@ -143,6 +146,7 @@ impl EpisodeInput {
             funding: self.funding.unwrap_or(old.funding),
             season_name: merge(self.season_name, old.season_name),
             episode_display: merge(self.episode_display, old.episode_display),
+            episode_number: merge(self.episode_number, old.episode_number),
             images: self.images.unwrap_or(old.images),
             social_interact: self.social_interact.unwrap_or(old.social_interact),
             itunes_block: self.itunes_block.unwrap_or(old.itunes_block),

@@ -56,6 +56,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
         remote_items: listing::remote_items(c, x.remote_items),
         chat: x.chat.map(|h| listing::chat(c, h)),
         social_interact: listing::social(c, x.social_interact),
+        live_items: super::check_live_items(c, x.live_items),
     }
 }
 
@@ -81,6 +82,11 @@ pub fn check_episode_extras(c: &mut Checker, x: EpisodeExtras) -> EpisodeExtras 
         funding: items::funding(c, "funding", x.funding),
         season_name: c.opt_text("season_name", x.season_name.as_deref(), 128),
         episode_display: c.opt_text("episode_display", x.episode_display.as_deref(), 32),
+        episode_number: x.episode_number.inspect(|n| {
+            if !(n.is_finite() && (0.0..1e9).contains(n)) {
+                c.error("episode_number", "must be a number from 0, such as 100.5");
+            }
+        }),
         images: items::images(c, "images", x.images),
         social_interact: listing::social(c, x.social_interact),
         itunes_block: x.itunes_block,
@@ -210,10 +216,53 @@ fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclo
         lang: c.opt_text(field, a.lang.as_deref(), 35),
         title: c.opt_text(field, a.title.as_deref(), 32),
         rel: c.opt_text(field, a.rel.as_deref(), 32),
+        codecs: c.opt_text(field, a.codecs.as_deref(), 128),
         default: a.default,
-        sources: a.sources.iter().map(|s| c.url(field, s)).collect(),
+        content_types: content_types(c, field, &a.sources, a.content_types),
+        sources: a.sources.iter().map(|s| source(c, field, s)).collect(),
         integrity: a.integrity.map(|i| items::integrity(c, field, i)),
     }
+}
+
+/// The URI of an alternate enclosure's source: http(s), or a peer-to-peer one (`ipfs://`,
+/// `magnet:`) that has no http form.
+fn source(c: &mut Checker, field: &str, raw: &str) -> String {
+    let raw = raw.trim();
+    let p2p = ["ipfs://", "magnet:"].iter().any(|p| {
+        raw.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    });
+    if !p2p {
+        return c.url(field, raw);
+    }
+    let clean = raw.len() <= crate::domain::limits::URL
+        && raw.len() > 8
+        && !raw.chars().any(|ch| ch.is_whitespace() || ch.is_control());
+    if !clean {
+        c.error(field, "a source must be an http(s), ipfs:// or magnet: URI");
+    }
+    raw.to_string()
+}
+
+/// A content type per source: each names one of `sources`, and is a media type.
+fn content_types(
+    c: &mut Checker,
+    field: &str,
+    sources: &[String],
+    types: std::collections::BTreeMap<String, String>,
+) -> std::collections::BTreeMap<String, String> {
+    types
+        .into_iter()
+        .map(|(uri, kind)| {
+            if !sources.iter().any(|s| s.trim() == uri.trim()) {
+                c.error(
+                    field,
+                    format!("content_types names {uri:?}, which is not a source"),
+                );
+            }
+            (uri.trim().to_string(), c.media_type(field, &kind))
+        })
+        .collect()
 }
 
 /// Checks a `geo:` URI against RFC 5870: `geo:lat,lon[,alt][;crs=wgs84][;u=meters][;name=value]`,

@@ -49,6 +49,8 @@ pub struct ShowInput {
     pub location: Option<Option<Location>>,
     /// Further locations, after `location`.
     pub locations: Option<Vec<Location>>,
+    /// Live streams (`podcast:liveItem`); the list replaces the stored one.
+    pub live_items: Option<Vec<crate::domain::LiveItem>>,
     #[serde(default, deserialize_with = "nullable")]
     pub license: Option<Option<License>>,
     pub trailers: Option<Vec<Trailer>>,
@@ -166,6 +168,7 @@ impl ShowInput {
             chat: merge(self.chat, old.chat),
             social_interact: self.social_interact.unwrap_or(old.social_interact),
             apple_verify: merge(self.apple_verify, old.apple_verify),
+            live_items: self.live_items.unwrap_or(old.live_items),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {

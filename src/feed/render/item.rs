@@ -3,7 +3,7 @@
 use super::items;
 use super::podcasting::{alternate_enclosure, license, location, persons, txt};
 use super::writer::{clean_len, int, opt, pick, Body::*, W};
-use crate::domain::Episode;
+use crate::domain::{Episode, EpisodeExtras};
 
 pub(super) fn item(w: &mut W, episode: &Episode) {
     let e = &episode.fields;
@@ -45,19 +45,25 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
         }
         items::season(w, e.season, &e.extras);
         items::episode(w, e.episode, &e.extras);
-        items::item_tags(w, &e.extras);
-        persons(w, &e.extras.persons);
-        location(w, &e.extras.location, &e.extras.locations);
-        license(w, &e.extras.license);
-        txt(w, &e.extras.txt);
-        for a in &e.extras.alternate_enclosures {
-            alternate_enclosure(w, a);
-        }
-        super::value::values(w, &e.extras.value);
-        items::images(w, &e.extras.images);
-        super::listing::item(w, &e.extras);
+        extras(w, &e.extras, opt(&e.transcript_url));
     });
     w.line("</item>");
+}
+
+/// The `podcast:` children that items and live items share; `transcript` is the one already
+/// written, which the further transcripts do not repeat.
+pub(super) fn extras(w: &mut W, x: &EpisodeExtras, transcript: Option<&str>) {
+    items::item_tags(w, x, transcript);
+    persons(w, &x.persons);
+    location(w, &x.location, &x.locations);
+    license(w, &x.license);
+    txt(w, &x.txt);
+    for a in &x.alternate_enclosures {
+        alternate_enclosure(w, a);
+    }
+    super::value::values(w, &x.value);
+    items::images(w, &x.images);
+    super::listing::item(w, x);
 }
 
 /// The transcript format its URL suggests, for a transcript given without a type.

@@ -8,14 +8,21 @@ pub(super) fn season(w: &mut W, season: Option<i32>, x: &EpisodeExtras) {
     numbered(w, "podcast:season", season, ("name", opt(&x.season_name)));
 }
 
-/// `podcast:episode`, with its `display` when it has one.
+/// `podcast:episode`, with its `display` when it has one; a number that is not whole (100.5)
+/// takes the place of `episode`.
 pub(super) fn episode(w: &mut W, episode: Option<i32>, x: &EpisodeExtras) {
-    numbered(
-        w,
-        "podcast:episode",
-        episode,
-        ("display", opt(&x.episode_display)),
-    );
+    let display = ("display", opt(&x.episode_display));
+    match x
+        .episode_number
+        .filter(|n| n.is_finite() && (0.0..1e9).contains(n))
+    {
+        Some(n) => w.el_opt(
+            "podcast:episode",
+            &[display],
+            Raw(fmt(&mut [0; 40], format_args!("{n}"))),
+        ),
+        None => numbered(w, "podcast:episode", episode, display),
+    }
 }
 
 fn numbered(w: &mut W, name: &str, n: Option<i32>, attr: (&str, Option<&str>)) {
@@ -25,8 +32,13 @@ fn numbered(w: &mut W, name: &str, n: Option<i32>, attr: (&str, Option<&str>)) {
 }
 
 /// Soundbites, further transcripts, content links and funding of an item.
-pub(super) fn item_tags(w: &mut W, x: &EpisodeExtras) {
-    for t in x.transcripts.iter().filter(|t| clean_len(&t.url) > 0) {
+pub(super) fn item_tags(w: &mut W, x: &EpisodeExtras, transcript: Option<&str>) {
+    let repeated = |url: &str| transcript.is_some_and(|t| t.trim() == url.trim());
+    for t in x
+        .transcripts
+        .iter()
+        .filter(|t| clean_len(&t.url) > 0 && !repeated(&t.url))
+    {
         let attrs = [
             ("url", Some(&*t.url)),
             ("type", Some(&*t.mime_type)),

@@ -4,6 +4,7 @@ mod channel;
 mod item;
 mod items;
 mod listing;
+mod live;
 mod podcasting;
 mod value;
 mod writer;
@@ -12,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use self::writer::W;
 use super::model::FeedShow;
-use crate::domain::{feed_key, Episode};
+use crate::domain::{feed_key, last_live_change, Episode};
 
 const HEAD: &str = concat!(
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
@@ -141,6 +142,12 @@ pub fn render_page_into(
         Page::Archive(_) => DateTime::<Utc>::MIN_UTC,
         Page::Main => show.updated_at,
     };
+    let live = &show.fields.extras.live_items;
+    let since = match page {
+        // A live item's status changing is a change of the main feed.
+        Page::Main => since.max(last_live_change(live, as_of).unwrap_or(since)),
+        Page::Archive(_) => since,
+    };
     let built = eps
         .iter()
         .fold(since, |m, e| m.max(e.fields.publish_at).max(e.updated_at));
@@ -151,6 +158,9 @@ pub fn render_page_into(
     out.extend_from_slice(OPEN_CHANNEL.as_bytes());
     let w = &mut W::new(out);
     channel::channel(w, show, built, links);
+    if page == Page::Main {
+        live::live_items(w, live, as_of);
+    }
     for ep in eps {
         item::item(w, ep);
     }

@@ -78,12 +78,18 @@ pub(super) fn alternate_enclosure(w: &mut W, a: &AlternateEnclosure) {
         ("lang", opt(&a.lang)),
         ("title", opt(&a.title)),
         ("rel", opt(&a.rel)),
+        ("codecs", opt(&a.codecs)),
         ("default", a.default.then_some("true")),
     ];
     w.el_opt("podcast:alternateEnclosure", &attrs, Open);
     w.deeper(|w| {
         for uri in sources {
-            w.el("podcast:source", &[("uri", uri)], Empty);
+            let kind = a.content_types.get(uri).map(String::as_str);
+            w.el_opt(
+                "podcast:source",
+                &[("uri", Some(uri)), ("contentType", kind)],
+                Empty,
+            );
         }
         super::items::integrity(w, &a.integrity);
     });

@@ -25,7 +25,7 @@ pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -
     let mut f = ShowFields::default();
     let (mut title, mut itunes_title, mut description, mut summary) = (None, None, None, None);
     let (mut image, mut itunes_image, mut podcast_guid, mut self_url) = (None, None, None, None);
-    let mut payment = Vec::new();
+    let (mut payment, mut locked_owner) = (Vec::new(), None);
     for el in &ch.children {
         match (&el.ns, el.name.as_str()) {
             (Ns::Rss, "item") => {}
@@ -76,7 +76,10 @@ pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -
                 Ok(guid) => podcast_guid = Some(guid),
                 Err(_) => ctx.dropped("podcast_guid", el.text.trim(), "must be a UUID"),
             },
-            (Ns::Podcast, "locked") => {}
+            // The lock itself was checked before; its owner is who verifies the feed.
+            (Ns::Podcast, "locked") => {
+                locked_owner = el.attr("owner").and_then(|o| ctx.email("owner_email", o))
+            }
             (Ns::Podcast, "funding") => {
                 let url = ctx.url("funding", el.attr("url").unwrap_or_default());
                 let label = ctx.line("funding", &el.text, 128).unwrap_or_default();
@@ -94,6 +97,7 @@ pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -
                 }
                 _ => {}
             },
+            (Ns::Podcast, "liveItem") => super::live::read(ctx, doc, el, &mut f.extras),
             (Ns::Podcast, _) if podcasting::channel(ctx, el, &mut f.extras) => {}
             _ => ctx.unread("channel", el),
         }
@@ -111,6 +115,7 @@ pub fn read(ctx: &mut Ctx, doc: &Document, ch: &Element, fallback_title: &str) -
     let description = description.filter(|d| !d.trim().is_empty()).or(summary);
     f.description = ctx.long("description", &description.unwrap_or_default(), 100_000);
     f.image_url = itunes_image.or(image);
+    f.owner_email = f.owner_email.or(locked_owner);
     if f.funding.is_empty() {
         f.funding = payment;
     }

@@ -372,7 +372,14 @@ fn rest(ctx: &mut Ctx, p: &Parts, f: &mut EpisodeFields, label: &str) -> bool {
             ctx.dropped("season_name", &name, "there is no season number");
         }
     }
-    if f.episode.is_none() {
+    // A number that is not whole (100.5) is podcast:episode's alone.
+    let decimal = p_episode
+        .filter(|s| s.contains('.'))
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|n| n.is_finite() && (0.0..1e9).contains(n) && n.fract() != 0.0);
+    if decimal.is_some() {
+        f.extras.episode_number = decimal;
+    } else if f.episode.is_none() {
         f.episode = p_episode
             .and_then(|s| ctx.number("episode", s, 0..=1_000_000))
             .map(|n| n as i32);

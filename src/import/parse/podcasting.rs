@@ -34,15 +34,18 @@ pub fn channel(ctx: &mut Ctx, el: &Element, x: &mut ShowExtras) -> bool {
             }
         }
         "location" => {
-            let l = location(el);
-            let name = l.name.clone();
-            match one(ShowExtras {
-                location: Some(l),
-                ..ShowExtras::default()
-            }) {
-                Ok(checked) if x.location.is_none() => x.location = checked.location,
-                Ok(checked) => x.locations.extend(checked.location),
-                Err(why) => ctx.dropped("location", &name, &why),
+            let check = |l| {
+                let x = ShowExtras {
+                    location: Some(l),
+                    ..ShowExtras::default()
+                };
+                one(x).map(|c| c.location)
+            };
+            if let Some(l) = kept_location(ctx, location(el), check) {
+                match x.location {
+                    None => x.location = Some(l),
+                    Some(_) => x.locations.push(l),
+                }
             }
         }
         "license" => {
@@ -114,6 +117,22 @@ pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
         super::value::read(ctx, el, &mut x.value);
         return true;
     }
+    if el.name == "location" {
+        let check = |l| {
+            let x = EpisodeExtras {
+                location: Some(l),
+                ..EpisodeExtras::default()
+            };
+            one(x).map(|c| c.location)
+        };
+        if let Some(l) = kept_location(ctx, location(el), check) {
+            match x.location {
+                None => x.location = Some(l),
+                Some(_) => x.locations.push(l),
+            }
+        }
+        return true;
+    }
     let (field, label, result) = match el.name.as_str() {
         "person" => {
             let p = person(ctx, el);
@@ -123,15 +142,6 @@ pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
                 ..EpisodeExtras::default()
             });
             ("persons", label, result)
-        }
-        "location" => {
-            let l = location(el);
-            let label = l.name.clone();
-            let result = one(EpisodeExtras {
-                location: Some(l),
-                ..EpisodeExtras::default()
-            });
-            ("location", label, result)
         }
         "license" => {
             let l = license(ctx, el);
@@ -168,10 +178,6 @@ pub fn item(ctx: &mut Ctx, el: &Element, x: &mut EpisodeExtras) -> bool {
             x.txt.append(&mut checked.txt);
             x.alternate_enclosures
                 .append(&mut checked.alternate_enclosures);
-            match x.location {
-                None => x.location = checked.location,
-                Some(_) => x.locations.extend(checked.location),
-            }
             if checked.license.is_some() {
                 x.license = checked.license;
             }
@@ -196,6 +202,39 @@ fn person(ctx: &mut Ctx, el: &Element) -> Person {
         group: lower(el.attr("group")),
         img: el.attr("img").and_then(|u| ctx.url("persons", u)),
         href: el.attr("href").and_then(|u| ctx.url("persons", u)),
+    }
+}
+
+/// A location the checks refuse is kept by its name (and rel) alone when that passes: a bad
+/// `geo`, `osm` or `country` is reported and left out, not the place.
+fn kept_location(
+    ctx: &mut Ctx,
+    l: Location,
+    check: impl Fn(Location) -> Result<Option<Location>, String>,
+) -> Option<Location> {
+    let name = l.name.clone();
+    let bare = Location {
+        name: l.name.clone(),
+        rel: l.rel,
+        ..Location::default()
+    };
+    let why = match check(l) {
+        Ok(kept) => return kept,
+        Err(why) => why,
+    };
+    match check(bare) {
+        Ok(kept) => {
+            ctx.dropped(
+                "location",
+                &name,
+                &format!("{why}; kept without its geo, osm and country"),
+            );
+            kept
+        }
+        Err(why) => {
+            ctx.dropped("location", &name, &why);
+            None
+        }
     }
 }
 
@@ -244,12 +283,35 @@ fn trailer(ctx: &mut Ctx, el: &Element) -> Option<Trailer> {
 }
 
 fn alternate_enclosure(ctx: &mut Ctx, el: &Element) -> AlternateEnclosure {
-    let sources = el
-        .children
-        .iter()
-        .filter(|c| c.is(&Ns::Podcast, "source"))
-        .filter_map(|s| ctx.url("alternate_enclosures", s.attr("uri").unwrap_or_default()))
-        .collect();
+    let mut content_types = std::collections::BTreeMap::new();
+    let mut sources = Vec::new();
+    for s in el.children.iter().filter(|c| c.is(&Ns::Podcast, "source")) {
+        let raw = s.attr("uri").unwrap_or_default().trim();
+        let p2p = ["ipfs://", "magnet:"].iter().any(|p| raw.starts_with(p));
+        let uri = if p2p {
+            Some(raw.to_string())
+        } else {
+            ctx.url("alternate_enclosures", raw)
+        };
+        let Some(uri) = uri else {
+            continue;
+        };
+        match s.attr("contentType").and_then(|t| ctx.media_type(t)) {
+            Some(kind) => {
+                content_types.insert(uri.clone(), kind);
+            }
+            None if s.attr("contentType").is_some() => {
+                let raw = s.attr("contentType").unwrap_or_default();
+                ctx.dropped(
+                    "alternate_enclosures",
+                    raw,
+                    "contentType is not a media type",
+                );
+            }
+            None => {}
+        }
+        sources.push(uri);
+    }
     AlternateEnclosure {
         mime_type: el.attr("type").unwrap_or_default().trim().to_string(),
         length: el.attr("length").and_then(|n| n.trim().parse().ok()),
@@ -258,8 +320,10 @@ fn alternate_enclosure(ctx: &mut Ctx, el: &Element) -> AlternateEnclosure {
         lang: trimmed(el.attr("lang")),
         title: trimmed(el.attr("title")),
         rel: trimmed(el.attr("rel")),
+        codecs: trimmed(el.attr("codecs")),
         default: el.attr("default").is_some_and(|v| v.trim() == "true"),
         sources,
+        content_types,
         integrity: super::items::integrity(ctx, el),
     }
 }

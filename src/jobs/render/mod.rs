@@ -9,7 +9,9 @@ mod write;
 use self::write::{put, put_stub, Written};
 use super::{invalidate, queue, JobContext};
 use crate::db::{episodes, publications, redirects, shows};
-use crate::domain::{feed_key, feed_url, next_release_among, ObjectKind, Show, ShowStatus};
+use crate::domain::{
+    feed_key, feed_url, next_live_change, next_release_among, ObjectKind, Show, ShowStatus,
+};
 use crate::feed::{
     input::FeedInput,
     render::{archive_pages, page_key, render_page_into, Page},
@@ -88,7 +90,8 @@ async fn publish_show(
         show: feed_show,
         plan,
     } = FeedInput::of(&show, &ctx.publishing, as_of);
-    let next_change = [next_release_among(&all, as_of), plan.next_change]
+    let live = next_live_change(&show.fields.extras.live_items, as_of);
+    let next_change = [next_release_among(&all, as_of), plan.next_change, live]
         .into_iter()
         .flatten()
         .min();

@@ -78,7 +78,9 @@ const GROUPS: &[GroupDef] = &[
         "The same episode in other files (podcast:alternateEnclosure): a smaller or better \
          encoding, a video, another language. Apps let listeners pick one, or pick the best for \
          their connection. Tick Default on the one that matches the main media file. Each needs \
-         its media type and at least one source URL, one a line (a mirror or a CDN); \
+         its media type and at least one source URL, one a line: https, or ipfs:// or magnet: \
+         followed by a space and the file's type (e.g. magnet:?xt=... audio/opus). Codecs such \
+         as opus or avc1.4d401e,mp4a.40.2 help apps pick one they can play; \
          the integrity value (an SRI hash such as sha384-..., or a PGP signature) lets apps \
          check the download.",
         ALTERNATES,

@@ -35,6 +35,7 @@ pub(super) const ALTERNATES: &[Column] = &[
     col("lang", "Language", "text"),
     col("title", "Title", "text"),
     col("rel", "Group (rel)", "text"),
+    col("codecs", "Codecs", "text"),
     col("default", "Default", "checkbox"),
     col("sources", "Sources (a URL a line)", "lines"),
     pick(
@@ -114,8 +115,9 @@ pub(super) fn fields_of(e: &Episode) -> Fields {
             ("lang", a.lang.clone()),
             ("title", a.title.clone()),
             ("rel", a.rel.clone()),
+            ("codecs", a.codecs.clone()),
             ("default", a.default.then(|| "on".to_string())),
-            ("sources", Some(a.sources.join("\n"))),
+            ("sources", Some(source_lines(a))),
             ("integrity_type", integrity.map(|i| i.kind.clone())),
             ("integrity_value", integrity.map(|i| i.value.clone())),
         ];
@@ -230,13 +232,20 @@ fn alternates(form: &PodcastingForm, f: &mut Fields) -> Vec<AlternateEnclosure> 
                     None
                 })
         });
-        let sources = cell(i, "sources")
-            .unwrap_or_default()
-            .lines()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
+        let (mut sources, mut content_types) = (Vec::new(), std::collections::BTreeMap::new());
+        for line in cell(i, "sources").unwrap_or_default().lines() {
+            let (uri, kind) = line
+                .trim()
+                .split_once(char::is_whitespace)
+                .unwrap_or((line.trim(), ""));
+            if uri.is_empty() {
+                continue;
+            }
+            if !kind.trim().is_empty() {
+                content_types.insert(uri.to_string(), kind.trim().to_string());
+            }
+            sources.push(uri.to_string());
+        }
         let (kind, value) = (cell(i, "integrity_type"), cell(i, "integrity_value"));
         let integrity = (kind.is_some() || value.is_some()).then(|| Integrity {
             kind: kind.unwrap_or_default(),
@@ -250,10 +259,21 @@ fn alternates(form: &PodcastingForm, f: &mut Fields) -> Vec<AlternateEnclosure> 
             lang: cell(i, "lang"),
             title: cell(i, "title"),
             rel: cell(i, "rel"),
+            codecs: cell(i, "codecs"),
             default: cell(i, "default").is_some(),
             sources,
+            content_types,
             integrity,
         });
     }
     list
+}
+
+/// An alternate enclosure's sources, one a line, each followed by its content type if it has one.
+fn source_lines(a: &AlternateEnclosure) -> String {
+    let line = |uri: &String| match a.content_types.get(uri) {
+        Some(kind) => format!("{uri} {kind}"),
+        None => uri.clone(),
+    };
+    a.sources.iter().map(line).collect::<Vec<_>>().join("\n")
 }

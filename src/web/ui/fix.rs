@@ -16,6 +16,10 @@ pub enum Page {
     NewEpisode,
     Episode,
     EpisodePodcasting,
+    /// The form of the show's `n`th live stream (from 0).
+    Live(usize),
+    /// The list of live streams, when the stream is not found.
+    LiveList,
 }
 
 /// What a warning is about, beyond its code.
@@ -85,12 +89,40 @@ pub fn target(code: &str, s: &Subject) -> Option<(Page, String)> {
             field(podcasting, "social_interact")
         }
         "publisher_feed_url_missing" => field(Podcasting, "publisher_feed_url"),
+        "live_item_start_missing" => live(s, "start"),
+        "live_item_end_missing" => live(s, "end"),
+        "live_item_content_link_missing" => live(s, "content_links"),
+        "live_item_enclosure_missing" => live(s, "enclosure_url"),
+        "live_item_overdue" => live(s, "status"),
         "podcast_tag_not_https" => {
             let (tag, url) = not_https(s.message)?;
             https_target(tag, url, s)
         }
         _ => None,
     }
+}
+
+/// The field of the live stream a live warning names (in quotes, by its title).
+fn live(s: &Subject, field: &str) -> Option<(Page, String)> {
+    let items = &s.show.0.live_items;
+    let n = items
+        .iter()
+        .position(|l| s.message.contains(&format!("\"{}\"", l.title)));
+    let page = n.map_or(Page::LiveList, Page::Live);
+    Some((page, field.to_string()))
+}
+
+/// The live stream that has `url` (its stream, page, content links or alternate sources).
+fn live_with_url(s: &Subject, url: &str) -> Option<usize> {
+    s.show.0.live_items.iter().position(|l| {
+        let x = &l.extras;
+        l.enclosure.as_ref().is_some_and(|e| e.url.trim() == url)
+            || l.link.as_deref().map(str::trim) == Some(url)
+            || x.content_links.iter().any(|c| c.href.trim() == url)
+            || x.alternate_enclosures
+                .iter()
+                .any(|a| a.sources.iter().any(|u| u.trim() == url))
+    })
 }
 
 /// Where the URL of `tag` is typed, for a warning that it is not https.
@@ -103,8 +135,21 @@ fn https_target(tag: &str, url: &str, s: &Subject) -> Option<(Page, String)> {
         Podcasting
     };
     let field = |page: Page, f: &str| Some((page, f.to_string()));
+    if !on_episode {
+        if let Some(n) = live_with_url(s, url) {
+            let f = match tag {
+                "podcast:liveItem enclosure" => "enclosure_url",
+                "podcast:liveItem link" => "link",
+                "podcast:contentLink" => "content_links",
+                // The stream's form does not set its alternate enclosures (the API does).
+                _ => "title",
+            };
+            return field(Live(n), f);
+        }
+    }
     let tag = tag.split(' ').next().unwrap_or(tag);
     match tag {
+        "podcast:liveItem" => field(LiveList, "live"),
         // A move out's new home is fixed by undoing the move; a rename's is the feed itself.
         "itunes:new-feed-url" if s.show.1 => field(Move, "moving"),
         "itunes:new-feed-url" => field(Move, "new_slug"),
@@ -165,6 +210,8 @@ pub fn link(show: &Show, w: &WarningView, main_transcript: Option<&str>) -> Stri
         Page::NewEpisode => format!("/shows/{slug}/episodes/new{anchor}"),
         Page::Episode => episode(&anchor),
         Page::EpisodePodcasting => episode(&format!("/podcasting{anchor}")),
+        Page::Live(n) => format!("/shows/{slug}/live/{n}{anchor}"),
+        Page::LiveList => format!("/shows/{slug}/live"),
     }
 }
 

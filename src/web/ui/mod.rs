@@ -15,6 +15,8 @@ mod feed;
 mod fix;
 mod form;
 mod import;
+mod live;
+mod live_form;
 mod members;
 mod moves;
 mod page;
@@ -81,6 +83,16 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/shows/{slug}/podcasting",
             get(podcasting::edit_page).post(podcasting::update),
         )
+        .route("/shows/{slug}/live", get(live::list))
+        .route(
+            "/shows/{slug}/live/new",
+            get(live_form::new_page).post(live_form::create),
+        )
+        .route(
+            "/shows/{slug}/live/{n}",
+            get(live_form::edit_page).post(live_form::update),
+        )
+        .route("/shows/{slug}/live/{n}/status", post(live::set_status))
         .route("/shows/{slug}/episodes", get(episodes::list))
         .route(
             "/shows/{slug}/episodes/new",

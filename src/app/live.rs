@@ -1,0 +1,61 @@
+//! A show's live streams, one at a time: the UI adds, edits, ends and removes one live item
+//! while the API replaces the whole list.
+
+use super::{shows, App, Error, Result};
+use crate::domain::{LiveItem, LiveStatus, Show, ShowInput, Viewer};
+
+/// Which live item an edit is about.
+pub enum Target {
+    New,
+    /// The one at `index` (from 0), which had `guid` when the form was shown.
+    At {
+        index: usize,
+        guid: String,
+    },
+}
+
+/// What to do to it.
+pub enum Edit {
+    /// Store these fields. The ones a form does not show (persons, value, ...) are kept.
+    Save(Box<dyn FnOnce(LiveItem) -> LiveItem + Send>),
+    /// Set the status by hand, or (`None`) let it follow the schedule again.
+    Status(Option<LiveStatus>),
+    Remove,
+}
+
+/// Applies `edit` to a live item of the show at `slug`; the list is changed under the show's
+/// lock, so two edits of different live items never undo each other.
+pub async fn edit(app: &App, who: Viewer, slug: &str, target: Target, edit: Edit) -> Result<Show> {
+    shows::update_with(app, who, slug, move |show| {
+        let mut items = show.fields.extras.live_items.clone();
+        match (target, edit) {
+            (Target::New, Edit::Save(fill)) => items.push(fill(LiveItem::default())),
+            (Target::New, _) => return Err(Error::NotFound),
+            (Target::At { index, guid }, edit) => {
+                let Some(item) = items.get(index).filter(|l| l.guid == guid) else {
+                    return Err(Error::conflict(
+                        "live_item_changed",
+                        "this live stream was changed or removed meanwhile; reload the page",
+                    ));
+                };
+                match edit {
+                    Edit::Save(fill) => items[index] = fill(item.clone()),
+                    Edit::Status(status) => items[index].status = status,
+                    Edit::Remove => {
+                        items.remove(index);
+                    }
+                }
+            }
+        }
+        Ok(ShowInput {
+            live_items: Some(items),
+            ..ShowInput::default()
+        })
+    })
+    .await
+}
+
+/// The live item at `index` of `show`, if it has one.
+pub fn find(show: &Show, index: usize) -> Option<&LiveItem> {
+    show.fields.extras.live_items.get(index)
+}
