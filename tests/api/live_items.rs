@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::kit::{
-    app::{spawn_app, spawn_app_with, TestApp, TestUser},
+    app::{spawn_app, spawn_app_with},
     python::{feedcheck, xsdcheck},
 };
 
@@ -42,16 +42,6 @@ fn live_tag(xml: &str) -> Option<&str> {
     let start = xml.find("<podcast:liveItem ")?;
     let end = start + xml[start..].find('>')?;
     Some(&xml[start..=end])
-}
-
-async fn warning_codes(app: &TestApp, user: &TestUser, slug: &str) -> Vec<String> {
-    let path = format!("/shows/{slug}/feed");
-    let (_, state) = app.api(Method::GET, &path, Some(user), None).await;
-    let warnings = state["warnings"].as_array().unwrap();
-    warnings
-        .iter()
-        .map(|w| w["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[tokio::test]
@@ -109,7 +99,7 @@ async fn a_live_item_is_published_whole_and_passes_the_schema_and_the_parsers() 
     assert_eq!(pp["episodes"].as_array().unwrap().len(), 1, "{pp}");
 
     // Complete as it is: no live-item warning.
-    let codes = warning_codes(&app, &user, "live").await;
+    let codes = app.warning_codes(&user, "live").await;
     assert!(
         !codes.iter().any(|c| c.starts_with("live_item")),
         "{codes:?}"
@@ -197,7 +187,7 @@ async fn a_status_set_by_hand_wins_and_a_live_item_without_a_start_stays_out() {
     );
     assert!(!xml.contains("Someday"), "no start, not published");
 
-    let codes = warning_codes(&app, &user, "by-hand").await;
+    let codes = app.warning_codes(&user, "by-hand").await;
     for code in [
         "live_item_overdue",
         "live_item_start_missing",

@@ -4,7 +4,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::kit::{
-    app::{spawn_app, TestApp, TestUser},
+    app::spawn_app,
     python::{feedcheck, xsdcheck},
 };
 
@@ -31,22 +31,6 @@ fn episode_value() -> Value {
         {"start_time": 330.5, "duration": 53, "remote_start_time": 174,
          "recipients": [{"name": "Jimbob (Guest)", "type": "lnaddress", "address": "jim@example.com", "split": 10}]},
     ]}])
-}
-
-async fn warning_codes(app: &TestApp, user: &TestUser, slug: &str) -> Vec<String> {
-    let (_, state) = app
-        .api(
-            Method::GET,
-            &format!("/shows/{slug}/feed"),
-            Some(user),
-            None,
-        )
-        .await;
-    let warnings = state["warnings"].as_array().unwrap();
-    warnings
-        .iter()
-        .map(|w| w["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[tokio::test]
@@ -108,7 +92,7 @@ async fn value_blocks_round_trip_through_the_api_into_the_published_feed() {
     let pp = &parsed["podcastparser"];
     assert!(pp.get("error").is_none(), "podcastparser: {pp}");
     assert_eq!(pp["episodes"].as_array().unwrap().len(), 1, "{pp}");
-    let codes = warning_codes(&app, &user, "v4v").await;
+    let codes = app.warning_codes(&user, "v4v").await;
     assert!(!codes.iter().any(|c| c.starts_with("value_")), "{codes:?}");
 
     // Clearing the episode's block leaves the show's in place.
@@ -308,7 +292,7 @@ async fn value_warnings_name_zero_splits_missing_addresses_and_splits_past_the_e
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let codes = warning_codes(&app, &user, "warned-value").await;
+    let codes = app.warning_codes(&user, "warned-value").await;
     assert!(
         !codes.contains(&"value_time_split_past_end".to_string()),
         "{codes:?}"

@@ -55,6 +55,11 @@ async fn a_podcaster_announces_a_stream_goes_live_early_and_removes_it() {
         ("enclosure_type", "audio/mpeg"),
         ("content_links_0_href", "https://example.com/live"),
         ("content_links_0_text", "Watch on our site"),
+        ("persons_0_name", "Ada Host"),
+        ("persons_0_role", "host"),
+        ("chat_server", "irc.zeronode.net"),
+        ("chat_protocol", "irc"),
+        ("chat_space", "#on-air"),
     ];
     let saved = ui.post("/shows/on-air/live/new", &form).await;
     assert_eq!(
@@ -66,6 +71,8 @@ async fn a_podcaster_announces_a_stream_goes_live_early_and_removes_it() {
     let items = live_items(&app, "on-air").await;
     assert_eq!(items[0]["title"], "Friday night live");
     assert_eq!(items[0]["content_links"][0]["text"], "Watch on our site");
+    assert_eq!(items[0]["persons"][0]["role"], "host");
+    assert_eq!(items[0]["chat"]["space"], "#on-air");
     let guid = items[0]["guid"].as_str().unwrap().to_string();
     assert!(live_tag(&app, "on-air")
         .await
@@ -103,6 +110,8 @@ async fn a_podcaster_announces_a_stream_goes_live_early_and_removes_it() {
         &format!("value=\"{start_s}\""),
         "value=\"https://stream.example.com/live.mp3\"",
         "value=\"Watch on our site\"",
+        "value=\"Ada Host\"",
+        "value=\"#on-air\"",
         &guid,
     ] {
         assert!(edit.body.contains(expected), "{expected} in {}", edit.body);
@@ -137,14 +146,15 @@ async fn the_live_form_shows_errors_beside_fields_and_keeps_what_it_does_not_sho
     ui.sign_in(&email).await;
     let csrf = ui.token().await;
     ui.create_show(&csrf, "studio", "Studio").await;
-    // Set through the API with people the form does not show.
+    // Set through the API with an alternate enclosure, which the form does not show.
     let start = Utc::now() + Duration::days(1);
     sqlx::query(
         "update shows set extras = jsonb_set(extras, '{live_items}', $1) where slug = 'studio'",
     )
     .bind(
         json!([{"guid": "stream-1", "title": "Planned", "start": start,
-                   "persons": [{"name": "Ada Host", "role": "host"}]}]),
+                   "alternate_enclosures": [{"type": "audio/opus",
+                                             "sources": ["https://example.com/live.opus"]}]}]),
     )
     .execute(&app.pool)
     .await
@@ -182,7 +192,10 @@ async fn the_live_form_shows_errors_beside_fields_and_keeps_what_it_does_not_sho
     let items = live_items(&app, "studio").await;
     assert_eq!(items[0]["title"], "Planned, renamed");
     assert_eq!(items[0]["guid"], "stream-1");
-    assert_eq!(items[0]["persons"][0]["name"], "Ada Host", "kept: {items}");
+    assert_eq!(
+        items[0]["alternate_enclosures"][0]["type"], "audio/opus",
+        "kept: {items}"
+    );
 
     // A form shown before the stream was replaced does not overwrite the new one.
     let stale = [

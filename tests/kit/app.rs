@@ -222,6 +222,17 @@ impl TestApp {
         }
     }
 
+    /// The codes of the warnings `GET …/feed` gives for the show at `slug`, in order.
+    pub async fn warning_codes(&self, user: &TestUser, slug: &str) -> Vec<String> {
+        let path = format!("/shows/{slug}/feed");
+        let (_, state) = self.api(Method::GET, &path, Some(user), None).await;
+        let warnings = state["warnings"].as_array().unwrap();
+        warnings
+            .iter()
+            .map(|w| w["code"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// The feed as the local CDN serves it.
     pub async fn feed_xml(&self, slug: &str) -> Option<String> {
         let resp = self

@@ -14,22 +14,31 @@ use super::{
     form::Fields,
     live::target,
     page::{render, render_status, see_other, Layout},
+    podcasting::PERSONS,
     podcasting_form::PodcastingForm,
     rows::{col, groups, Column, Group, GroupDef},
     session::{CsrfForm, Session},
     time,
 };
 use crate::app::{self, live, shows};
-use crate::domain::{ContentLink, LiveEnclosure, LiveItem, LiveStatus, Show};
+use crate::domain::{Chat, ContentLink, LiveEnclosure, LiveItem, LiveStatus, Person, Show};
 use crate::web::AppState;
 
 const LINKS: &[Column] = &[col("href", "URL", "url"), col("text", "Text", "text")];
-const GROUPS: &[GroupDef] = &[(
-    "content_links",
-    "Where to watch or listen",
-    "Pages that play the stream (your site, YouTube, Twitch...): apps that cannot play it send listeners there, so give at least one.",
-    LINKS,
-)];
+const GROUPS: &[GroupDef] = &[
+    (
+        "content_links",
+        "Where to watch or listen",
+        "Pages that play the stream (your site, YouTube, Twitch...): apps that cannot play it send listeners there, so give at least one.",
+        LINKS,
+    ),
+    (
+        "persons",
+        "People on the stream",
+        "Hosts and guests, as apps list them under the stream (role such as host or guest).",
+        PERSONS,
+    ),
+];
 /// Stream formats most apps play, offered as suggestions.
 const STREAM_TYPES: &[&str] = &[
     "audio/mpeg",
@@ -70,6 +79,24 @@ fn fields_of(l: &LiveItem, tz: Tz) -> Fields {
     for (i, c) in l.extras.content_links.iter().enumerate() {
         f.set(&format!("content_links_{i}_href"), &c.href);
         f.set(&format!("content_links_{i}_text"), &c.text);
+    }
+    for (i, p) in l.extras.persons.iter().enumerate() {
+        let cells = [
+            ("name", Some(&p.name)),
+            ("role", p.role.as_ref()),
+            ("group", p.group.as_ref()),
+            ("img", p.img.as_ref()),
+            ("href", p.href.as_ref()),
+        ];
+        for (key, value) in cells {
+            f.set_opt(&format!("persons_{i}_{key}"), value);
+        }
+    }
+    if let Some(c) = &l.extras.chat {
+        f.set("chat_server", &c.server);
+        f.set("chat_protocol", &c.protocol);
+        f.set_opt("chat_account_id", c.account_id.as_ref());
+        f.set_opt("chat_space", c.space.as_ref());
     }
     f
 }
@@ -116,6 +143,25 @@ fn filler(
             text: form.cell("content_links", i, "text").unwrap_or_default(),
         });
     let content_links: Vec<ContentLink> = links.collect();
+    let cell = |i: usize, key: &str| form.cell("persons", i, key);
+    let persons: Vec<Person> = (form.rows("persons", PERSONS).into_iter())
+        .map(|i| Person {
+            name: cell(i, "name").unwrap_or_default(),
+            role: cell(i, "role"),
+            group: cell(i, "group"),
+            img: cell(i, "img"),
+            href: cell(i, "href"),
+        })
+        .collect();
+    let chat = match (form.opt("chat_server"), form.opt("chat_protocol")) {
+        (None, None) => None,
+        (server, protocol) => Some(Chat {
+            server: server.unwrap_or_default(),
+            protocol: protocol.unwrap_or_default(),
+            account_id: form.opt("chat_account_id"),
+            space: form.opt("chat_space"),
+        }),
+    };
     let (title, description) = (form.opt("title"), form.opt("description"));
     let (link, image_url) = (form.opt("link"), form.opt("image_url"));
     move |mut l: LiveItem| {
@@ -129,6 +175,8 @@ fn filler(
         l.enclosure = enclosure.map(|e| LiveEnclosure { length, ..e });
         l.image_url = image_url;
         l.extras.content_links = content_links;
+        l.extras.persons = persons;
+        l.extras.chat = chat;
         l
     }
 }
@@ -149,6 +197,8 @@ fn field_name(each: &str) -> (&'static str, &str) {
         "enclosure" => "enclosure_url",
         "image_url" => "image_url",
         "content_links" => "content_links",
+        "persons" => "persons",
+        "chat" => "chat_server",
         _ => return ("_form", each),
     };
     (field, why)
