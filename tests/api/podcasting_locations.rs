@@ -91,6 +91,10 @@ async fn a_location_with_a_bad_country_or_rel_is_refused_and_nothing_changes() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {resp}");
         let fields = &resp["error"]["fields"];
+        if body["locations"][0]["country"].is_string() {
+            let message = fields["locations"].as_str().unwrap_or_default();
+            assert!(message.contains("country"), "names the country: {resp}");
+        }
         assert!(
             fields[field].is_string() || resp["error"]["message"].is_string() && field == "body",
             "{body}: {resp}"

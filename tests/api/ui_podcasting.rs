@@ -170,6 +170,7 @@ async fn an_episodes_podcasting_page_sets_soundbites_links_transcripts_and_the_r
         ("transcripts_0_rel", "captions"),
         ("funding_0_url", "https://example.com/tip"),
         ("funding_0_label", "Tip jar"),
+        ("episode_number", "1.5"),
     ];
     let saved = ui.post(&path, &form).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -187,7 +188,9 @@ async fn an_episodes_podcasting_page_sets_soundbites_links_transcripts_and_the_r
     assert_eq!(x["content_links"][0]["text"], "Watch on YouTube");
     assert_eq!(x["transcripts"][0]["rel"], "captions");
     assert_eq!(x["funding"][0]["label"], "Tip jar");
+    assert_eq!(x["episode_number"], 1.5);
     let page = ui.get(&path).await;
+    assert!(page.body.contains("value=\"1.5\""), "{}", page.body);
     assert!(
         page.body.contains("value=\"The best bit\""),
         "shown again as stored"
@@ -200,4 +203,13 @@ async fn an_episodes_podcasting_page_sets_soundbites_links_transcripts_and_the_r
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"e-soundbites\""), "{}", page.body);
     assert!(page.body.contains("value=\"soon\""));
+    let mut bad = form.to_vec();
+    *bad.last_mut().unwrap() = ("episode_number", "one and a half");
+    let page = ui.post(&path, &bad).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("id=\"e-episode_number\""),
+        "{}",
+        page.body
+    );
 }

@@ -127,7 +127,7 @@ fn location(c: &mut Checker, field: &str, l: Location) -> Location {
         c.error(field, "osm must be an OpenStreetMap id such as R113314");
     }
     let country = c
-        .opt_text(field, l.country.as_deref(), 2)
+        .opt_text(field, l.country.as_deref(), 16)
         .map(|code| code.to_ascii_uppercase());
     if country
         .as_deref()

@@ -73,6 +73,7 @@ pub(super) fn fields_of(e: &Episode) -> Fields {
     let mut f = Fields::default();
     f.set_opt("season_name", x.season_name.as_ref());
     f.set_opt("episode_display", x.episode_display.as_ref());
+    f.set_opt("episode_number", x.episode_number);
     f.set_flag("itunes_block", x.itunes_block);
     let (persons, txt, images) = (&x.persons, &x.txt, &x.images);
     let place = (&x.location, &x.locations[..]);
@@ -186,6 +187,15 @@ pub(super) fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
         .collect();
     let value = values_of(form, f);
     let alternate_enclosures = alternates(form, f);
+    let episode_number = form
+        .v("episode_number")
+        .and_then(|raw| match raw.parse::<f64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                f.error("episode_number", "must be a number such as 100.5");
+                None
+            }
+        });
     let social_interact = form.social(f);
     EpisodeInput {
         persons: Some(shared.persons),
@@ -203,6 +213,7 @@ pub(super) fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
         funding: Some(funding),
         season_name: Some(form.opt("season_name")),
         episode_display: Some(form.opt("episode_display")),
+        episode_number: Some(episode_number),
         images: Some(shared.images),
         itunes_block: Some(form.v("itunes_block").is_some()),
         ..EpisodeInput::default()

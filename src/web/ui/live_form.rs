@@ -16,12 +16,13 @@ use super::{
     page::{render, render_status, see_other, Layout},
     podcasting::PERSONS,
     podcasting_form::PodcastingForm,
+    podcasting_shared::{show_chat, CHAT_PROTOCOLS},
     rows::{col, groups, Column, Group, GroupDef},
     session::{CsrfForm, Session},
     time,
 };
 use crate::app::{self, live, shows};
-use crate::domain::{Chat, ContentLink, LiveEnclosure, LiveItem, LiveStatus, Person, Show};
+use crate::domain::{ContentLink, LiveEnclosure, LiveItem, LiveStatus, Person, Show};
 use crate::web::AppState;
 
 const LINKS: &[Column] = &[col("href", "URL", "url"), col("text", "Text", "text")];
@@ -61,6 +62,7 @@ struct LiveFormPage {
     groups: Vec<Group>,
     statuses: &'static [LiveStatus],
     stream_types: &'static [&'static str],
+    chat_protocols: &'static [&'static str],
 }
 
 fn fields_of(l: &LiveItem, tz: Tz) -> Fields {
@@ -92,12 +94,7 @@ fn fields_of(l: &LiveItem, tz: Tz) -> Fields {
             f.set_opt(&format!("persons_{i}_{key}"), value);
         }
     }
-    if let Some(c) = &l.extras.chat {
-        f.set("chat_server", &c.server);
-        f.set("chat_protocol", &c.protocol);
-        f.set_opt("chat_account_id", c.account_id.as_ref());
-        f.set_opt("chat_space", c.space.as_ref());
-    }
+    show_chat(&mut f, &l.extras.chat);
     f
 }
 
@@ -153,15 +150,7 @@ fn filler(
             href: cell(i, "href"),
         })
         .collect();
-    let chat = match (form.opt("chat_server"), form.opt("chat_protocol")) {
-        (None, None) => None,
-        (server, protocol) => Some(Chat {
-            server: server.unwrap_or_default(),
-            protocol: protocol.unwrap_or_default(),
-            account_id: form.opt("chat_account_id"),
-            space: form.opt("chat_space"),
-        }),
-    };
+    let chat = form.chat();
     let (title, description) = (form.opt("title"), form.opt("description"));
     let (link, image_url) = (form.opt("link"), form.opt("image_url"));
     move |mut l: LiveItem| {
@@ -224,6 +213,7 @@ async fn page(
         f,
         statuses: LiveStatus::ALL,
         stream_types: STREAM_TYPES,
+        chat_protocols: CHAT_PROTOCOLS,
     })
 }
 
