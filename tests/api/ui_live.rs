@@ -60,6 +60,11 @@ async fn a_podcaster_announces_a_stream_goes_live_early_and_removes_it() {
         ("chat_server", "irc.zeronode.net"),
         ("chat_protocol", "irc"),
         ("chat_space", "#on-air"),
+        ("alternate_enclosures_0_type", "audio/aac"),
+        (
+            "alternate_enclosures_0_sources",
+            "https://stream.example.com/live.aac\nipfs://QmLive audio/aac",
+        ),
     ];
     let saved = ui.post("/shows/on-air/live/new", &form).await;
     assert_eq!(
@@ -73,6 +78,9 @@ async fn a_podcaster_announces_a_stream_goes_live_early_and_removes_it() {
     assert_eq!(items[0]["content_links"][0]["text"], "Watch on our site");
     assert_eq!(items[0]["persons"][0]["role"], "host");
     assert_eq!(items[0]["chat"]["space"], "#on-air");
+    let alternate = &items[0]["alternate_enclosures"][0];
+    assert_eq!(alternate["sources"][1], "ipfs://QmLive", "{items}");
+    assert_eq!(alternate["content_types"]["ipfs://QmLive"], "audio/aac");
     let guid = items[0]["guid"].as_str().unwrap().to_string();
     assert!(live_tag(&app, "on-air")
         .await
@@ -146,15 +154,15 @@ async fn the_live_form_shows_errors_beside_fields_and_keeps_what_it_does_not_sho
     ui.sign_in(&email).await;
     let csrf = ui.token().await;
     ui.create_show(&csrf, "studio", "Studio").await;
-    // Set through the API with an alternate enclosure, which the form does not show.
+    // Set with artwork of the namespace's own (podcast:image), which the form does not show.
     let start = Utc::now() + Duration::days(1);
     sqlx::query(
         "update shows set extras = jsonb_set(extras, '{live_items}', $1) where slug = 'studio'",
     )
     .bind(
         json!([{"guid": "stream-1", "title": "Planned", "start": start,
-                   "alternate_enclosures": [{"type": "audio/opus",
-                                             "sources": ["https://example.com/live.opus"]}]}]),
+                   "images": [{"href": "https://example.com/live-wide.jpg",
+                               "aspect_ratio": "16/9"}]}]),
     )
     .execute(&app.pool)
     .await
@@ -193,7 +201,7 @@ async fn the_live_form_shows_errors_beside_fields_and_keeps_what_it_does_not_sho
     assert_eq!(items[0]["title"], "Planned, renamed");
     assert_eq!(items[0]["guid"], "stream-1");
     assert_eq!(
-        items[0]["alternate_enclosures"][0]["type"], "audio/opus",
+        items[0]["images"][0]["aspect_ratio"], "16/9",
         "kept: {items}"
     );
 

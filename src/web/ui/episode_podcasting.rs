@@ -11,10 +11,9 @@ use axum::{
 use uuid::Uuid;
 
 use super::{
+    alternates,
     auth::NoticeQuery,
-    episode_podcasting_form::{
-        fields_of, input_of, ALTERNATES, FUNDING, LINKS, SOUNDBITES, TRANSCRIPTS,
-    },
+    episode_podcasting_form::{fields_of, input_of, FUNDING, LINKS, SOUNDBITES, TRANSCRIPTS},
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
@@ -75,15 +74,8 @@ const GROUPS: &[GroupDef] = &[
     (
         "alternate_enclosures",
         "Other versions of the media",
-        "The same episode in other files (podcast:alternateEnclosure): a smaller or better \
-         encoding, a video, another language. Apps let listeners pick one, or pick the best for \
-         their connection. Tick Default on the one that matches the main media file. Each needs \
-         its media type and at least one source URL, one a line: https, or ipfs:// or magnet: \
-         followed by a space and the file's type (e.g. magnet:?xt=... audio/opus). Codecs such \
-         as opus or avc1.4d401e,mp4a.40.2 help apps pick one they can play; \
-         the integrity value (an SRI hash such as sha384-..., or a PGP signature) lets apps \
-         check the download.",
-        ALTERNATES,
+        alternates::HINT,
+        alternates::COLUMNS,
     ),
     (
         "social_interact",

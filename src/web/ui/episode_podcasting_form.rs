@@ -2,16 +2,14 @@
 //! as the use case's input.
 
 use super::{
+    alternates,
     form::Fields,
     podcasting_form::PodcastingForm,
     podcasting_shared::{set_row, show_chat, show_shared, show_social},
     rows::{col, pick, suggest, Column},
     value_form::{show_values, values_of},
 };
-use crate::domain::{
-    AlternateEnclosure, ContentLink, Episode, EpisodeInput, Funding, Integrity, Soundbite,
-    Transcript,
-};
+use crate::domain::{ContentLink, Episode, EpisodeInput, Funding, Soundbite, Transcript};
 
 pub(super) const SOUNDBITES: &[Column] = &[
     col("start_time", "Starts at (seconds)", "number"),
@@ -27,25 +25,6 @@ pub(super) const TRANSCRIPTS: &[Column] = &[
 ];
 pub(super) const FUNDING: &[Column] = &[col("url", "URL", "url"), col("label", "Label", "text")];
 
-pub(super) const ALTERNATES: &[Column] = &[
-    suggest("type", "Media type", MEDIA_TYPES),
-    col("length", "Size in bytes", "number"),
-    col("bitrate", "Bitrate (bit/s)", "number"),
-    col("height", "Height (px)", "number"),
-    col("lang", "Language", "text"),
-    col("title", "Title", "text"),
-    col("rel", "Group (rel)", "text"),
-    col("codecs", "Codecs", "text"),
-    col("default", "Default", "checkbox"),
-    col("sources", "Sources (a URL a line)", "lines"),
-    pick(
-        "integrity_type",
-        "Integrity",
-        &["sri", "pgp-signature"],
-        "none",
-    ),
-    col("integrity_value", "Integrity value", "text"),
-];
 /// The transcript types the spec names.
 const TRANSCRIPT_TYPES: &[&str] = &[
     "text/plain",
@@ -53,18 +32,6 @@ const TRANSCRIPT_TYPES: &[&str] = &[
     "text/vtt",
     "application/json",
     "application/x-subrip",
-];
-/// Common media types of alternate enclosures.
-const MEDIA_TYPES: &[&str] = &[
-    "audio/mpeg",
-    "audio/mp4",
-    "audio/aac",
-    "audio/opus",
-    "audio/ogg",
-    "audio/flac",
-    "video/mp4",
-    "video/webm",
-    "application/x-mpegURL",
 ];
 
 /// The stored episode's details as the form shows them.
@@ -106,24 +73,7 @@ pub(super) fn fields_of(e: &Episode) -> Fields {
         ];
         row("transcripts", i, &cells);
     }
-    for (i, a) in x.alternate_enclosures.iter().enumerate() {
-        let integrity = a.integrity.as_ref();
-        let cells = [
-            ("type", Some(a.mime_type.clone())),
-            ("length", a.length.map(|n| n.to_string())),
-            ("bitrate", a.bitrate.map(|n| n.to_string())),
-            ("height", a.height.map(|n| n.to_string())),
-            ("lang", a.lang.clone()),
-            ("title", a.title.clone()),
-            ("rel", a.rel.clone()),
-            ("codecs", a.codecs.clone()),
-            ("default", a.default.then(|| "on".to_string())),
-            ("sources", Some(source_lines(a))),
-            ("integrity_type", integrity.map(|i| i.kind.clone())),
-            ("integrity_value", integrity.map(|i| i.value.clone())),
-        ];
-        row("alternate_enclosures", i, &cells);
-    }
+    alternates::show(&mut f, &x.alternate_enclosures);
     show_social(&mut f, &x.social_interact);
     let mut row =
         |field: &str, i: usize, cells: &[(&str, Option<String>)]| set_row(&mut f, field, i, cells);
@@ -186,7 +136,7 @@ pub(super) fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
         })
         .collect();
     let value = values_of(form, f);
-    let alternate_enclosures = alternates(form, f);
+    let alternate_enclosures = alternates::read(form, f);
     let episode_number = form
         .v("episode_number")
         .and_then(|raw| match raw.parse::<f64>() {
@@ -218,73 +168,4 @@ pub(super) fn input_of(form: &PodcastingForm, f: &mut Fields) -> EpisodeInput {
         itunes_block: Some(form.v("itunes_block").is_some()),
         ..EpisodeInput::default()
     }
-}
-
-/// The alternate enclosures as sent, with the errors of what does not even parse.
-fn alternates(form: &PodcastingForm, f: &mut Fields) -> Vec<AlternateEnclosure> {
-    let field = "alternate_enclosures";
-    let cell = |i: usize, key: &str| form.cell(field, i, key);
-    let mut list = Vec::new();
-    for i in form.rows(field, ALTERNATES) {
-        let whole = |f: &mut Fields, key: &str, what: &str| -> Option<i64> {
-            let raw = cell(i, key)?;
-            raw.parse::<i64>()
-                .map_err(|_| f.error(field, format!("{what} {raw:?} is not a whole number")))
-                .ok()
-        };
-        let length = whole(f, "length", "the size");
-        let height = whole(f, "height", "the height").map(|n| n.clamp(-1, 1 << 30) as i32);
-        let bitrate = cell(i, "bitrate").and_then(|raw| {
-            raw.parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite())
-                .or_else(|| {
-                    f.error(field, format!("the bitrate {raw:?} is not a number"));
-                    None
-                })
-        });
-        let (mut sources, mut content_types) = (Vec::new(), std::collections::BTreeMap::new());
-        for line in cell(i, "sources").unwrap_or_default().lines() {
-            let (uri, kind) = line
-                .trim()
-                .split_once(char::is_whitespace)
-                .unwrap_or((line.trim(), ""));
-            if uri.is_empty() {
-                continue;
-            }
-            if !kind.trim().is_empty() {
-                content_types.insert(uri.to_string(), kind.trim().to_string());
-            }
-            sources.push(uri.to_string());
-        }
-        let (kind, value) = (cell(i, "integrity_type"), cell(i, "integrity_value"));
-        let integrity = (kind.is_some() || value.is_some()).then(|| Integrity {
-            kind: kind.unwrap_or_default(),
-            value: value.unwrap_or_default(),
-        });
-        list.push(AlternateEnclosure {
-            mime_type: cell(i, "type").unwrap_or_default(),
-            length,
-            bitrate,
-            height,
-            lang: cell(i, "lang"),
-            title: cell(i, "title"),
-            rel: cell(i, "rel"),
-            codecs: cell(i, "codecs"),
-            default: cell(i, "default").is_some(),
-            sources,
-            content_types,
-            integrity,
-        });
-    }
-    list
-}
-
-/// An alternate enclosure's sources, one a line, each followed by its content type if it has one.
-fn source_lines(a: &AlternateEnclosure) -> String {
-    let line = |uri: &String| match a.content_types.get(uri) {
-        Some(kind) => format!("{uri} {kind}"),
-        None => uri.clone(),
-    };
-    a.sources.iter().map(line).collect::<Vec<_>>().join("\n")
 }

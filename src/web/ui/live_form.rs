@@ -10,6 +10,7 @@ use axum::{
 use chrono_tz::Tz;
 
 use super::{
+    alternates,
     error::UiError,
     form::Fields,
     live::target,
@@ -32,6 +33,12 @@ const GROUPS: &[GroupDef] = &[
         "Where to watch or listen",
         "Pages that play the stream (your site, YouTube, Twitch...): apps that cannot play it send listeners there, so give at least one.",
         LINKS,
+    ),
+    (
+        "alternate_enclosures",
+        "Other streams",
+        alternates::HINT,
+        alternates::COLUMNS,
     ),
     (
         "persons",
@@ -95,6 +102,7 @@ fn fields_of(l: &LiveItem, tz: Tz) -> Fields {
         }
     }
     show_chat(&mut f, &l.extras.chat);
+    alternates::show(&mut f, &l.extras.alternate_enclosures);
     f
 }
 
@@ -151,6 +159,7 @@ fn filler(
         })
         .collect();
     let chat = form.chat();
+    let alternate_enclosures = alternates::read(form, f);
     let (title, description) = (form.opt("title"), form.opt("description"));
     let (link, image_url) = (form.opt("link"), form.opt("image_url"));
     move |mut l: LiveItem| {
@@ -166,6 +175,7 @@ fn filler(
         l.extras.content_links = content_links;
         l.extras.persons = persons;
         l.extras.chat = chat;
+        l.extras.alternate_enclosures = alternate_enclosures;
         l
     }
 }
@@ -187,6 +197,7 @@ fn field_name(each: &str) -> (&'static str, &str) {
         "image_url" => "image_url",
         "content_links" => "content_links",
         "persons" => "persons",
+        "alternate_enclosures" => "alternate_enclosures",
         "chat" => "chat_server",
         _ => return ("_form", each),
     };

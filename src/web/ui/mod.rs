@@ -2,6 +2,7 @@
 //! logic as the JSON API. Sessions are cookies; every form carries a CSRF token.
 
 mod admin;
+mod alternates;
 mod assets;
 mod auth;
 mod client;
