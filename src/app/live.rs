@@ -5,7 +5,7 @@ use super::{shows, App, Error, Result};
 use crate::domain::{LiveItem, LiveStatus, Show, ShowInput, Viewer};
 
 /// Which live item an edit is about.
-pub enum Target {
+pub enum Stream {
     New,
     /// The one at `index` (from 0), which had `guid` when the form was shown.
     At {
@@ -25,13 +25,13 @@ pub enum Edit {
 
 /// Applies `edit` to a live item of the show at `slug`; the list is changed under the show's
 /// lock, so two edits of different live items never undo each other.
-pub async fn edit(app: &App, who: Viewer, slug: &str, target: Target, edit: Edit) -> Result<Show> {
+pub async fn edit(app: &App, who: Viewer, slug: &str, target: Stream, edit: Edit) -> Result<Show> {
     shows::update_with(app, who, slug, move |show| {
         let mut items = show.fields.extras.live_items.clone();
         match (target, edit) {
-            (Target::New, Edit::Save(fill)) => items.push(fill(LiveItem::default())),
-            (Target::New, _) => return Err(Error::NotFound),
-            (Target::At { index, guid }, edit) => {
+            (Stream::New, Edit::Save(fill)) => items.push(fill(LiveItem::default())),
+            (Stream::New, _) => return Err(Error::NotFound),
+            (Stream::At { index, guid }, edit) => {
                 let Some(item) = items.get(index).filter(|l| l.guid == guid) else {
                     return Err(Error::conflict(
                         "live_item_changed",

@@ -9,7 +9,7 @@ use crate::domain::{Show, ShowExtras};
 
 /// A page a warning is fixed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
+pub enum FixPage {
     Settings,
     Podcasting,
     Move,
@@ -55,15 +55,15 @@ fn value_anchor(message: &str) -> String {
 }
 
 /// The page and field that fix a warning, or `None` for a code this table does not know.
-pub fn target(code: &str, s: &Subject) -> Option<(Page, String)> {
-    use Page::*;
+pub fn target(code: &str, s: &Subject) -> Option<(FixPage, String)> {
+    use FixPage::*;
     let on_episode = s.episode.is_some();
     let podcasting = if on_episode {
         EpisodePodcasting
     } else {
         Podcasting
     };
-    let field = |page: Page, f: &str| Some((page, f.to_string()));
+    let field = |page: FixPage, f: &str| Some((page, f.to_string()));
     match code {
         "artwork_missing" | "artwork_size" => field(Settings, "image_url"),
         "category_missing" | "category_unknown" => field(Settings, "category_0"),
@@ -103,12 +103,12 @@ pub fn target(code: &str, s: &Subject) -> Option<(Page, String)> {
 }
 
 /// The field of the live stream a live warning names (in quotes, by its title).
-fn live(s: &Subject, field: &str) -> Option<(Page, String)> {
+fn live(s: &Subject, field: &str) -> Option<(FixPage, String)> {
     let items = &s.show.0.live_items;
     let n = items
         .iter()
         .position(|l| s.message.contains(&format!("\"{}\"", l.title)));
-    let page = n.map_or(Page::LiveList, Page::Live);
+    let page = n.map_or(FixPage::LiveList, FixPage::Live);
     Some((page, field.to_string()))
 }
 
@@ -126,15 +126,15 @@ fn live_with_url(s: &Subject, url: &str) -> Option<usize> {
 }
 
 /// Where the URL of `tag` is typed, for a warning that it is not https.
-fn https_target(tag: &str, url: &str, s: &Subject) -> Option<(Page, String)> {
-    use Page::*;
+fn https_target(tag: &str, url: &str, s: &Subject) -> Option<(FixPage, String)> {
+    use FixPage::*;
     let on_episode = s.episode.is_some();
     let podcasting = if on_episode {
         EpisodePodcasting
     } else {
         Podcasting
     };
-    let field = |page: Page, f: &str| Some((page, f.to_string()));
+    let field = |page: FixPage, f: &str| Some((page, f.to_string()));
     if !on_episode {
         if let Some(n) = live_with_url(s, url) {
             let f = match tag {
@@ -204,14 +204,14 @@ pub fn link(show: &Show, w: &WarningView, main_transcript: Option<&str>) -> Stri
     };
     let anchor = format!("#f-{field}");
     match page {
-        Page::Settings => format!("/shows/{slug}/edit{anchor}"),
-        Page::Podcasting => format!("/shows/{slug}/podcasting{anchor}"),
-        Page::Move => format!("/shows/{slug}/move{anchor}"),
-        Page::NewEpisode => format!("/shows/{slug}/episodes/new{anchor}"),
-        Page::Episode => episode(&anchor),
-        Page::EpisodePodcasting => episode(&format!("/podcasting{anchor}")),
-        Page::Live(n) => format!("/shows/{slug}/live/{n}{anchor}"),
-        Page::LiveList => format!("/shows/{slug}/live"),
+        FixPage::Settings => format!("/shows/{slug}/edit{anchor}"),
+        FixPage::Podcasting => format!("/shows/{slug}/podcasting{anchor}"),
+        FixPage::Move => format!("/shows/{slug}/move{anchor}"),
+        FixPage::NewEpisode => format!("/shows/{slug}/episodes/new{anchor}"),
+        FixPage::Episode => episode(&anchor),
+        FixPage::EpisodePodcasting => episode(&format!("/podcasting{anchor}")),
+        FixPage::Live(n) => format!("/shows/{slug}/live/{n}{anchor}"),
+        FixPage::LiveList => format!("/shows/{slug}/live"),
     }
 }
 
@@ -302,7 +302,7 @@ mod tests {
         let at = |m| target("value_time_split_past_end", &s(m)).unwrap();
         assert_eq!(
             at("Move or shorten value block 2, time split 3: it runs to 700 s"),
-            (Page::EpisodePodcasting, "value_1_splits_2".to_string())
+            (FixPage::EpisodePodcasting, "value_1_splits_2".to_string())
         );
         assert_eq!(
             target(
@@ -320,7 +320,7 @@ mod tests {
         };
         assert_eq!(
             target("podcast_tag_not_https", &main).unwrap(),
-            (Page::Episode, "transcript_url".to_string())
+            (FixPage::Episode, "transcript_url".to_string())
         );
         assert_eq!(
             target("podcast_tag_not_https", &s(transcript)).unwrap().1,

@@ -22,7 +22,7 @@ use crate::domain::{LiveItem, LiveStatus};
 use crate::web::AppState;
 
 /// One live stream as the list shows it.
-pub struct Row {
+pub struct StreamRow {
     pub n: usize,
     pub guid: String,
     pub title: String,
@@ -34,11 +34,11 @@ pub struct Row {
     pub end: String,
 }
 
-impl Row {
-    fn of(n: usize, l: &LiveItem, tz: Tz) -> Row {
+impl StreamRow {
+    fn of(n: usize, l: &LiveItem, tz: Tz) -> StreamRow {
         let when =
             |t: Option<chrono::DateTime<Utc>>| t.map_or("—".into(), |t| time::display(t, tz));
-        Row {
+        StreamRow {
             n,
             guid: l.guid.clone(),
             title: l.title.clone(),
@@ -59,7 +59,7 @@ struct LivePage {
     slug: String,
     tab: &'static str,
     title: String,
-    rows: Vec<Row>,
+    rows: Vec<StreamRow>,
 }
 
 pub async fn list(
@@ -78,7 +78,9 @@ pub async fn list(
         slug: show.fields.slug.clone(),
         tab: "live",
         title: show.fields.title.clone(),
-        rows: rows.map(|(i, l)| Row::of(i + 1, l, session.tz)).collect(),
+        rows: rows
+            .map(|(i, l)| StreamRow::of(i + 1, l, session.tz))
+            .collect(),
     })
 }
 
@@ -106,9 +108,9 @@ pub async fn set_status(
 }
 
 /// The live item numbered `n` (from 1) in the page's URLs.
-pub(super) fn target(n: usize, guid: String) -> Result<live::Target, UiError> {
+pub(super) fn target(n: usize, guid: String) -> Result<live::Stream, UiError> {
     match n.checked_sub(1) {
-        Some(index) => Ok(live::Target::At { index, guid }),
+        Some(index) => Ok(live::Stream::At { index, guid }),
         None => Err(UiError::NotFound),
     }
 }

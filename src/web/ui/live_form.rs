@@ -291,7 +291,7 @@ async fn save(
     }
     let target = match n {
         Some(n) => target(n, guid)?,
-        None => live::Target::New,
+        None => live::Stream::New,
     };
     let edit = if action == "remove" {
         if !f.checked("confirm") {
