@@ -9,6 +9,7 @@ pub mod deadline;
 mod error;
 mod gate;
 
+mod analytics;
 pub mod csrf;
 pub mod episodes;
 pub mod feed_state;

@@ -44,6 +44,10 @@ pub async fn create(app: &App, who: Viewer, input: ShowInput) -> Result<Show> {
 /// Applies `input` to a show `who` may edit; a new slug is a rename. Queues a render in the
 /// same transaction.
 pub async fn update(app: &App, who: Viewer, slug: &str, input: ShowInput) -> Result<Show> {
+    // Before the show's lock, since it waits on the network.
+    if let Some(Some(prefix)) = &input.analytics_prefix {
+        super::analytics::check(app, who, slug, prefix).await?;
+    }
     update_with(app, who, slug, |_| Ok(input)).await
 }
 

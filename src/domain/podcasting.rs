@@ -1,5 +1,6 @@
 //! Podcasting 2.0 details of shows and episodes, as the API writes them and the database keeps them.
 
+mod analytics;
 mod check;
 mod items;
 mod listing;
@@ -11,6 +12,7 @@ mod value_check;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use self::analytics::{analytics_prefix, check_analytics_prefix, prefixed};
 pub use self::check::{check_episode_extras, check_show_extras};
 pub use self::items::integrity as check_integrity;
 pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
@@ -196,6 +198,9 @@ pub struct ShowExtras {
     pub apple_verify: Option<String>,
     /// Live streams (`podcast:liveItem`), in the order the podcaster gave them.
     pub live_items: Vec<LiveItem>,
+    /// Put in front of every enclosure URL in the feed (OP3, Podtrac...), which must redirect to
+    /// the media: `https://op3.dev/e/` gives `https://op3.dev/e/cdn.example.com/1.mp3`.
+    pub analytics_prefix: Option<String>,
 }
 
 /// An episode's Podcasting 2.0 details.

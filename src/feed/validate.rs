@@ -222,6 +222,8 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
     let podroll = podroll.filter_map(|r| present(&r.feed_url));
     tags.extend(podroll.map(|u| ("podcast:remoteItem feedUrl", u)));
     listing::show_urls(x, &mut tags);
+    // Apps download every episode through the analytics prefix.
+    tags.extend(present(&x.analytics_prefix).map(|u| ("the analytics prefix", u)));
     // Apps move their subscribers to the URL a move announces.
     tags.extend(present(&show.new_feed_url).map(|u| ("itunes:new-feed-url", u)));
     not_https(out, tags);

@@ -83,26 +83,80 @@ impl FetchError {
 
 /// Fetches `raw_url`, following up to [`MAX_REDIRECTS`] redirects.
 pub async fn fetch(raw_url: &str, limits: &FetchLimits) -> Result<Fetched, FetchError> {
+    let url = parse(raw_url)?;
+    let client = client(limits, "feed import")?;
+    let secs = limits.timeout.as_secs();
+    tokio::time::timeout(limits.timeout, follow(&client, url, limits))
+        .await
+        .unwrap_or(Err(FetchError::Timeout(secs)))
+}
+
+/// Follows the redirects from `raw_url` without downloading anything, under the same guard,
+/// until it reaches `target` or a response that is not a redirect; returns the URL it stopped
+/// at. How podpub checks that an analytics prefix leads to the media.
+pub async fn follow_to(
+    raw_url: &str,
+    target: &str,
+    limits: &FetchLimits,
+) -> Result<String, FetchError> {
+    let (url, target) = (parse(raw_url)?, parse(target)?);
+    let client = client(limits, "analytics prefix check")?;
+    let secs = limits.timeout.as_secs();
+    let walk = async {
+        let mut url = url;
+        for _ in 0..=MAX_REDIRECTS {
+            let same = |u: &Url| {
+                u.as_str().split_once("://").map(|x| x.1)
+                    == target.as_str().split_once("://").map(|x| x.1)
+            };
+            if same(&url) {
+                return Ok(url.to_string());
+            }
+            check_literal_host(&url, limits.allow_private)?;
+            let mut response = client.head(url.clone()).send().await.map_err(send_error)?;
+            if matches!(response.status().as_u16(), 405 | 501) {
+                // No HEAD: a GET of the first byte, whose body is never read.
+                let get = client.get(url.clone()).header(header::RANGE, "bytes=0-0");
+                response = get.send().await.map_err(send_error)?;
+            }
+            let status = response.status();
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                return Ok(url.to_string());
+            }
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .ok_or(FetchError::Status(status.as_u16()))?;
+            url = url
+                .join(location.trim())
+                .map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
+            HttpUrl::parse(url.as_str()).map_err(FetchError::InvalidUrl)?;
+        }
+        Err(FetchError::TooManyRedirects)
+    };
+    tokio::time::timeout(limits.timeout, walk)
+        .await
+        .unwrap_or(Err(FetchError::Timeout(secs)))
+}
+
+fn parse(raw_url: &str) -> Result<Url, FetchError> {
     let url = HttpUrl::parse(raw_url).map_err(FetchError::InvalidUrl)?;
-    let url = Url::parse(url.as_str()).map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
-    let client = reqwest::Client::builder()
+    Url::parse(url.as_str()).map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))
+}
+
+/// A client that connects only where the guard allows, and follows no redirect by itself.
+fn client(limits: &FetchLimits, purpose: &str) -> Result<reqwest::Client, FetchError> {
+    reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .no_proxy()
         .connect_timeout(CONNECT_TIMEOUT)
         .dns_resolver(Arc::new(Guard {
             allow_private: limits.allow_private,
         }))
-        .user_agent(concat!(
-            "podpub/",
-            env!("CARGO_PKG_VERSION"),
-            " (feed import)"
-        ))
+        .user_agent(format!("podpub/{} ({purpose})", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| FetchError::Unreachable(e.to_string()))?;
-    let secs = limits.timeout.as_secs();
-    tokio::time::timeout(limits.timeout, follow(&client, url, limits))
-        .await
-        .unwrap_or(Err(FetchError::Timeout(secs)))
+        .map_err(|e| FetchError::Unreachable(e.to_string()))
 }
 
 async fn follow(

@@ -24,6 +24,7 @@ const RENDER_SOURCES: &[&[u8]] = &[
     include_bytes!("../feed/render/value.rs"),
     include_bytes!("../feed/render/live.rs"),
     include_bytes!("../domain/podcasting/live.rs"),
+    include_bytes!("../domain/podcasting/analytics.rs"),
     include_bytes!("../feed/render/writer.rs"),
     include_bytes!("../feed/model.rs"),
     include_bytes!("../feed/input.rs"),

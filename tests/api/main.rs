@@ -4,6 +4,7 @@
 mod kit;
 
 mod admin;
+mod analytics_prefix;
 mod cdn;
 mod cli;
 mod deploy;

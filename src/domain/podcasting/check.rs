@@ -57,6 +57,7 @@ pub fn check_show_extras(c: &mut Checker, x: ShowExtras) -> ShowExtras {
         chat: x.chat.map(|h| listing::chat(c, h)),
         social_interact: listing::social(c, x.social_interact),
         live_items: super::check_live_items(c, x.live_items),
+        analytics_prefix: super::check_analytics_prefix(c, x.analytics_prefix.as_deref()),
     }
 }
 

@@ -51,6 +51,9 @@ pub struct ShowInput {
     pub locations: Option<Vec<Location>>,
     /// Live streams (`podcast:liveItem`); the list replaces the stored one.
     pub live_items: Option<Vec<crate::domain::LiveItem>>,
+    /// OP3, Podtrac...: in front of every enclosure URL; `null` removes it.
+    #[serde(default, deserialize_with = "nullable")]
+    pub analytics_prefix: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub license: Option<Option<License>>,
     pub trailers: Option<Vec<Trailer>>,
@@ -169,6 +172,7 @@ impl ShowInput {
             social_interact: self.social_interact.unwrap_or(old.social_interact),
             apple_verify: merge(self.apple_verify, old.apple_verify),
             live_items: self.live_items.unwrap_or(old.live_items),
+            analytics_prefix: merge(self.analytics_prefix, old.analytics_prefix),
         };
         let extras = check_show_extras(&mut c, extras);
         let fields = ShowFields {

@@ -3,9 +3,10 @@
 use super::items;
 use super::podcasting::{alternate_enclosure, license, location, persons, txt};
 use super::writer::{clean_len, int, opt, pick, Body::*, W};
-use crate::domain::{Episode, EpisodeExtras};
+use crate::domain::{prefixed, Episode, EpisodeExtras};
 
-pub(super) fn item(w: &mut W, episode: &Episode) {
+/// An episode's item; its enclosure goes through `prefix` (analytics) when the show has one.
+pub(super) fn item(w: &mut W, episode: &Episode, prefix: Option<&str>) {
     let e = &episode.fields;
     w.el("item", &[], Open);
     w.nested(|w| {
@@ -19,11 +20,8 @@ pub(super) fn item(w: &mut W, episode: &Episode) {
         w.date("pubDate", e.publish_at);
         let mut buf = [0u8; 40];
         let len = int(&mut buf, e.enclosure_length);
-        let enc = [
-            ("url", &*e.enclosure_url),
-            ("length", len),
-            ("type", &e.enclosure_type),
-        ];
+        let url = prefixed(prefix, &e.enclosure_url);
+        let enc = [("url", &*url), ("length", len), ("type", &e.enclosure_type)];
         w.el("enclosure", &enc, Empty);
         w.num("itunes:duration", e.duration_seconds);
         w.num("itunes:episode", e.episode);

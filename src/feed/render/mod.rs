@@ -161,8 +161,9 @@ pub fn render_page_into(
     if page == Page::Main {
         live::live_items(w, live, as_of);
     }
+    let prefix = show.fields.extras.analytics_prefix.as_deref();
     for ep in eps {
-        item::item(w, ep);
+        item::item(w, ep, prefix);
     }
     w.out.extend_from_slice(TAIL.as_bytes());
     eps.len()

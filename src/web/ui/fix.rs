@@ -141,11 +141,14 @@ fn https_target(tag: &str, url: &str, s: &Subject) -> Option<(FixPage, String)> 
                 "podcast:liveItem enclosure" => "enclosure_url",
                 "podcast:liveItem link" => "link",
                 "podcast:contentLink" => "content_links",
-                // The stream's form does not set its alternate enclosures (the API does).
+                "podcast:alternateEnclosure source" => "alternate_enclosures",
                 _ => "title",
             };
             return field(Live(n), f);
         }
+    }
+    if tag == "the analytics prefix" {
+        return field(Settings, "analytics_prefix");
     }
     let tag = tag.split(' ').next().unwrap_or(tag);
     match tag {

@@ -51,7 +51,7 @@ pub fn maxlength(name: &str) -> Option<usize> {
         "instance_name" => l::INSTANCE_NAME,
         n if n.contains("password") => l::PASSWORD,
         n if n.starts_with("funding_") && n.ends_with("_label") => l::FUNDING_LABEL,
-        n if n.ends_with("url") || n == "link" => l::URL,
+        n if n.ends_with("url") || n == "link" || n == "analytics_prefix" => l::URL,
         _ => return None,
     })
 }

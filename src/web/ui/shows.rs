@@ -204,6 +204,8 @@ pub struct ShowForm {
     link: String,
     #[serde(default)]
     copyright: String,
+    #[serde(default)]
+    analytics_prefix: String,
     explicit: Option<String>,
     locked: Option<String>,
     complete: Option<String>,
@@ -261,6 +263,7 @@ impl ShowForm {
             locked: Some(self.locked.is_some()),
             complete: Some(self.complete.is_some()),
             funding: Some(funding),
+            analytics_prefix: Some(Some(self.analytics_prefix)),
             ..ShowInput::default()
         }
     }
@@ -310,6 +313,7 @@ fn fields_of(show: &Show) -> Fields {
     f.set_opt("image_url", s.image_url.as_ref());
     f.set_opt("link", s.link.as_ref());
     f.set_opt("copyright", s.copyright.as_ref());
+    f.set_opt("analytics_prefix", s.extras.analytics_prefix.as_ref());
     f.set_flag("explicit", s.explicit);
     f.set_flag("locked", s.locked);
     f.set_flag("complete", s.complete);
