@@ -4,8 +4,8 @@
 use chrono::Utc;
 
 use super::{shows, App, Error, Result};
-use crate::db::episodes;
-use crate::domain::{analytics_prefix, prefixed, Viewer};
+use crate::db::episodes::{self, EpisodePage};
+use crate::domain::{analytics_prefix, prefixed, EpisodeState, Viewer};
 use crate::import::{fetch, FetchLimits};
 
 /// Refuses `raw` (422 `analytics_prefix`) when it is a new prefix for the show at `slug` and
@@ -20,13 +20,14 @@ pub(super) async fn check(app: &App, who: Viewer, slug: &str, raw: &str) -> Resu
     if show.fields.extras.analytics_prefix.as_deref() == Some(prefix.as_str()) {
         return Ok(());
     }
-    let now = Utc::now();
-    let all = episodes::all_for_show(&app.pool, show.id).await?;
-    let newest = all
-        .iter()
-        .filter(|e| e.included(now))
-        .max_by_key(|e| e.fields.publish_at);
-    let Some(episode) = newest else {
+    let newest = EpisodePage {
+        state: Some(EpisodeState::Published),
+        limit: 1,
+        after: None,
+        now: Utc::now(),
+    };
+    let newest = episodes::list_visible(&app.pool, who, slug, &newest).await?;
+    let Some(episode) = newest.first() else {
         return Ok(());
     };
     let media = &episode.fields.enclosure_url;
@@ -39,14 +40,8 @@ pub(super) async fn check(app: &App, who: Viewer, slug: &str, raw: &str) -> Resu
         )
     };
     match fetch::follow_to(&start, media, &limits).await {
-        Ok(end) if same_media(&end, media) => Ok(()),
-        Ok(end) => Err(refused(format!("ends at {end}, not at the media {media}"))),
+        Ok(None) => Ok(()),
+        Ok(Some(end)) => Err(refused(format!("ends at {end}, not at the media {media}"))),
         Err(e) => Err(refused(format!("failed: {e}"))),
     }
-}
-
-/// The same URL, whatever its scheme: trackers may send apps to the http form.
-fn same_media(a: &str, b: &str) -> bool {
-    let bare = |u: &str| u.split_once("://").map_or(u, |(_, rest)| rest).to_string();
-    bare(a) == bare(b)
 }

@@ -92,25 +92,27 @@ pub async fn fetch(raw_url: &str, limits: &FetchLimits) -> Result<Fetched, Fetch
 }
 
 /// Follows the redirects from `raw_url` without downloading anything, under the same guard,
-/// until it reaches `target` or a response that is not a redirect; returns the URL it stopped
+/// until it reaches `target` (whatever the scheme: trackers may send apps to the http form) or
+/// a response that is not a redirect. `None` when it reached `target`, else the URL it stopped
 /// at. How podpub checks that an analytics prefix leads to the media.
 pub async fn follow_to(
     raw_url: &str,
     target: &str,
     limits: &FetchLimits,
-) -> Result<String, FetchError> {
+) -> Result<Option<String>, FetchError> {
     let (url, target) = (parse(raw_url)?, parse(target)?);
     let client = client(limits, "analytics prefix check")?;
     let secs = limits.timeout.as_secs();
     let walk = async {
+        let bare = |u: &Url| {
+            u.as_str()
+                .split_once("://")
+                .map(|(_, rest)| rest.to_string())
+        };
         let mut url = url;
         for _ in 0..=MAX_REDIRECTS {
-            let same = |u: &Url| {
-                u.as_str().split_once("://").map(|x| x.1)
-                    == target.as_str().split_once("://").map(|x| x.1)
-            };
-            if same(&url) {
-                return Ok(url.to_string());
+            if bare(&url) == bare(&target) {
+                return Ok(None);
             }
             check_literal_host(&url, limits.allow_private)?;
             let mut response = client.head(url.clone()).send().await.map_err(send_error)?;
@@ -119,25 +121,34 @@ pub async fn follow_to(
                 let get = client.get(url.clone()).header(header::RANGE, "bytes=0-0");
                 response = get.send().await.map_err(send_error)?;
             }
-            let status = response.status();
-            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
-                return Ok(url.to_string());
+            match next_hop(&url, &response)? {
+                Some(next) => url = next,
+                None => return Ok(Some(url.to_string())),
             }
-            let location = response
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .ok_or(FetchError::Status(status.as_u16()))?;
-            url = url
-                .join(location.trim())
-                .map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
-            HttpUrl::parse(url.as_str()).map_err(FetchError::InvalidUrl)?;
         }
         Err(FetchError::TooManyRedirects)
     };
     tokio::time::timeout(limits.timeout, walk)
         .await
         .unwrap_or(Err(FetchError::Timeout(secs)))
+}
+
+/// Where a redirect sends the client next (an http(s) URL), or `None` for any other response.
+fn next_hop(url: &Url, response: &reqwest::Response) -> Result<Option<Url>, FetchError> {
+    let status = response.status();
+    if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+        return Ok(None);
+    }
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .ok_or(FetchError::Status(status.as_u16()))?;
+    let next = url
+        .join(location.trim())
+        .map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
+    HttpUrl::parse(next.as_str()).map_err(FetchError::InvalidUrl)?;
+    Ok(Some(next))
 }
 
 fn parse(raw_url: &str) -> Result<Url, FetchError> {
@@ -176,24 +187,15 @@ async fn follow(
             .send()
             .await
             .map_err(send_error)?;
-        let status = response.status();
-        if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-            let location = response
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .ok_or(FetchError::Status(status.as_u16()))?;
+        if let Some(next) = next_hop(&url, &response)? {
             redirects += 1;
             if redirects > MAX_REDIRECTS {
                 return Err(FetchError::TooManyRedirects);
             }
-            let next = url
-                .join(location.trim())
-                .map_err(|_| FetchError::InvalidUrl(UrlError::Invalid))?;
-            HttpUrl::parse(next.as_str()).map_err(FetchError::InvalidUrl)?;
             url = next;
             continue;
         }
+        let status = response.status();
         if !status.is_success() {
             return Err(FetchError::Status(status.as_u16()));
         }
