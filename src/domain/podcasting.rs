@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use self::analytics::{analytics_prefix, check_analytics_prefix, prefixed};
-pub use self::check::{check_episode_extras, check_show_extras};
+pub use self::check::{check_episode_extras, check_show_extras, is_p2p};
 pub use self::items::integrity as check_integrity;
 pub use self::items::{ContentLink, Integrity, PodcastImage, Soundbite, Transcript};
 pub use self::listing::*;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::categories::{self, CategoryCheck};
 use super::model::FeedShow;
 use super::render::{included, newest_first};
-use crate::domain::{Episode, License, Person, ShowType};
+use crate::domain::{is_p2p, Episode, License, Person, ShowType};
 
 /// One problem found in a feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -344,13 +344,6 @@ fn blank(s: &str) -> bool {
 
 fn is_https(url: &str) -> bool {
     starts_with_ignore_case(url.trim(), "https://")
-}
-
-/// An `ipfs://` or `magnet:` source, which the podcast namespace allows for alternate
-/// enclosures and which has no https form.
-fn is_p2p(url: &str) -> bool {
-    let url = url.trim();
-    starts_with_ignore_case(url, "ipfs://") || starts_with_ignore_case(url, "magnet:")
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {

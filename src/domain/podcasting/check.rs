@@ -225,15 +225,20 @@ fn alternate_enclosure(c: &mut Checker, a: AlternateEnclosure) -> AlternateEnclo
     }
 }
 
-/// The URI of an alternate enclosure's source: http(s), or a peer-to-peer one (`ipfs://`,
-/// `magnet:`) that has no http form.
+/// An `ipfs://` or `magnet:` URI, which the namespace allows as an alternate enclosure's source
+/// and which has no http(s) form.
+pub fn is_p2p(uri: &str) -> bool {
+    let uri = uri.trim();
+    ["ipfs://", "magnet:"].iter().any(|p| {
+        uri.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    })
+}
+
+/// The URI of an alternate enclosure's source: http(s), or a peer-to-peer one ([`is_p2p`]).
 fn source(c: &mut Checker, field: &str, raw: &str) -> String {
     let raw = raw.trim();
-    let p2p = ["ipfs://", "magnet:"].iter().any(|p| {
-        raw.get(..p.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(p))
-    });
-    if !p2p {
+    if !is_p2p(raw) {
         return c.url(field, raw);
     }
     let clean = raw.len() <= crate::domain::limits::URL

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{blank, not_https, present, Out};
-use crate::domain::{LiveItem, LiveStatus};
+use crate::domain::{is_p2p, LiveItem, LiveStatus};
 
 /// A live item has no start time, so it is left out of the feed (per live item).
 pub const LIVE_ITEM_START_MISSING: &str = "live_item_start_missing";
@@ -62,7 +62,7 @@ pub(super) fn warnings(out: &mut Out, items: &[LiveItem], as_of: DateTime<Utc>) 
             .alternate_enclosures
             .iter()
             .flat_map(|a| &a.sources);
-        let sources = sources.filter(|u| !super::is_p2p(u));
+        let sources = sources.filter(|u| !is_p2p(u));
         tags.extend(sources.map(|u| ("podcast:alternateEnclosure source", &**u)));
         not_https(out, tags);
     }

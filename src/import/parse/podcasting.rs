@@ -3,8 +3,8 @@
 
 use crate::domain::check::checked;
 use crate::domain::{
-    check_episode_extras, check_show_extras, AlternateEnclosure, EpisodeExtras, License, Location,
-    Medium, Person, RemoteItem, ShowExtras, Trailer, Txt,
+    check_episode_extras, check_show_extras, is_p2p, AlternateEnclosure, EpisodeExtras, License,
+    Location, Medium, Person, RemoteItem, ShowExtras, Trailer, Txt,
 };
 use crate::import::xml::{Element, Ns};
 
@@ -287,8 +287,7 @@ fn alternate_enclosure(ctx: &mut Ctx, el: &Element) -> AlternateEnclosure {
     let mut sources = Vec::new();
     for s in el.children.iter().filter(|c| c.is(&Ns::Podcast, "source")) {
         let raw = s.attr("uri").unwrap_or_default().trim();
-        let p2p = ["ipfs://", "magnet:"].iter().any(|p| raw.starts_with(p));
-        let uri = if p2p {
+        let uri = if is_p2p(raw) {
             Some(raw.to_string())
         } else {
             ctx.url("alternate_enclosures", raw)
