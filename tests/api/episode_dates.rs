@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::kit::app::{spawn_app, TestApp};
-use crate::ui::{account, Ui};
+use crate::ui::{account, owner_and_editor, Ui};
 
 async fn stored(app: &TestApp, title: &str) -> (String, DateTime<Utc>, String) {
     sqlx::query_as("select status, publish_at, description from episodes where title = $1")
@@ -78,19 +78,7 @@ async fn a_draft_published_later_is_dated_when_it_is_published() {
 #[tokio::test]
 async fn saving_an_episode_in_the_ui_keeps_the_fields_left_alone_exactly() {
     let app = spawn_app().await;
-    let email = account(&app, false).await;
-    let mut ui = Ui::new(&app);
-    ui.sign_in(&email).await;
-    let csrf = ui.token().await;
-    ui.create_show(&csrf, "exact", "Exact").await;
-    let user = app.create_user(false).await;
-    sqlx::query(
-        "insert into show_members (show_id, user_id, role)
-         select s.id, t.user_id, 'editor' from shows s, api_tokens t where s.slug = 'exact'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let (mut ui, csrf, user) = owner_and_editor(&app, "exact", "Exact").await;
     let notes = "<p>line one</p>\n<p>line two</p>";
     let e = app
         .post_episode(

@@ -155,3 +155,27 @@ impl Ui {
         self.get("/account").await.csrf()
     }
 }
+
+/// A signed-in UI user who owns a new show at `slug`, a CSRF token of theirs, and an API user
+/// who edits that show.
+pub async fn owner_and_editor(
+    app: &TestApp,
+    slug: &str,
+    title: &str,
+) -> (Ui, String, crate::kit::app::TestUser) {
+    let email = account(app, false).await;
+    let mut ui = Ui::new(app);
+    ui.sign_in(&email).await;
+    let csrf = ui.token().await;
+    ui.create_show(&csrf, slug, title).await;
+    let user = app.create_user(false).await;
+    sqlx::query(
+        "insert into show_members (show_id, user_id, role)
+         select s.id, t.user_id, 'editor' from shows s, api_tokens t where s.slug = $1",
+    )
+    .bind(slug)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    (ui, csrf, user)
+}

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::kit::app::spawn_app;
-use crate::ui::{account, Ui};
+use crate::ui::{account, owner_and_editor, Ui};
 
 async fn extras(app: &crate::kit::app::TestApp) -> serde_json::Value {
     let (extras,): (serde_json::Value,) =
@@ -123,19 +123,7 @@ async fn the_podcasting_page_sets_people_place_license_texts_trailers_images_and
 #[tokio::test]
 async fn an_episodes_podcasting_page_sets_soundbites_links_transcripts_and_the_rest() {
     let app = spawn_app().await;
-    let email = account(&app, false).await;
-    let mut ui = Ui::new(&app);
-    ui.sign_in(&email).await;
-    let csrf = ui.token().await;
-    ui.create_show(&csrf, "p20", "P20").await;
-    let user = app.create_user(false).await;
-    sqlx::query(
-        "insert into show_members (show_id, user_id, role)
-         select s.id, t.user_id, 'editor' from shows s, api_tokens t where s.slug = 'p20'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let (mut ui, csrf, user) = owner_and_editor(&app, "p20", "P20").await;
     let e = app
         .post_episode(
             &user,

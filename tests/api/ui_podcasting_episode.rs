@@ -6,24 +6,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::kit::app::{spawn_app, TestApp, TestUser};
-use crate::ui::{account, Ui};
+use crate::ui::{owner_and_editor, Ui};
 
 /// A signed-in UI owner of show `p20`, an API editor of it, a CSRF token and an episode's id.
 async fn setup() -> (TestApp, Ui, String, TestUser, String) {
     let app = spawn_app().await;
-    let email = account(&app, false).await;
-    let mut ui = Ui::new(&app);
-    ui.sign_in(&email).await;
-    let csrf = ui.token().await;
-    ui.create_show(&csrf, "p20", "P20").await;
-    let user = app.create_user(false).await;
-    sqlx::query(
-        "insert into show_members (show_id, user_id, role)
-         select s.id, t.user_id, 'editor' from shows s, api_tokens t where s.slug = 'p20'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let (ui, csrf, user) = owner_and_editor(&app, "p20", "P20").await;
     let e = app.post_episode(&user, "p20", json!({})).await;
     let id = e["id"].as_str().unwrap().to_string();
     (app, ui, csrf, user, id)

@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::kit::app::{spawn_app, TestApp, TestUser};
-use crate::ui::{account, Ui};
+use crate::ui::{owner_and_editor, Ui};
 
 const ALICE: &str = "02d5c1bf8b940dc9cadca86d1b0a3c37fbe39cee4c7e839e33bef9174531d27f52";
 const HOST: &str = "03ae9f91a0cb8ff43840e3c322c4c61f019d8c1c3cea15a25cfc425ac605e61a4a";
@@ -16,19 +16,7 @@ const SONG: &str = "a94f5cc9-8c58-55fc-91fe-a324087a655b";
 /// A signed-in UI user who owns show `p20`, an API user who edits it, and a CSRF token.
 async fn setup() -> (TestApp, Ui, String, TestUser) {
     let app = spawn_app().await;
-    let email = account(&app, false).await;
-    let mut ui = Ui::new(&app);
-    ui.sign_in(&email).await;
-    let csrf = ui.token().await;
-    ui.create_show(&csrf, "p20", "P20").await;
-    let user = app.create_user(false).await;
-    sqlx::query(
-        "insert into show_members (show_id, user_id, role)
-         select s.id, t.user_id, 'editor' from shows s, api_tokens t where s.slug = 'p20'",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let (ui, csrf, user) = owner_and_editor(&app, "p20", "P20").await;
     (app, ui, csrf, user)
 }
 
