@@ -273,6 +273,10 @@ async fn bad_live_items_are_refused_naming_the_item_and_nothing_changes() {
             .as_str()
             .unwrap_or_default();
         assert!(got.starts_with(message), "{message}: {resp}");
+        // And the field alone, for a form: `live item 2: end` is `live_items.2.end`.
+        let field = message.rsplit(' ').next().unwrap();
+        let key = format!("live_items.2.{field}");
+        assert!(resp["error"]["fields"][&key].is_string(), "{key}: {resp}");
     }
     for body in [
         with("status", json!("on-air")),

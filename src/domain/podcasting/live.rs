@@ -139,6 +139,8 @@ pub fn check_live_items(c: &mut Checker, items: Vec<LiveItem>) -> Vec<LiveItem> 
         });
         let image_url = item.opt_url("image_url", l.image_url.as_deref());
         let extras = check_episode_extras(&mut item, l.extras);
+        // One message under `live_items` for the API, and each field under
+        // `live_items.N.field` for a form to show beside its input.
         if let Err(errors) = item.finish() {
             let each: Vec<String> = errors
                 .0
@@ -146,6 +148,9 @@ pub fn check_live_items(c: &mut Checker, items: Vec<LiveItem>) -> Vec<LiveItem> 
                 .map(|(k, why)| format!("{k} {why}"))
                 .collect();
             c.error(FIELD, format!("live item {n}: {}", each.join("; ")));
+            for (field, why) in errors.0 {
+                c.error(&format!("{FIELD}.{n}.{field}"), why);
+            }
         }
         checked.push(LiveItem {
             guid,
@@ -234,5 +239,6 @@ mod tests {
             errors.0["live_items"],
             "live item 2: end must be after the start"
         );
+        assert_eq!(errors.0["live_items.2.end"], "must be after the start");
     }
 }

@@ -23,7 +23,7 @@ use super::{
     time,
 };
 use crate::app::{self, live, shows};
-use crate::domain::{ContentLink, LiveEnclosure, LiveItem, LiveStatus, Person, Show};
+use crate::domain::{ContentLink, FieldErrors, LiveEnclosure, LiveItem, LiveStatus, Person, Show};
 use crate::web::AppState;
 
 const LINKS: &[Column] = &[col("href", "URL", "url"), col("text", "Text", "text")];
@@ -180,15 +180,26 @@ fn filler(
     }
 }
 
-/// The form's fields and errors in what the use case says: `live item N: field why; ...`.
-fn field_errors(message: &str) -> impl Iterator<Item = (&'static str, &str)> {
-    let rest = message.split_once(": ").map_or(message, |(_, rest)| rest);
-    rest.split("; ").map(field_name)
+/// Puts the use case's errors beside the form's inputs: each field of the live item comes as
+/// `live_items.N.field`, beside `live_items`, which sums them up (and alone says what is not
+/// about one item, such as too many).
+fn show_errors(f: &mut Fields, errors: FieldErrors) {
+    let detailed = errors.0.keys().any(|k| k.starts_with("live_items."));
+    for (key, why) in errors.0 {
+        match key
+            .strip_prefix("live_items.")
+            .and_then(|k| k.split_once('.'))
+        {
+            Some((_, field)) => f.error(form_field(field), why),
+            None if detailed && key == "live_items" => {}
+            None => f.error("_form", why),
+        }
+    }
 }
 
-fn field_name(each: &str) -> (&'static str, &str) {
-    let (word, why) = each.split_once(' ').unwrap_or((each, ""));
-    let field = match word {
+/// The input of a live item's field.
+fn form_field(field: &str) -> &'static str {
+    match field {
         "title" => "title",
         "description" => "description",
         "link" => "link",
@@ -199,9 +210,8 @@ fn field_name(each: &str) -> (&'static str, &str) {
         "persons" => "persons",
         "alternate_enclosures" => "alternate_enclosures",
         "chat" => "chat_server",
-        _ => return ("_form", each),
-    };
-    (field, why)
+        _ => "_form",
+    }
 }
 
 async fn page(
@@ -304,13 +314,7 @@ async fn save(
     if !f.has_errors() {
         match live::edit(&state.app, who, &slug, target, edit).await {
             Ok(_) => return Ok(see_other(&format!("/shows/{slug}/live?notice=saved"))),
-            Err(app::Error::Invalid(errors)) => {
-                for (_, message) in errors.0 {
-                    for (field, why) in field_errors(&message) {
-                        f.error(field, why);
-                    }
-                }
-            }
+            Err(app::Error::Invalid(errors)) => show_errors(&mut f, errors),
             Err(err) => f.absorb(err, str::to_string)?,
         }
     }
