@@ -17,13 +17,13 @@ use super::{
     page::{render, render_status, see_other, Layout},
     podcasting::PERSONS,
     podcasting_form::PodcastingForm,
-    podcasting_shared::{show_chat, CHAT_PROTOCOLS},
+    podcasting_shared::{show_chat, show_persons, CHAT_PROTOCOLS},
     rows::{col, groups, Column, Group, GroupDef},
     session::{CsrfForm, Session},
     time,
 };
 use crate::app::{self, live, shows};
-use crate::domain::{ContentLink, FieldErrors, LiveEnclosure, LiveItem, LiveStatus, Person, Show};
+use crate::domain::{ContentLink, FieldErrors, LiveEnclosure, LiveItem, LiveStatus, Show};
 use crate::web::AppState;
 
 const LINKS: &[Column] = &[col("href", "URL", "url"), col("text", "Text", "text")];
@@ -89,18 +89,7 @@ fn fields_of(l: &LiveItem, tz: Tz) -> Fields {
         f.set(&format!("content_links_{i}_href"), &c.href);
         f.set(&format!("content_links_{i}_text"), &c.text);
     }
-    for (i, p) in l.extras.persons.iter().enumerate() {
-        let cells = [
-            ("name", Some(&p.name)),
-            ("role", p.role.as_ref()),
-            ("group", p.group.as_ref()),
-            ("img", p.img.as_ref()),
-            ("href", p.href.as_ref()),
-        ];
-        for (key, value) in cells {
-            f.set_opt(&format!("persons_{i}_{key}"), value);
-        }
-    }
+    show_persons(&mut f, &l.extras.persons);
     show_chat(&mut f, &l.extras.chat);
     alternates::show(&mut f, &l.extras.alternate_enclosures);
     f
@@ -148,16 +137,7 @@ fn filler(
             text: form.cell("content_links", i, "text").unwrap_or_default(),
         });
     let content_links: Vec<ContentLink> = links.collect();
-    let cell = |i: usize, key: &str| form.cell("persons", i, key);
-    let persons: Vec<Person> = (form.rows("persons", PERSONS).into_iter())
-        .map(|i| Person {
-            name: cell(i, "name").unwrap_or_default(),
-            role: cell(i, "role"),
-            group: cell(i, "group"),
-            img: cell(i, "img"),
-            href: cell(i, "href"),
-        })
-        .collect();
+    let persons = form.persons();
     let chat = form.chat();
     let alternate_enclosures = alternates::read(form, f);
     let (title, description) = (form.opt("title"), form.opt("description"));

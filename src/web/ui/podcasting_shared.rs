@@ -56,6 +56,20 @@ pub struct Shared {
     pub images: Vec<PodcastImage>,
 }
 
+/// Puts people in the form's `persons` rows.
+pub fn show_persons(f: &mut Fields, persons: &[Person]) {
+    for (i, p) in persons.iter().enumerate() {
+        let cells = [
+            ("name", Some(p.name.clone())),
+            ("role", p.role.clone()),
+            ("group", p.group.clone()),
+            ("img", p.img.clone()),
+            ("href", p.href.clone()),
+        ];
+        set_row(f, "persons", i, &cells);
+    }
+}
+
 /// Puts the shared details in the form.
 pub fn show_shared(
     f: &mut Fields,
@@ -79,16 +93,7 @@ pub fn show_shared(
         f.set("license_name", l.name.clone());
         f.set_opt("license_url", l.url.as_ref());
     }
-    for (i, p) in persons.iter().enumerate() {
-        let cells = [
-            ("name", Some(p.name.clone())),
-            ("role", p.role.clone()),
-            ("group", p.group.clone()),
-            ("img", p.img.clone()),
-            ("href", p.href.clone()),
-        ];
-        set_row(f, "persons", i, &cells);
-    }
+    show_persons(f, persons);
     for (i, t) in txt.iter().enumerate() {
         let cells = [
             ("purpose", t.purpose.clone()),
@@ -136,6 +141,21 @@ pub fn show_social(f: &mut Fields, threads: &[SocialInteract]) {
 
 impl PodcastingForm {
     /// The chat room as sent; none when all its inputs are empty.
+    /// The `persons` rows as sent.
+    pub(super) fn persons(&self) -> Vec<Person> {
+        let cell = |i: usize, key: &str| self.cell("persons", i, key);
+        self.rows("persons", PERSONS)
+            .into_iter()
+            .map(|i| Person {
+                name: cell(i, "name").unwrap_or_default(),
+                role: cell(i, "role"),
+                group: cell(i, "group"),
+                img: cell(i, "img"),
+                href: cell(i, "href"),
+            })
+            .collect()
+    }
+
     pub(super) fn chat(&self) -> Option<Chat> {
         let names = [
             "chat_server",
@@ -224,17 +244,7 @@ impl PodcastingForm {
                 name: self.opt("license_name").unwrap_or_default(),
                 url: self.opt("license_url"),
             }),
-            persons: self
-                .rows("persons", PERSONS)
-                .into_iter()
-                .map(|i| Person {
-                    name: cell("persons", i, "name").unwrap_or_default(),
-                    role: cell("persons", i, "role"),
-                    group: cell("persons", i, "group"),
-                    img: cell("persons", i, "img"),
-                    href: cell("persons", i, "href"),
-                })
-                .collect(),
+            persons: self.persons(),
             txt: self
                 .rows("txt", TXT)
                 .into_iter()
