@@ -16,7 +16,7 @@ import sys
 
 # Lowest first. The code map in README.md describes the same layers.
 LAYERS = [
-    {"domain", "config"},
+    {"domain", "config", "media"},
     {"db", "feed", "metrics", "telemetry"},
     {"import", "publish"},
     {"jobs", "edge"},

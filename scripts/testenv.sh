@@ -113,6 +113,11 @@ do_pgbouncer() {
   fi
 }
 
+# ffmpeg and ffprobe: the upload and probe tests make real MP3, M4A, MP4, PNG and JPEG files.
+do_media_tools() {
+  "$(dirname "$0")/media-tools.sh" || die "installing ffmpeg failed (scripts/media-tools.sh)"
+}
+
 # ---------------------------------------------------------------- moto
 moto_alive() {  # pid and port files describe a live moto_server?
   local pid port
@@ -189,7 +194,7 @@ do_moto_stop() {
 }
 
 case "${1:-}" in
-  setup) do_setup; do_chromium; do_pgbouncer ;;
+  setup) do_setup; do_chromium; do_pgbouncer; do_media_tools ;;
   python)
     [[ -x "$py" ]] || die "no venv yet: run scripts/testenv.sh setup"
     echo "$py" >&3 ;;

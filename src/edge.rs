@@ -56,7 +56,7 @@ async fn handle(
         _ => return status(StatusCode::NOT_FOUND),
     };
     let response = match load(&target, &key).await {
-        Ok(Some((meta, body))) => respond(&method, &headers, &meta, body),
+        Ok(Some((meta, body))) => respond(&method, &headers, &meta, body).await,
         Ok(None) => status(StatusCode::NOT_FOUND),
         // A path through an object, as if it were a folder (`s/feed.xml/x`).
         Err(e) if e.kind() == io::ErrorKind::NotADirectory => status(StatusCode::NOT_FOUND),
@@ -78,14 +78,30 @@ fn too_long(key: &str) -> bool {
     key.len() > MAX_KEY_BYTES || key.split('/').any(|seg| seg.len() > MAX_SEGMENT_BYTES)
 }
 
+/// An object's bytes: a feed, read whole (and checked against its metadata), or a media
+/// file, streamed from disk.
+enum Content {
+    Memory(Vec<u8>),
+    /// Media are written once under a key of their own, so their metadata (with no sha256)
+    /// always describes the file: it is streamed, range by range, never read whole.
+    File(tokio::fs::File),
+}
+
 /// Reads metadata and body, retrying briefly while a concurrent put has
 /// replaced the body but not yet its metadata.
-async fn load(target: &DirTarget, key: &str) -> io::Result<Option<(ObjectMeta, Vec<u8>)>> {
+async fn load(target: &DirTarget, key: &str) -> io::Result<Option<(ObjectMeta, Content)>> {
     const ATTEMPTS: u32 = 3;
     for attempt in 1..=ATTEMPTS {
         let Some(mut meta) = target.head(key).await? else {
             return Ok(None);
         };
+        if meta.sha256.is_empty() {
+            return match tokio::fs::File::open(target.object_path(key)).await {
+                Ok(file) => Ok(Some((meta, Content::File(file)))),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e),
+            };
+        }
         let body = match tokio::fs::read(target.object_path(key)).await {
             Ok(body) => body,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -93,13 +109,13 @@ async fn load(target: &DirTarget, key: &str) -> io::Result<Option<(ObjectMeta, V
         };
         let sha = sha256_hex(&body);
         if sha == meta.sha256 {
-            return Ok(Some((meta, body)));
+            return Ok(Some((meta, Content::Memory(body))));
         }
         if attempt == ATTEMPTS {
             meta.etag = etag_for_sha256(&sha);
             meta.sha256 = sha;
             meta.length = body.len() as u64;
-            return Ok(Some((meta, body)));
+            return Ok(Some((meta, Content::Memory(body))));
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -117,7 +133,7 @@ fn hv(s: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(s).ok()
 }
 
-fn respond(method: &Method, req: &HeaderMap, meta: &ObjectMeta, body: Vec<u8>) -> Response {
+async fn respond(method: &Method, req: &HeaderMap, meta: &ObjectMeta, body: Content) -> Response {
     let cache_control = hv(&meta.cache_control);
     if let Some(location) = &meta.redirect_location {
         let Some(location) = hv(location) else {
@@ -130,7 +146,10 @@ fn respond(method: &Method, req: &HeaderMap, meta: &ObjectMeta, body: Vec<u8>) -
         }
         return res;
     }
-    let len = body.len() as u64;
+    let len = match &body {
+        Content::Memory(bytes) => bytes.len() as u64,
+        Content::File(_) => meta.length,
+    };
     let last_modified = meta.last_modified.timestamp();
     let mut common = HeaderMap::new();
     if let Some(etag) = hv(&meta.etag) {
@@ -176,13 +195,20 @@ fn respond(method: &Method, req: &HeaderMap, meta: &ObjectMeta, body: Vec<u8>) -
     };
     let content_type =
         hv(&meta.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let payload = if *method == Method::HEAD {
-        Body::empty()
-    } else {
-        let mut body = body;
-        body.truncate(end as usize);
-        body.drain(..start as usize);
-        Body::from(body)
+    let payload = match body {
+        _ if *method == Method::HEAD => Body::empty(),
+        Content::Memory(mut body) => {
+            body.truncate(end as usize);
+            body.drain(..start as usize);
+            Body::from(body)
+        }
+        Content::File(mut file) => {
+            use tokio::io::{AsyncReadExt, AsyncSeekExt};
+            if file.seek(io::SeekFrom::Start(start)).await.is_err() {
+                return status(StatusCode::INTERNAL_SERVER_ERROR);
+            }
+            Body::from_stream(tokio_util::io::ReaderStream::new(file.take(end - start)))
+        }
     };
     let mut res = Response::new(payload);
     *res.status_mut() = code;

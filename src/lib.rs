@@ -11,6 +11,7 @@ pub mod edge;
 pub mod feed;
 pub mod import;
 pub mod jobs;
+pub mod media;
 pub mod metrics;
 pub mod publish;
 pub mod telemetry;

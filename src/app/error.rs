@@ -21,6 +21,14 @@ pub enum Error {
     /// The request meets the state of things: a taken slug, a deleted show, a show moving out.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A file refused for what it is: too large (413), or a type or content that is not
+    /// allowed (422). `code` is stable: `media_too_large`, `media_type_not_allowed`...
+    #[error("{message}")]
+    Media {
+        code: &'static str,
+        message: String,
+        too_large: bool,
+    },
     /// Busy: a writer of the same show held its turn too long.
     #[error("the service is busy, try again shortly")]
     Unavailable,

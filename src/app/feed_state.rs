@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{moves, shows, App, Result};
-use crate::db::{episodes, publications};
+use crate::db::{self, episodes, publications};
 use crate::domain::{Episode, PublishState, Show, ShowStatus, Viewer};
 use crate::feed::{input::FeedInput, plan::MovePlan, validate};
 
@@ -58,7 +58,11 @@ pub async fn of(app: &App, show: &Show) -> Result<FeedState> {
     let episodes = episodes::all_for_show(&app.pool, show.id).await?;
     let now = Utc::now();
     // The feed as the render job publishes it now: the same input, so the same warnings.
-    let input = FeedInput::of(show, &app.publishing(), now);
+    let mut input = FeedInput::of(show, &app.publishing(), now);
+    if let Some(url) = &show.fields.image_url {
+        // Artwork uploaded here was measured when it was probed.
+        input.show.image_size = db::media::image_size(&app.pool, show.id, url).await?;
+    }
     let warnings = warnings(&input, &episodes, now);
     let redirects = redirects(app, show, input.plan.clone()).await?;
     let plan = input.plan;

@@ -16,6 +16,7 @@ pub mod feed_state;
 pub mod import;
 pub mod jobs;
 pub mod live;
+pub mod media;
 pub mod members;
 pub mod moves;
 pub mod passwords;
@@ -47,6 +48,8 @@ pub struct App {
     gate: Arc<ShowGate>,
     /// Turns at password hashing ([`passwords`]).
     hashing: Arc<tokio::sync::Semaphore>,
+    /// The object store uploads go to, built on first use ([`media`]).
+    store: Arc<tokio::sync::OnceCell<crate::publish::Target>>,
 }
 
 impl App {
@@ -56,6 +59,7 @@ impl App {
             pool,
             settings,
             gate: Arc::default(),
+            store: Arc::default(),
         }
     }
 

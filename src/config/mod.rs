@@ -9,7 +9,7 @@ mod values;
 
 use std::{collections::BTreeMap, path::PathBuf};
 
-pub use self::table::{NotifySettings, Settings};
+pub use self::table::{MediaSettings, NotifySettings, Settings};
 pub use self::values::{LogFormat, PublishTarget, SecureCookies};
 use self::{
     declare::{Problems, Sources},

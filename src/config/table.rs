@@ -102,6 +102,8 @@ settings! {
     with {
         /// Who is told when a feed changes. Each is off unless configured.
         notify: NotifySettings,
+        /// Where uploaded media go, and how large they may be.
+        media: MediaSettings,
     }
 }
 
@@ -116,5 +118,25 @@ settings! {
             PODPUB_PODPING_URL or none, PODPUB_PODPING_TOKEN or none => podping;
         /// Podcast Index's pubnotify endpoint.
         pubnotify_url: Option<String> = PODPUB_PUBNOTIFY_URL or none => optional(http_url);
+    }
+}
+
+settings! {
+    /// Uploaded media: where the CDN serves them, and the limits of uploads.
+    #[derive(Clone, Debug)]
+    pub struct MediaSettings {
+        /// Where the CDN serves uploaded media; none: next to the feeds (PODPUB_FEED_BASE_URL).
+        base_url: Option<String> = PODPUB_MEDIA_BASE_URL or none => optional(base_url);
+        /// The largest episode audio or video file, in bytes (artwork: 20 MiB).
+        max_bytes: u64 = PODPUB_MEDIA_MAX_BYTES or "2147483648" => number(1024..=(5 << 40));
+        /// The most bytes of media one show may store; none: no quota.
+        show_quota_bytes: Option<u64> =
+            PODPUB_MEDIA_SHOW_QUOTA_BYTES or none => optional(number(1..=(1 << 50)));
+        /// How long an upload's signed URLs work; one not completed by then is removed.
+        upload_expiry: Duration = PODPUB_MEDIA_UPLOAD_EXPIRY_SECS or "3600" => secs(5..=604_800);
+        /// The size of each part of a multipart upload; a larger file is sent in parts.
+        part_bytes: u64 = PODPUB_MEDIA_PART_BYTES or "16777216" => number((5 << 20)..=(5 << 30));
+        /// How long an object no episode or show uses any more is kept before the sweep.
+        sweep_after: Duration = PODPUB_MEDIA_SWEEP_AFTER_DAYS or "30" => days(0..=3650);
     }
 }

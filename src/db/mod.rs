@@ -4,6 +4,7 @@ pub mod cdn_invalidations;
 pub mod episodes;
 pub mod instance;
 pub mod job_admin;
+pub mod media;
 pub mod members;
 pub mod publications;
 pub mod redirects;

@@ -13,6 +13,8 @@ text_enum! {
         Invalidate = "invalidate",
         /// Tell a WebSub hub, Podping or Podcast Index that a feed changed.
         Notify = "notify",
+        /// Measure an uploaded file and fill in what it is for. Payload: `{"media_id": ...}`.
+        Probe = "probe",
     }
 }
 

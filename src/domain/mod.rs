@@ -8,6 +8,7 @@ mod email;
 mod episode;
 mod job;
 pub mod limits;
+pub mod media;
 mod member;
 mod podcasting;
 mod show;
@@ -25,6 +26,10 @@ pub use self::episode::{
     EpisodeState, EpisodeStatus, EpisodeType,
 };
 pub use self::job::{JobKind, JobState, ObjectKind, QueueDepth};
+pub use self::media::{
+    Media, MediaFacts, MediaPurpose, MediaState, MediaWarning, UploadInput, UploadRefusal,
+    UploadRequest,
+};
 pub use self::member::{Role, Viewer};
 pub use self::podcasting::*;
 pub use self::show::{

@@ -4,6 +4,7 @@ pub mod housekeeping;
 pub mod inputs;
 pub mod invalidate;
 pub mod notify;
+pub mod probe;
 pub mod queue;
 pub mod render;
 pub mod worker;
@@ -37,6 +38,8 @@ pub struct JobContext {
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// WebSub, Podping and pubnotify, as configured.
     pub notify: Notifier,
+    /// Where the CDN serves uploaded media.
+    pub media_base_url: String,
 }
 
 /// What the publishing settings add to every feed.
@@ -66,6 +69,9 @@ impl JobContext {
         Ok(JobContext {
             inputs,
             notify: Notifier::new(&settings.notify)?,
+            media_base_url: (settings.media.base_url.as_ref())
+                .unwrap_or(&settings.feed_base_url)
+                .clone(),
             metrics: Default::default(),
             publishing: publishing(settings),
             target: Target::from_settings(settings).await?,

@@ -307,6 +307,10 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
             Ok(())
         }
         JobKind::Notify => ctx.notify.send(&job.payload).await,
+        JobKind::Probe => {
+            let id = serde_json::from_value(job.payload["media_id"].clone())?;
+            super::probe::run(ctx, id).await
+        }
     }
 }
 

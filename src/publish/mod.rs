@@ -2,8 +2,11 @@
 
 pub mod cdn;
 pub mod dir;
+pub mod dir_media;
 pub mod fence;
+pub mod media;
 pub mod s3;
+mod s3_media;
 
 use anyhow::Context;
 

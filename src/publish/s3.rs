@@ -11,8 +11,8 @@ use super::{Condition, Fenced, ObjectHead, PutRequest, Stored};
 /// (`AWS_ENDPOINT_URL` selects an S3-compatible store, with path-style addressing).
 #[derive(Debug, Clone)]
 pub struct S3Target {
-    client: Client,
-    bucket: String,
+    pub(super) client: Client,
+    pub(super) bucket: String,
     prefix: String,
 }
 
@@ -40,7 +40,7 @@ impl S3Target {
         }
     }
 
-    fn object_key(&self, key: &str) -> String {
+    pub(super) fn object_key(&self, key: &str) -> String {
         if self.prefix.is_empty() {
             key.to_string()
         } else {
@@ -127,6 +127,6 @@ impl S3Target {
 }
 
 /// The HTTP status S3 answered with, if it answered.
-fn status<E>(err: &SdkError<E, HttpResponse>) -> Option<u16> {
+pub(super) fn status<E>(err: &SdkError<E, HttpResponse>) -> Option<u16> {
     err.raw_response().map(|r| r.status().as_u16())
 }

@@ -30,6 +30,13 @@ pub enum ApiError {
     Conflict { code: &'static str, message: String },
     #[error("request body is too large")]
     PayloadTooLarge,
+    /// A file refused for what it is (413 when too large, else 422), with its own code.
+    #[error("{message}")]
+    Media {
+        code: &'static str,
+        message: String,
+        too_large: bool,
+    },
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("this method is not allowed here")]
@@ -65,6 +72,15 @@ impl From<app::Error> for ApiError {
             app::Error::OwnersOnly(why) => ApiError::OwnersOnly(why),
             app::Error::Conflict { code, message } => ApiError::Conflict { code, message },
             app::Error::Unavailable => ApiError::Unavailable,
+            app::Error::Media {
+                code,
+                message,
+                too_large,
+            } => ApiError::Media {
+                code,
+                message,
+                too_large,
+            },
             app::Error::Import(failure) => ApiError::Import(failure),
             app::Error::Database(err) => ApiError::Database(err),
             app::Error::Internal(err) => ApiError::Internal(err),
@@ -88,6 +104,12 @@ impl ApiError {
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::Media {
+                code, too_large, ..
+            } => match too_large {
+                true => (StatusCode::PAYLOAD_TOO_LARGE, code),
+                false => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            },
             ApiError::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod server;
 pub mod ui;
+mod uploads;
 
 use std::{sync::Arc, time::Instant};
 
@@ -71,6 +72,8 @@ pub fn router(state: AppState) -> Router {
             state.app.settings.body_read_timeout,
             body_timeout::cut_off,
         ))
+        // Uploads stream for as long as their bytes keep coming: no body limit, no deadline.
+        .merge(uploads::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             record_request,

@@ -12,6 +12,11 @@ use crate::kit::{app::spawn_app, python::venv_bin, scratch::scratch};
 /// document.
 const ROUTES: &[(&str, &str)] = &[
     ("get", "/healthz"),
+    ("get", "/api/v1/shows/{slug}/uploads"),
+    ("post", "/api/v1/shows/{slug}/uploads"),
+    ("get", "/api/v1/shows/{slug}/uploads/{id}"),
+    ("delete", "/api/v1/shows/{slug}/uploads/{id}"),
+    ("post", "/api/v1/shows/{slug}/uploads/{id}/complete"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/shows"),
     ("post", "/api/v1/shows"),

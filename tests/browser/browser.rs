@@ -152,6 +152,35 @@ impl Browser {
         self.c.find(Locator::Css(css)).await.is_ok()
     }
 
+    /// Chooses `path` in the file input at `css`, as a podcaster picking a file does.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        let el = self.find(css).await;
+        el.send_keys(&path.display().to_string()).await.unwrap();
+    }
+
+    /// Waits (up to `limit`) until the input named `name` has a value that `done` accepts;
+    /// the value.
+    pub async fn value_when(
+        &self,
+        name: &str,
+        limit: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
+        let el = self.find(&format!("[name={name:?}]")).await;
+        let deadline = Instant::now() + limit;
+        loop {
+            let value = el.prop("value").await.unwrap().unwrap_or_default();
+            if done(&value) {
+                return value;
+            }
+            if Instant::now() > deadline {
+                let status = self.c.source().await.unwrap_or_default();
+                panic!("{name} never got there (it holds {value:?}): {status}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await.text().await.unwrap()
     }

@@ -13,3 +13,4 @@ mod live;
 mod moves_admin;
 mod podcasting;
 mod trash;
+mod uploads;

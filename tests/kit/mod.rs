@@ -15,11 +15,13 @@
 pub mod app;
 pub mod build;
 pub mod db;
+pub mod media;
 pub mod moto;
 pub mod ports;
 pub mod procs;
 pub mod python;
 pub mod scratch;
+pub mod uploads;
 
 use std::future::Future;
 

@@ -8,6 +8,7 @@ pub mod moves;
 pub mod openapi;
 pub mod shows;
 pub mod trash;
+pub mod uploads;
 
 use axum::{routing::get, Router};
 
@@ -50,6 +51,18 @@ pub fn router() -> Router<AppState> {
             "/import",
             axum::routing::post(import::create)
                 .layer(axum::extract::DefaultBodyLimit::max(import::MAX_BODY_BYTES)),
+        )
+        .route(
+            "/shows/{slug}/uploads",
+            get(uploads::list).post(uploads::create),
+        )
+        .route(
+            "/shows/{slug}/uploads/{id}",
+            get(uploads::get).delete(uploads::delete),
+        )
+        .route(
+            "/shows/{slug}/uploads/{id}/complete",
+            axum::routing::post(uploads::complete),
         )
         .route("/jobs/{id}", get(feeds::job))
         .route("/openapi.json", get(openapi::document))

@@ -46,6 +46,11 @@ use crate::app::import::Summary;
         super::moves::start,
         super::moves::undo,
         super::import::create,
+        super::uploads::create,
+        super::uploads::list,
+        super::uploads::get,
+        super::uploads::complete,
+        super::uploads::delete,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

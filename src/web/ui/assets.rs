@@ -11,7 +11,11 @@ use axum::{
 use sha2::{Digest, Sha256};
 
 const CSS: &str = include_str!("../../../templates/static/app.css");
-const JS: &str = include_str!("../../../templates/static/app.js");
+/// The page enhancements, then the upload widget.
+const JS: &str = concat!(
+    include_str!("../../../templates/static/app.js"),
+    include_str!("../../../templates/static/upload.js"),
+);
 
 struct Asset {
     name: String,

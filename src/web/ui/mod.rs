@@ -30,6 +30,7 @@ mod shows;
 mod time;
 mod trash;
 mod trash_pages;
+mod uploads;
 mod users;
 mod value_form;
 
@@ -41,6 +42,17 @@ use axum::{
 };
 
 use super::AppState;
+
+/// The pages' CSP: the configured S3-compatible endpoint (`AWS_ENDPOINT_URL`) is where
+/// uploads go, else AWS itself.
+fn csp(state: &AppState) -> axum::http::HeaderValue {
+    let endpoint = state.app.settings.aws_endpoint_url.as_deref();
+    let origin = endpoint
+        .and_then(|e| url::Url::parse(e).ok())
+        .map(|u| u.origin().ascii_serialization());
+    let policy = page::content_security_policy(origin.as_deref());
+    axum::http::HeaderValue::from_str(&policy).expect("the policy is ASCII")
+}
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
@@ -94,6 +106,13 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(live_form::edit_page).post(live_form::update),
         )
         .route("/shows/{slug}/live/{n}/status", post(live::set_status))
+        .route("/shows/{slug}/uploads", post(uploads::start))
+        .route("/shows/{slug}/uploads/{id}", get(uploads::get))
+        .route(
+            "/shows/{slug}/uploads/{id}/complete",
+            post(uploads::complete),
+        )
+        .route("/shows/{slug}/uploads/{id}/delete", post(uploads::delete))
         .route("/shows/{slug}/episodes", get(episodes::list))
         .route(
             "/shows/{slug}/episodes/new",
@@ -152,6 +171,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .method_not_allowed_fallback(|| async { error::UiError::MethodNotAllowed })
         .fallback(|| async { error::UiError::NotFound })
         .layer(middleware::from_fn(page::checked_query))
-        .layer(middleware::from_fn_with_state(state, page::styled_errors))
-        .layer(middleware::from_fn(page::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page::styled_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            csp(&state),
+            page::security_headers,
+        ))
 }

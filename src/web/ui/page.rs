@@ -168,17 +168,26 @@ pub fn see_other(to: &str) -> Response {
         .into_response()
 }
 
+/// The Content-Security-Policy of every UI page: only the app's own scripts and styles, and
+/// requests to the app itself and to the object store (uploads go there straight).
+pub fn content_security_policy(store_origin: Option<&str>) -> String {
+    let store = store_origin.unwrap_or("https://*.amazonaws.com");
+    format!(
+        "default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; \
+         style-src 'self'; connect-src 'self' {store}; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'"
+    )
+}
+
 /// Every UI response: no framing, no sniffing, and only the app's own scripts and styles.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(csp): State<HeaderValue>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; \
-             style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -1,0 +1,180 @@
+//! The probe job: reads what an uploaded file is (with ranged reads, never the whole file),
+//! refuses what is not what it claimed, and fills in the episode or show it was uploaded for.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::{queue, JobContext};
+use crate::db;
+use crate::domain::media::same_family;
+use crate::domain::{Media, MediaFacts, MediaPurpose, MediaState, MediaWarning};
+use crate::media::probe::{self, Counted, MediaKind, ProbeError, Probed, ReadAt};
+use crate::publish::Target;
+
+/// An object in the store, read in ranges from a blocking thread.
+pub struct StoreSource {
+    target: Target,
+    key: String,
+    len: u64,
+    handle: tokio::runtime::Handle,
+    /// Ranged reads made, for the bench.
+    pub requests: Arc<AtomicU64>,
+}
+
+impl StoreSource {
+    pub fn new(target: Target, key: String, len: u64) -> StoreSource {
+        StoreSource {
+            target,
+            key,
+            len,
+            handle: tokio::runtime::Handle::current(),
+            requests: Arc::default(),
+        }
+    }
+}
+
+impl ReadAt for StoreSource {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        if offset >= self.len || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = (buf.len() as u64).min(self.len - offset);
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let bytes = self
+            .handle
+            .block_on(self.target.read_range(&self.key, offset, want))
+            .map_err(std::io::Error::other)?;
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        Ok(bytes.len())
+    }
+}
+
+/// What probing an object read: the verdict, and how many bytes it took.
+pub struct Reading {
+    pub verdict: Result<Probed, ProbeError>,
+    pub bytes_read: u64,
+}
+
+/// Probes the object at `key` (`len` bytes long) on a blocking thread.
+pub async fn read(target: &Target, key: &str, len: u64) -> anyhow::Result<Reading> {
+    let source = Counted::new(StoreSource::new(target.clone(), key.to_string(), len));
+    tokio::task::spawn_blocking(move || {
+        let verdict = probe::probe(&source);
+        Reading {
+            verdict,
+            bytes_read: source.bytes_read(),
+        }
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("the prober stopped: {e}"))
+}
+
+/// Runs the probe job of upload `id`.
+pub async fn run(ctx: &JobContext, id: Uuid) -> anyhow::Result<()> {
+    let Some(media) = db::media::find_by_id(&ctx.pool, id).await? else {
+        return Ok(());
+    };
+    if media.state != MediaState::Probing {
+        return Ok(());
+    }
+    let Some(len) = ctx.target.length(&media.key).await? else {
+        return refuse(
+            ctx,
+            &media,
+            "upload_incomplete",
+            "the file is not in the store",
+        )
+        .await;
+    };
+    let reading = read(&ctx.target, &media.key, len).await?;
+    tracing::info!(media = %id, bytes_read = reading.bytes_read, len, "probed");
+    let probed = match reading.verdict {
+        Ok(probed) => probed,
+        Err(err @ ProbeError::Io(_)) => return Err(err.into()),
+        Err(err) => return refuse(ctx, &media, err.code(), &err.to_string()).await,
+    };
+    if let Err(why) = fits(&media, &probed) {
+        return refuse(ctx, &media, "media_mismatch", &why).await;
+    }
+    let warnings = match media.purpose {
+        MediaPurpose::EpisodeMedia => Vec::new(),
+        _ => probe::artwork_problems(&probed)
+            .into_iter()
+            .map(|(code, message)| MediaWarning {
+                code: code.to_string(),
+                message,
+            })
+            .collect(),
+    };
+    let facts = facts_of(&probed);
+    let url = crate::domain::media::media_url(&ctx.media_base_url, &media.key);
+    let mut tx = ctx.pool.begin().await?;
+    db::media::mark_ready(&mut *tx, id, &facts, &warnings).await?;
+    let filled = match (media.purpose, media.episode_id) {
+        (MediaPurpose::EpisodeMedia, Some(episode)) => {
+            let duration = facts.duration_seconds.map(|d| d.round() as i32);
+            db::media::fill_enclosure(&mut *tx, media.show_id, episode, &url, &facts, duration)
+                .await?
+        }
+        (MediaPurpose::EpisodeArtwork, Some(episode)) => {
+            db::media::fill_episode_image(&mut *tx, media.show_id, episode, &url).await?
+        }
+        (MediaPurpose::ShowArtwork, _) => {
+            db::media::fill_show_image(&mut *tx, media.show_id, &url).await?
+        }
+        _ => false,
+    };
+    if filled {
+        db::shows::bump_revision(&mut *tx, media.show_id).await?;
+        queue::enqueue_render(&mut *tx, media.show_id, None, ctx.max_attempts).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether what the file is fits what it was uploaded as.
+fn fits(media: &Media, probed: &Probed) -> Result<(), String> {
+    let artwork = media.purpose.is_artwork();
+    let kind_fits = match probed.kind {
+        MediaKind::Image => artwork,
+        MediaKind::Audio | MediaKind::Video => !artwork,
+    };
+    if !kind_fits || !same_family(&media.declared_type, probed.content_type) {
+        return Err(format!(
+            "the file is {}, not the {} it was uploaded as",
+            probed.content_type, media.declared_type
+        ));
+    }
+    Ok(())
+}
+
+fn facts_of(p: &Probed) -> MediaFacts {
+    let int = |v: Option<u32>| v.and_then(|v| i32::try_from(v).ok());
+    MediaFacts {
+        length: p.length as i64,
+        content_type: p.content_type.to_string(),
+        duration_seconds: p.duration_seconds,
+        bitrate: int(p.bitrate),
+        sample_rate: int(p.sample_rate),
+        channels: p.channels.map(i32::from),
+        width: int(p.width),
+        height: int(p.height),
+    }
+}
+
+/// Removes a refused upload's object and says why, on the upload.
+async fn refuse(ctx: &JobContext, media: &Media, code: &str, why: &str) -> anyhow::Result<()> {
+    tracing::info!(media = %media.id, code, why, "upload refused");
+    let upload = media.id.simple().to_string();
+    ctx.target
+        .discard_media(&media.key, &upload, media.upload_id.as_deref())
+        .await?;
+    db::media::mark_refused(&ctx.pool, media.id, code, why).await?;
+    Ok(())
+}
