@@ -27,6 +27,6 @@ create table media (
 create unique index media_key_key on media (key);
 create index media_show_idx on media (show_id, created_at desc);
 create index media_uploading_idx on media (expires_at) where state = 'uploading';
--- "Copy media": one copy per episode of a show.
-create unique index media_copy_key on media (show_id, episode_id)
+-- "Copy media": one copy of each file an episode (or the show) names.
+create unique index media_copy_key on media (show_id, coalesce(episode_id, show_id), purpose)
     where source_url is not null and state <> 'refused';
