@@ -110,8 +110,8 @@ pub async fn sweep_trash(
     Ok(Purged { shows, episodes })
 }
 
-/// Deletes a show for good, in the caller's transaction: its row, episodes, trash and members,
-/// and (by a queued purge job) every object it published. Its slug is free at once.
+/// Deletes a show for good, in the caller's transaction: its row, episodes, trash, members and
+/// uploads, and (by a queued purge job) every object it published or had uploaded. Its slug is free at once.
 pub async fn purge_show(
     tx: &mut PgConnection,
     id: Uuid,
@@ -122,6 +122,8 @@ pub async fn purge_show(
     if !keys.contains(&feed_key(slug)) {
         keys.push(feed_key(slug));
     }
+    // Its uploaded media go too (their rows go with the show's).
+    keys.extend(db::media::keys_of(&mut *tx, id).await?);
     db::shows::purge(&mut *tx, id).await?;
     let payload = json!({ "keys": keys });
     queue::enqueue(&mut *tx, JobKind::Purge, None, payload, max_attempts).await?;

@@ -3,6 +3,7 @@
 pub mod housekeeping;
 pub mod inputs;
 pub mod invalidate;
+pub mod media_sweep;
 pub mod notify;
 pub mod probe;
 pub mod queue;

@@ -55,10 +55,11 @@ impl ReadAt for StoreSource {
     }
 }
 
-/// What probing an object read: the verdict, and how many bytes it took.
+/// What probing an object read: the verdict, and how many bytes (and ranged reads) it took.
 pub struct Reading {
     pub verdict: Result<Probed, ProbeError>,
     pub bytes_read: u64,
+    pub requests: u64,
 }
 
 /// Probes the object at `key` (`len` bytes long) on a blocking thread.
@@ -69,6 +70,7 @@ pub async fn read(target: &Target, key: &str, len: u64) -> anyhow::Result<Readin
         Reading {
             verdict,
             bytes_read: source.bytes_read(),
+            requests: source.requests(),
         }
     })
     .await

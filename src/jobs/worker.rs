@@ -12,7 +12,7 @@ use tokio::sync::{watch, Semaphore};
 use tracing::Instrument;
 
 use super::invalidate;
-use super::{housekeeping, queue, render, JobContext};
+use super::{housekeeping, media_sweep, queue, render, JobContext};
 use crate::config::Settings;
 use crate::db::publications;
 use crate::domain::{JobKind, JobState};
@@ -29,6 +29,8 @@ pub struct WorkerOptions {
     pub retention: Duration,
     /// Deleted shows and episodes older than this are purged (`housekeeping`).
     pub trash_retention: Duration,
+    /// Uploaded files unused for this long are deleted (`media_sweep`).
+    pub media_sweep_after: Duration,
 }
 
 impl WorkerOptions {
@@ -40,6 +42,7 @@ impl WorkerOptions {
             time_limit: settings.job_time_limit,
             retention: settings.job_retention,
             trash_retention: settings.trash_retention,
+            media_sweep_after: settings.media.sweep_after,
         }
     }
 }
@@ -164,6 +167,21 @@ async fn housekeep(ctx: &JobContext, options: &WorkerOptions) {
         Ok(_) => {}
         Err(err) => {
             tracing::warn!(error = %err, "purging the trash failed; the next idle turn retries")
+        }
+    }
+    let media = media_sweep::sweep_media(
+        &ctx.pool,
+        &ctx.target,
+        options.media_sweep_after,
+        Utc::now(),
+    );
+    match media.await {
+        Ok(swept) if swept != media_sweep::MediaSwept::default() => {
+            tracing::info!(?swept, "swept uploaded media")
+        }
+        Ok(_) => {}
+        Err(err) => {
+            tracing::warn!(error = %err, "sweeping media failed; the next idle turn retries")
         }
     }
 }

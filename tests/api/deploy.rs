@@ -31,6 +31,7 @@ fn the_template_gives_every_setting_podpub_needs_and_serves_from_the_website_end
         "PODPUB_PUBLISH_URL",
         "PODPUB_FEED_BASE_URL",
         "PODPUB_CLOUDFRONT_DISTRIBUTION_ID",
+        "PODPUB_MEDIA_BASE_URL",
     ] {
         assert!(
             template.contains(output),
@@ -43,7 +44,19 @@ fn the_template_gives_every_setting_podpub_needs_and_serves_from_the_website_end
         "s3:PutObject",
         "s3:DeleteObject",
         "cloudfront:CreateInvalidation",
+        "s3:AbortMultipartUpload",
     ] {
         assert!(template.contains(action), "the app's policy lacks {action}");
+    }
+    // Browsers upload straight to the bucket: CORS lets the app's pages PUT and read the ETag
+    // of each part; a lifecycle rule aborts the uploads they never completed.
+    for needed in [
+        "CorsConfiguration",
+        "AllowedOrigins: [!Ref AppOrigin]",
+        "AllowedMethods: [PUT]",
+        "ExposedHeaders: [ETag]",
+        "AbortIncompleteMultipartUpload",
+    ] {
+        assert!(template.contains(needed), "the bucket lacks {needed}");
     }
 }
