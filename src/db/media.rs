@@ -80,20 +80,7 @@ pub async fn insert(db: impl PgExecutor<'_>, m: &Media) -> sqlx::Result<()> {
 
 /// An upload of `show_id`.
 pub async fn find(db: impl PgExecutor<'_>, show_id: Uuid, id: Uuid) -> sqlx::Result<Option<Media>> {
-    let row = sqlx::query_as!(
-        MediaRow,
-        r#"select id, show_id, purpose as "purpose: MediaPurpose", episode_id, key, file_name,
-              declared_type, declared_length, state as "state: MediaState", upload_id,
-              part_bytes, expires_at, source_url, facts as "facts: Json<MediaFacts>",
-              warnings as "warnings: Json<Vec<MediaWarning>>", error_code, error_message,
-              created_at, updated_at
-           from media where show_id = $1 and id = $2"#,
-        show_id,
-        id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(Media::from))
+    Ok(find_by_id(db, id).await?.filter(|m| m.show_id == show_id))
 }
 
 /// An upload, whichever show it belongs to (for jobs and signed upload URLs).
