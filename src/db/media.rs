@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::domain::{Media, MediaFacts, MediaPurpose, MediaState, MediaWarning};
 
-struct MediaRow {
+#[derive(sqlx::FromRow)]
+pub(super) struct MediaRow {
     id: Uuid,
     show_id: Uuid,
     purpose: MediaPurpose,
