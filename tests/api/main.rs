@@ -7,6 +7,7 @@ mod admin;
 mod analytics_prefix;
 mod cdn;
 mod cli;
+mod copy_media;
 mod deploy;
 mod episode_dates;
 mod errors;
