@@ -48,6 +48,7 @@ mod trash;
 mod ui;
 mod ui_hardening;
 mod ui_live;
+mod ui_media;
 mod ui_pages;
 mod ui_podcasting;
 mod ui_podcasting_episode;
