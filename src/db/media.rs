@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::{Media, MediaFacts, MediaPurpose, MediaState, MediaWarning};
 
-#[derive(sqlx::FromRow)]
-pub(super) struct MediaRow {
+struct MediaRow {
     id: Uuid,
     show_id: Uuid,
     purpose: MediaPurpose,
@@ -126,6 +125,24 @@ pub async fn list(db: impl PgExecutor<'_>, show_id: Uuid, limit: i64) -> sqlx::R
            from media where show_id = $1 order by created_at desc, id limit $2"#,
         show_id,
         limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Media::from).collect())
+}
+
+/// A show's copies ("copy media": `source_url` set) and its ready uploads, oldest first.
+pub async fn copies_and_ready(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Media>> {
+    let rows = sqlx::query_as!(
+        MediaRow,
+        r#"select id, show_id, purpose as "purpose: MediaPurpose", episode_id, key, file_name,
+              declared_type, declared_length, state as "state: MediaState", upload_id,
+              part_bytes, expires_at, source_url, facts as "facts: Json<MediaFacts>",
+              warnings as "warnings: Json<Vec<MediaWarning>>", error_code, error_message,
+              created_at, updated_at
+           from media where show_id = $1 and (source_url is not null or state = 'ready')
+           order by created_at, id"#,
+        show_id
     )
     .fetch_all(db)
     .await?;

@@ -4,8 +4,9 @@
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use super::media::MediaRow;
-use crate::domain::{Media, MediaPurpose};
+use crate::domain::MediaPurpose;
+
+pub use super::media::copies_and_ready;
 
 /// A file a show names by URL: an episode's enclosure or artwork, or the show's artwork.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +22,6 @@ pub struct Named {
     pub content_type: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
 struct EpisodeFiles {
     id: Uuid,
     title: String,
@@ -37,16 +37,16 @@ pub async fn named_files(
     db: impl PgExecutor<'_> + Copy,
     show_id: Uuid,
 ) -> sqlx::Result<Vec<Named>> {
-    let show: Option<(String, Option<String>)> =
-        sqlx::query_as("select title, image_url from shows where id = $1")
-            .bind(show_id)
-            .fetch_optional(db)
-            .await?;
-    let episodes: Vec<EpisodeFiles> = sqlx::query_as(
+    let show = sqlx::query!("select title, image_url from shows where id = $1", show_id)
+        .fetch_optional(db)
+        .await?
+        .map(|r| (r.title, r.image_url));
+    let episodes = sqlx::query_as!(
+        EpisodeFiles,
         "select id, title, enclosure_url, enclosure_length, enclosure_type, image_url
          from episodes where show_id = $1 order by publish_at desc, id desc",
+        show_id
     )
-    .bind(show_id)
     .fetch_all(db)
     .await?;
     let mut named = Vec::with_capacity(episodes.len() * 2 + 1);
@@ -83,24 +83,6 @@ pub async fn named_files(
     Ok(named)
 }
 
-const COLUMNS: &str = "id, show_id, purpose, episode_id, key, file_name, declared_type,
-    declared_length, state, upload_id, part_bytes, expires_at, source_url, facts, warnings,
-    error_code, error_message, created_at, updated_at";
-
-/// The show's media rows: its copies (`source_url` set) and its ready uploads, which a copy
-/// needs to know to skip what is podpub's already.
-pub async fn copies_and_ready(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Media>> {
-    let rows: Vec<MediaRow> = sqlx::query_as(&format!(
-        "select {COLUMNS} from media
-         where show_id = $1 and (source_url is not null or state = 'ready')
-         order by created_at, id"
-    ))
-    .bind(show_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Media::from).collect())
-}
-
 /// Forgets the refused copies of one file (before it is tried again).
 pub async fn forget_refused(
     db: impl PgExecutor<'_>,
@@ -108,13 +90,13 @@ pub async fn forget_refused(
     episode_id: Option<Uuid>,
     purpose: MediaPurpose,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "delete from media where show_id = $1 and episode_id is not distinct from $2
             and purpose = $3 and source_url is not null and state = 'refused'",
+        show_id,
+        episode_id as _,
+        purpose as _,
     )
-    .bind(show_id)
-    .bind(episode_id)
-    .bind(purpose)
     .execute(db)
     .await?;
     Ok(())
@@ -123,10 +105,12 @@ pub async fn forget_refused(
 /// Makes a copy a plain upload: the file it was made for now names another URL, so a new copy
 /// may be made (the old object stays for the sweep).
 pub async fn detach(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query("update media set source_url = null, updated_at = now() where id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "update media set source_url = null, updated_at = now() where id = $1",
+        id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -138,15 +122,15 @@ pub async fn downloaded(
     content_type: &str,
     length: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "update media set key = $2, declared_type = $3, declared_length = $4,
             state = 'probing', updated_at = now()
          where id = $1",
+        id,
+        key,
+        content_type,
+        length,
     )
-    .bind(id)
-    .bind(key)
-    .bind(content_type)
-    .bind(length)
     .execute(db)
     .await?;
     Ok(())
@@ -165,42 +149,42 @@ pub async fn switch(
 ) -> sqlx::Result<bool> {
     let done = match (named.purpose, named.episode_id) {
         (MediaPurpose::EpisodeMedia, Some(episode)) => {
-            sqlx::query(
+            sqlx::query!(
                 "update episodes set enclosure_url = $3, enclosure_length = $4,
                     enclosure_type = $5, duration_seconds = coalesce($6, duration_seconds),
                     updated_at = now()
                  where show_id = $1 and id = $2 and enclosure_url = $7",
+                show_id,
+                episode,
+                url,
+                length,
+                content_type,
+                duration_seconds,
+                named.url,
             )
-            .bind(show_id)
-            .bind(episode)
-            .bind(url)
-            .bind(length)
-            .bind(content_type)
-            .bind(duration_seconds)
-            .bind(&named.url)
             .execute(db)
             .await?
         }
         (MediaPurpose::EpisodeArtwork, Some(episode)) => {
-            sqlx::query(
+            sqlx::query!(
                 "update episodes set image_url = $3, updated_at = now()
                  where show_id = $1 and id = $2 and image_url = $4",
+                show_id,
+                episode,
+                url,
+                named.url,
             )
-            .bind(show_id)
-            .bind(episode)
-            .bind(url)
-            .bind(&named.url)
             .execute(db)
             .await?
         }
         _ => {
-            sqlx::query(
+            sqlx::query!(
                 "update shows set image_url = $2, updated_at = now()
                  where id = $1 and image_url = $3",
+                show_id,
+                url,
+                named.url,
             )
-            .bind(show_id)
-            .bind(url)
-            .bind(&named.url)
             .execute(db)
             .await?
         }
@@ -210,13 +194,14 @@ pub async fn switch(
 
 /// Whether a copy job of the show waits (queued, or failed and waiting for its retry) or runs.
 pub async fn job_state(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<(bool, bool)> {
-    sqlx::query_as(
-        "select coalesce(bool_or(state in ('queued', 'failed')), false),
-                coalesce(bool_or(state = 'running'), false)
-         from jobs where kind = 'copy_media' and show_id = $1
-           and state in ('queued', 'failed', 'running')",
+    let row = sqlx::query!(
+        r#"select coalesce(bool_or(state in ('queued', 'failed')), false) as "waiting!",
+                  coalesce(bool_or(state = 'running'), false) as "running!"
+           from jobs where kind = 'copy_media' and show_id = $1
+             and state in ('queued', 'failed', 'running')"#,
+        show_id
     )
-    .bind(show_id)
     .fetch_one(db)
-    .await
+    .await?;
+    Ok((row.waiting, row.running))
 }
