@@ -104,6 +104,7 @@ bench:
 	SQLX_OFFLINE=true cargo bench --bench render
 	SQLX_OFFLINE=true cargo bench --bench import
 	SQLX_OFFLINE=true cargo bench --bench show_e2e
+	SQLX_OFFLINE=true cargo bench --bench copy_media
 	SQLX_OFFLINE=true cargo build --release --bin podpub && SQLX_OFFLINE=true cargo bench --bench refresh
 	SQLX_OFFLINE=true cargo bench --bench media
 	command -v wrk >/dev/null || { apt-get install -y -q wrk || sudo apt-get install -y -q wrk; }

@@ -136,6 +136,9 @@ settings! {
         upload_expiry: Duration = PODPUB_MEDIA_UPLOAD_EXPIRY_SECS or "3600" => secs(5..=604_800);
         /// The size of each part of a multipart upload; a larger file is sent in parts.
         part_bytes: u64 = PODPUB_MEDIA_PART_BYTES or "16777216" => number((5 << 20)..=(5 << 30));
+        /// "Copy media": how long a source may keep podpub waiting (for its answer, or between
+        /// two chunks of a download) before that file's copy fails as `copy_stalled`.
+        copy_stall: Duration = PODPUB_MEDIA_COPY_STALL_SECS or "30" => secs(1..=600);
         /// How long an object no episode or show uses any more is kept before the sweep.
         sweep_after: Duration = PODPUB_MEDIA_SWEEP_AFTER_DAYS or "30" => days(0..=3650);
     }

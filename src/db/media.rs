@@ -118,6 +118,24 @@ pub async fn list(db: impl PgExecutor<'_>, show_id: Uuid, limit: i64) -> sqlx::R
     Ok(rows.into_iter().map(Media::from).collect())
 }
 
+/// A show's copies ("copy media": `source_url` set) and its ready uploads, oldest first.
+pub async fn copies_and_ready(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Media>> {
+    let rows = sqlx::query_as!(
+        MediaRow,
+        r#"select id, show_id, purpose as "purpose: MediaPurpose", episode_id, key, file_name,
+              declared_type, declared_length, state as "state: MediaState", upload_id,
+              part_bytes, expires_at, source_url, facts as "facts: Json<MediaFacts>",
+              warnings as "warnings: Json<Vec<MediaWarning>>", error_code, error_message,
+              created_at, updated_at
+           from media where show_id = $1 and (source_url is not null or state = 'ready')
+           order by created_at, id"#,
+        show_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Media::from).collect())
+}
+
 /// The bytes a show's media hold or have been promised (uploads under way count at their
 /// declared length; refused ones not at all).
 pub async fn bytes_used(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<i64> {

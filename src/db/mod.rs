@@ -5,6 +5,7 @@ pub mod episodes;
 pub mod instance;
 pub mod job_admin;
 pub mod media;
+pub mod media_copy;
 pub mod members;
 pub mod publications;
 pub mod redirects;

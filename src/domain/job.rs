@@ -15,6 +15,9 @@ text_enum! {
         Notify = "notify",
         /// Measure an uploaded file and fill in what it is for. Payload: `{"media_id": ...}`.
         Probe = "probe",
+        /// Copy a show's media (enclosures and artwork named by URL) into the store, and switch
+        /// each URL once its copy is verified. `show_id` set; no payload.
+        CopyMedia = "copy_media",
     }
 }
 

@@ -133,6 +133,34 @@ pub async fn follow_to(
         .unwrap_or(Err(FetchError::Timeout(secs)))
 }
 
+/// Opens `raw_url` to stream its body, following up to [`MAX_REDIRECTS`] redirects under the
+/// same guard: the final response, once it answered 2xx. `limits.timeout` bounds the wait for
+/// each answer's headers; the caller bounds the body (its size and stalls). How "copy media"
+/// downloads files too large to hold in memory.
+pub async fn open(
+    raw_url: &str,
+    limits: &FetchLimits,
+    purpose: &str,
+) -> Result<reqwest::Response, FetchError> {
+    let mut url = parse(raw_url)?;
+    let client = client(limits, purpose)?;
+    let secs = limits.timeout.as_secs();
+    for _ in 0..=MAX_REDIRECTS {
+        check_literal_host(&url, limits.allow_private)?;
+        let send = client.get(url.clone()).send();
+        let response = tokio::time::timeout(limits.timeout, send)
+            .await
+            .map_err(|_| FetchError::Timeout(secs))?
+            .map_err(send_error)?;
+        match next_hop(&url, &response)? {
+            Some(next) => url = next,
+            None if response.status().is_success() => return Ok(response),
+            None => return Err(FetchError::Status(response.status().as_u16())),
+        }
+    }
+    Err(FetchError::TooManyRedirects)
+}
+
 /// Where a redirect sends the client next (an http(s) URL), or `None` for any other response.
 fn next_hop(url: &Url, response: &reqwest::Response) -> Result<Option<Url>, FetchError> {
     let status = response.status();

@@ -1,5 +1,6 @@
 //! Background work: the queue, the worker loop, and one module per job kind.
 
+pub mod copy_media;
 pub mod housekeeping;
 pub mod inputs;
 pub mod invalidate;
@@ -41,6 +42,8 @@ pub struct JobContext {
     pub notify: Notifier,
     /// Where the CDN serves uploaded media.
     pub media_base_url: String,
+    /// The limits of "copy media".
+    pub copy: copy_media::CopyLimits,
 }
 
 /// What the publishing settings add to every feed.
@@ -73,6 +76,7 @@ impl JobContext {
             media_base_url: (settings.media.base_url.as_ref())
                 .unwrap_or(&settings.feed_base_url)
                 .clone(),
+            copy: copy_media::CopyLimits::from_settings(settings),
             metrics: Default::default(),
             publishing: publishing(settings),
             target: Target::from_settings(settings).await?,

@@ -156,7 +156,8 @@ fn fits(media: &Media, probed: &Probed) -> Result<(), String> {
     Ok(())
 }
 
-fn facts_of(p: &Probed) -> MediaFacts {
+/// What a probe found, as stored on the upload.
+pub fn facts_of(p: &Probed) -> MediaFacts {
     let int = |v: Option<u32>| v.and_then(|v| i32::try_from(v).ok());
     MediaFacts {
         length: p.length as i64,

@@ -329,6 +329,12 @@ pub async fn run_job(ctx: &JobContext, job: &queue::Job) -> anyhow::Result<()> {
             let id = serde_json::from_value(job.payload["media_id"].clone())?;
             super::probe::run(ctx, id).await
         }
+        JobKind::CopyMedia => {
+            let show_id = job
+                .show_id
+                .ok_or_else(|| anyhow::anyhow!("copy_media job without a show"))?;
+            super::copy_media::run(ctx, show_id).await
+        }
     }
 }
 

@@ -71,7 +71,10 @@
           var pct = p.total ? Math.floor(100 * (p.done + p.failed) / p.total) : 100;
           bar.max = 100; bar.value = pct;
           text.textContent = pct + "% · " + p.done + " done, " + p.failed + " failed of " + p.total + (p.finished ? " · finished" : "");
+          var was = el.getAttribute("data-finished");
           el.setAttribute("data-finished", p.finished ? "true" : "false");
+          // Pages that list each item (data-progress-reload) show the final states by reloading.
+          if (p.finished && was === "false" && el.hasAttribute("data-progress-reload")) location.reload();
           if (!p.finished) setTimeout(poll, 500);
         }, function () { setTimeout(poll, 2000); });
       };

@@ -17,6 +17,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/shows/{slug}/uploads/{id}"),
     ("delete", "/api/v1/shows/{slug}/uploads/{id}"),
     ("post", "/api/v1/shows/{slug}/uploads/{id}/complete"),
+    ("get", "/api/v1/shows/{slug}/copy-media"),
+    ("post", "/api/v1/shows/{slug}/copy-media"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/shows"),
     ("post", "/api/v1/shows"),

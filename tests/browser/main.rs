@@ -8,6 +8,7 @@
 mod kit;
 
 mod browser;
+mod copy_media;
 mod flows;
 mod live;
 mod moves_admin;

@@ -2,6 +2,7 @@
 //! the object store with signed URLs, never through `serve` in production. Completing an upload
 //! queues a probe job, which measures the file and fills in the episode or show it is for.
 
+mod copy;
 mod local;
 mod send;
 
@@ -15,6 +16,7 @@ use crate::domain::media::{allowed_types, media_key, media_url};
 use crate::domain::{Media, MediaPurpose, MediaState, UploadInput, UploadRefusal, Viewer};
 use crate::publish::Target;
 
+pub use self::copy::{copy_progress, start_copy, CopyItem, CopyProgress, CopyState};
 pub use self::local::{receive_local, LocalPart};
 pub use self::send::{complete, Sending};
 

@@ -1,6 +1,7 @@
 //! JSON API v1.
 
 pub mod admin;
+pub mod copy_media;
 pub mod episodes;
 pub mod feeds;
 pub mod import;
@@ -63,6 +64,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/shows/{slug}/uploads/{id}/complete",
             axum::routing::post(uploads::complete),
+        )
+        .route(
+            "/shows/{slug}/copy-media",
+            get(copy_media::progress).post(copy_media::start),
         )
         .route("/jobs/{id}", get(feeds::job))
         .route("/openapi.json", get(openapi::document))

@@ -51,6 +51,8 @@ use crate::app::import::Summary;
         super::uploads::get,
         super::uploads::complete,
         super::uploads::delete,
+        super::copy_media::start,
+        super::copy_media::progress,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -18,6 +18,7 @@ mod form;
 mod import;
 mod live;
 mod live_form;
+mod media;
 mod members;
 mod moves;
 mod page;
@@ -106,6 +107,9 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(live_form::edit_page).post(live_form::update),
         )
         .route("/shows/{slug}/live/{n}/status", post(live::set_status))
+        .route("/shows/{slug}/media", get(media::page))
+        .route("/shows/{slug}/media/copy", post(media::start_copy))
+        .route("/shows/{slug}/media/copy.json", get(media::progress_json))
         .route("/shows/{slug}/uploads", post(uploads::start))
         .route("/shows/{slug}/uploads/{id}", get(uploads::get))
         .route(

@@ -66,6 +66,7 @@ impl Layout {
                 "restored" => "Restored, exactly as it was.",
                 "purged" => "Deleted for good.",
                 "queued" => "Refresh queued.",
+                "copying" => "Copy started. Each file switches to its copy once it is verified.",
                 "moved" => "Move started.",
                 "undone" => "Undone.",
                 "renamed" => "Renamed. The old feed URL now redirects to the new one.",
