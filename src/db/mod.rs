@@ -6,6 +6,7 @@ pub mod instance;
 pub mod job_admin;
 pub mod media;
 pub mod media_copy;
+pub mod media_sweep;
 pub mod members;
 pub mod publications;
 pub mod redirects;

@@ -123,7 +123,7 @@ pub async fn purge_show(
         keys.push(feed_key(slug));
     }
     // Its uploaded media go too (their rows go with the show's).
-    keys.extend(db::media::keys_of(&mut *tx, id).await?);
+    keys.extend(db::media_sweep::keys_of(&mut *tx, id).await?);
     db::shows::purge(&mut *tx, id).await?;
     let payload = json!({ "keys": keys });
     queue::enqueue(&mut *tx, JobKind::Purge, None, payload, max_attempts).await?;

@@ -35,7 +35,7 @@ pub async fn sweep_media(
     now: DateTime<Utc>,
 ) -> anyhow::Result<MediaSwept> {
     let mut swept = MediaSwept::default();
-    for media in db::media::expired_uploads(pool, now, BATCH).await? {
+    for media in db::media_sweep::expired_uploads(pool, now, BATCH).await? {
         let upload = media.id.simple().to_string();
         target
             .discard_media(&media.key, &upload, media.upload_id.as_deref())
@@ -44,10 +44,11 @@ pub async fn sweep_media(
         db::media::mark_refused(pool, media.id, "upload_expired", why).await?;
         swept.expired += 1;
     }
-    swept.forgotten = db::media::forget_refused(pool, now - chrono::Duration::days(1)).await?;
-    db::media::mark_usage(pool, now).await?;
+    swept.forgotten =
+        db::media_sweep::forget_refused(pool, now - chrono::Duration::days(1)).await?;
+    db::media_sweep::mark_usage(pool, now).await?;
     let before = now - chrono::Duration::from_std(sweep_after)?;
-    for (id, key) in db::media::unused_since_before(pool, before, BATCH).await? {
+    for (id, key) in db::media_sweep::unused_since_before(pool, before, BATCH).await? {
         target.delete(&key).await?;
         db::media::delete(pool, id).await?;
         swept.deleted += 1;
