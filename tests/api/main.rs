@@ -47,6 +47,7 @@ mod signin;
 mod targets;
 mod trash;
 mod ui;
+mod ui_autocomplete;
 mod ui_hardening;
 mod ui_live;
 mod ui_media;

@@ -11,6 +11,7 @@ mod browser;
 mod copy_media;
 mod flows;
 mod live;
+mod long_text;
 mod moves_admin;
 mod podcasting;
 mod trash;
