@@ -50,3 +50,33 @@ async fn a_300_character_title_wraps_instead_of_widening_the_page() {
     b.screenshot("long-title-episodes").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn table_rows_keep_their_cells_and_borders_aligned() {
+    let app = spawn_app_with(false, &[]).await;
+    let Some(b) = Browser::open(&app).await else {
+        return;
+    };
+    create_account(&app, "admin@example.com", true).await;
+    app.create_user(false).await;
+    b.sign_in("admin@example.com", PASSWORD).await;
+    b.goto("/admin/users").await;
+    // Every cell of a row starts and ends where the row does: none is laid out as a box of
+    // its own (which drew the Users table's borders out of line).
+    let misaligned =
+        b.c.execute(
+            "return [...document.querySelectorAll('table.list tbody tr')].flatMap(tr => {
+               const r = tr.getBoundingClientRect();
+               return [...tr.children].filter(td => {
+                 const c = td.getBoundingClientRect();
+                 return Math.abs(c.top - r.top) > 1 || Math.abs(c.bottom - r.bottom) > 1;
+               }).map(td => td.className || td.tagName);
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(misaligned, json!([]), "cells out of their rows");
+    b.screenshot("admin-users-aligned").await;
+    b.close().await;
+}
