@@ -122,3 +122,13 @@ pub fn forget_user(cache: &TokenCache, user_id: Uuid) {
         }
     }
 }
+
+/// Whether two secrets (tokens, CSRF tokens) are equal, compared without stopping at the first
+/// difference.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}

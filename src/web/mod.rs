@@ -178,13 +178,7 @@ fn metrics_allowed(token: Option<&SecretString>, headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    let want = token.expose_secret().as_bytes();
-    sent.len() == want.len()
-        && sent
-            .bytes()
-            .zip(want)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    auth::same_secret(sent, token.expose_secret())
 }
 
 /// What `serve` answers on PODPUB_METRICS_LISTEN: `/metrics` and `/healthz`.

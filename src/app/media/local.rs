@@ -29,15 +29,19 @@ pub(super) async fn signing_key(app: &App) -> Result<SigningKey> {
 }
 
 impl SigningKey {
-    fn tag(&self, id: Uuid, part: u32, expires: i64) -> String {
+    fn mac(&self, id: Uuid, part: u32, expires: i64) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(format!("podpub-upload:{id}:{part}:{expires}").as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        mac
     }
 
+    fn tag(&self, id: Uuid, part: u32, expires: i64) -> String {
+        hex::encode(self.mac(id, part, expires).finalize().into_bytes())
+    }
+
+    /// Checks `sig` in constant time.
     fn verify(&self, id: Uuid, part: u32, expires: i64, sig: &str) -> bool {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        mac.update(format!("podpub-upload:{id}:{part}:{expires}").as_bytes());
+        let mac = self.mac(id, part, expires);
         hex::decode(sig).is_ok_and(|sig| mac.verify_slice(&sig).is_ok())
     }
 }

@@ -13,7 +13,11 @@ use serde::{de::DeserializeOwned, Deserialize};
 use super::{error::UiError, form::FormData, time::parse_tz};
 use crate::app;
 use crate::config::SecureCookies;
-use crate::web::{auth::CurrentUser, error::ApiError, AppState};
+use crate::web::{
+    auth::{same_secret, CurrentUser},
+    error::ApiError,
+    AppState,
+};
 
 pub const SESSION_COOKIE: &str = "podpub_session";
 /// Before sign-in, forms carry a token that must match this cookie (double submit), and the
@@ -172,7 +176,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             })?;
         let raw = FormData::parse(&bytes);
         match (expected, raw.get("csrf")) {
-            (Some(want), Some(got)) if !want.is_empty() && same(&want, got) => {}
+            (Some(want), Some(got)) if !want.is_empty() && same_secret(&want, got) => {}
             _ => return Err(UiError::Csrf),
         }
         if let Some(field) = raw.field_with_nul() {
@@ -227,13 +231,4 @@ fn same_origin(headers: &HeaderMap) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case(host))
             && ours.port_or_known_default() == port
     })
-}
-
-/// Compares without stopping at the first difference.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }

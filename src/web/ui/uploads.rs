@@ -15,6 +15,7 @@ use super::session::Session;
 use crate::app::media;
 use crate::web::api::uploads::{complete_body, UploadRequestBody, UploadView};
 use crate::web::{
+    auth::same_secret,
     error::ApiError,
     extract::{ApiJson, ApiPath},
     AppState,
@@ -28,14 +29,7 @@ fn check_csrf(session: &Session, headers: &HeaderMap) -> Result<(), ApiError> {
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let want = session.csrf.as_bytes();
-    let same = sent.len() == want.len()
-        && sent
-            .bytes()
-            .zip(want)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if same {
+    if same_secret(sent, &session.csrf) {
         Ok(())
     } else {
         Err(ApiError::Forbidden("the page is out of date; reload it"))
