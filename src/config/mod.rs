@@ -25,6 +25,14 @@ const CONFIG_VAR: &str = "PODPUB_CONFIG";
 pub struct ConfigError(pub Vec<String>);
 
 impl Settings {
+    /// Where the CDN serves uploaded media: PODPUB_MEDIA_BASE_URL, else the feeds' base URL.
+    pub fn media_base_url(&self) -> &str {
+        self.media
+            .base_url
+            .as_deref()
+            .unwrap_or(&self.feed_base_url)
+    }
+
     /// Loads from `PODPUB_CONFIG` (or `config_path`) and the process environment.
     pub fn load(
         config_path: Option<PathBuf>,

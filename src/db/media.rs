@@ -241,62 +241,61 @@ pub async fn users_of(
     .await
 }
 
-/// Fills in an episode's enclosure from a probed upload; false when the episode is gone.
-pub async fn fill_enclosure(
+/// Fills in what a probed upload is for: its episode's enclosure (URL, length, type and the
+/// duration, rounded) or artwork, or the show's artwork. With `replacing`, only if that still
+/// names the URL `replacing`. False when nothing was filled (the episode is gone, the upload
+/// names no episode, or the URL changed).
+pub async fn fill(
     db: impl PgExecutor<'_>,
-    show_id: Uuid,
-    episode_id: Uuid,
+    media: &Media,
     url: &str,
     facts: &MediaFacts,
-    duration_seconds: Option<i32>,
+    replacing: Option<&str>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "update episodes set enclosure_url = $3, enclosure_length = $4, enclosure_type = $5,
-            duration_seconds = coalesce($6, duration_seconds), updated_at = now()
-         where show_id = $1 and id = $2",
-        show_id,
-        episode_id,
-        url,
-        facts.length,
-        facts.content_type,
-        duration_seconds,
-    )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Makes a probed upload an episode's artwork; false when the episode is gone.
-pub async fn fill_episode_image(
-    db: impl PgExecutor<'_>,
-    show_id: Uuid,
-    episode_id: Uuid,
-    url: &str,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "update episodes set image_url = $3, updated_at = now() where show_id = $1 and id = $2",
-        show_id,
-        episode_id,
-        url,
-    )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Makes a probed upload the show's artwork.
-pub async fn fill_show_image(
-    db: impl PgExecutor<'_>,
-    show_id: Uuid,
-    url: &str,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "update shows set image_url = $2, updated_at = now() where id = $1",
-        show_id,
-        url,
-    )
-    .execute(db)
-    .await?;
+    let done = match (media.purpose, media.episode_id) {
+        (MediaPurpose::EpisodeMedia, Some(episode)) => {
+            let duration = facts.duration_seconds.map(|d| d.round() as i32);
+            sqlx::query!(
+                "update episodes set enclosure_url = $3, enclosure_length = $4,
+                    enclosure_type = $5, duration_seconds = coalesce($6, duration_seconds),
+                    updated_at = now()
+                 where show_id = $1 and id = $2 and ($7::text is null or enclosure_url = $7)",
+                media.show_id,
+                episode,
+                url,
+                facts.length,
+                facts.content_type,
+                duration,
+                replacing,
+            )
+            .execute(db)
+            .await?
+        }
+        (MediaPurpose::EpisodeArtwork, Some(episode)) => {
+            sqlx::query!(
+                "update episodes set image_url = $3, updated_at = now()
+                 where show_id = $1 and id = $2 and ($4::text is null or image_url = $4)",
+                media.show_id,
+                episode,
+                url,
+                replacing,
+            )
+            .execute(db)
+            .await?
+        }
+        (MediaPurpose::ShowArtwork, _) => {
+            sqlx::query!(
+                "update shows set image_url = $2, updated_at = now()
+                 where id = $1 and ($3::text is null or image_url = $3)",
+                media.show_id,
+                url,
+                replacing,
+            )
+            .execute(db)
+            .await?
+        }
+        _ => return Ok(false),
+    };
     Ok(done.rows_affected() == 1)
 }
 

@@ -136,62 +136,6 @@ pub async fn downloaded(
     Ok(())
 }
 
-/// Switches the file `named` to `url` (with the probed length, type and duration for an
-/// enclosure), only if it still names `named.url`; false when it changed meanwhile.
-pub async fn switch(
-    db: impl PgExecutor<'_>,
-    show_id: Uuid,
-    named: &Named,
-    url: &str,
-    length: i64,
-    content_type: &str,
-    duration_seconds: Option<i32>,
-) -> sqlx::Result<bool> {
-    let done = match (named.purpose, named.episode_id) {
-        (MediaPurpose::EpisodeMedia, Some(episode)) => {
-            sqlx::query!(
-                "update episodes set enclosure_url = $3, enclosure_length = $4,
-                    enclosure_type = $5, duration_seconds = coalesce($6, duration_seconds),
-                    updated_at = now()
-                 where show_id = $1 and id = $2 and enclosure_url = $7",
-                show_id,
-                episode,
-                url,
-                length,
-                content_type,
-                duration_seconds,
-                named.url,
-            )
-            .execute(db)
-            .await?
-        }
-        (MediaPurpose::EpisodeArtwork, Some(episode)) => {
-            sqlx::query!(
-                "update episodes set image_url = $3, updated_at = now()
-                 where show_id = $1 and id = $2 and image_url = $4",
-                show_id,
-                episode,
-                url,
-                named.url,
-            )
-            .execute(db)
-            .await?
-        }
-        _ => {
-            sqlx::query!(
-                "update shows set image_url = $2, updated_at = now()
-                 where id = $1 and image_url = $3",
-                show_id,
-                url,
-                named.url,
-            )
-            .execute(db)
-            .await?
-        }
-    };
-    Ok(done.rows_affected() == 1)
-}
-
 /// Whether a copy job of the show waits (queued, or failed and waiting for its retry) or runs.
 pub async fn job_state(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<(bool, bool)> {
     let row = sqlx::query!(

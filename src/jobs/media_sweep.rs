@@ -36,12 +36,8 @@ pub async fn sweep_media(
 ) -> anyhow::Result<MediaSwept> {
     let mut swept = MediaSwept::default();
     for media in db::media_sweep::expired_uploads(pool, now, BATCH).await? {
-        let upload = media.id.simple().to_string();
-        target
-            .discard_media(&media.key, &upload, media.upload_id.as_deref())
-            .await?;
         let why = "the upload's URLs expired before it was completed";
-        db::media::mark_refused(pool, media.id, "upload_expired", why).await?;
+        super::probe::refuse(pool, target, &media, "upload_expired", why).await?;
         swept.expired += 1;
     }
     swept.forgotten =

@@ -73,9 +73,7 @@ impl JobContext {
         Ok(JobContext {
             inputs,
             notify: Notifier::new(&settings.notify)?,
-            media_base_url: (settings.media.base_url.as_ref())
-                .unwrap_or(&settings.feed_base_url)
-                .clone(),
+            media_base_url: settings.media_base_url().to_string(),
             copy: copy_media::CopyLimits::from_settings(settings),
             metrics: Default::default(),
             publishing: publishing(settings),

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{queue, JobContext};
@@ -87,7 +88,8 @@ pub async fn run(ctx: &JobContext, id: Uuid) -> anyhow::Result<()> {
     }
     let Some(len) = ctx.target.length(&media.key).await? else {
         return refuse(
-            ctx,
+            &ctx.pool,
+            &ctx.target,
             &media,
             "upload_incomplete",
             "the file is not in the store",
@@ -99,14 +101,32 @@ pub async fn run(ctx: &JobContext, id: Uuid) -> anyhow::Result<()> {
     let probed = match reading.verdict {
         Ok(probed) => probed,
         Err(err @ ProbeError::Io(_)) => return Err(err.into()),
-        Err(err) => return refuse(ctx, &media, err.code(), &err.to_string()).await,
+        Err(err) => {
+            let why = err.to_string();
+            return refuse(&ctx.pool, &ctx.target, &media, err.code(), &why).await;
+        }
     };
     if let Err(why) = fits(&media, &probed) {
-        return refuse(ctx, &media, "media_mismatch", &why).await;
+        return refuse(&ctx.pool, &ctx.target, &media, "media_mismatch", &why).await;
     }
-    let warnings = match media.purpose {
+    ready(ctx, &media, &probed, None).await?;
+    Ok(())
+}
+
+/// Marks `media` ready with what probing found, and fills in what it was for (an episode's
+/// enclosure and duration, its artwork, or the show's artwork), in one transaction that bumps
+/// the revision and queues a render when anything changed. With `replacing`, only a file that
+/// still names that URL is filled in ("copy media"), and nothing is written unless it was:
+/// false then.
+pub async fn ready(
+    ctx: &JobContext,
+    media: &Media,
+    probed: &Probed,
+    replacing: Option<&str>,
+) -> anyhow::Result<bool> {
+    let warnings: Vec<MediaWarning> = match media.purpose {
         MediaPurpose::EpisodeMedia => Vec::new(),
-        _ => probe::artwork_problems(&probed)
+        _ => probe::artwork_problems(probed)
             .into_iter()
             .map(|(code, message)| MediaWarning {
                 code: code.to_string(),
@@ -114,30 +134,20 @@ pub async fn run(ctx: &JobContext, id: Uuid) -> anyhow::Result<()> {
             })
             .collect(),
     };
-    let facts = facts_of(&probed);
+    let facts = facts_of(probed);
     let url = crate::domain::media::media_url(&ctx.media_base_url, &media.key);
     let mut tx = ctx.pool.begin().await?;
-    db::media::mark_ready(&mut *tx, id, &facts, &warnings).await?;
-    let filled = match (media.purpose, media.episode_id) {
-        (MediaPurpose::EpisodeMedia, Some(episode)) => {
-            let duration = facts.duration_seconds.map(|d| d.round() as i32);
-            db::media::fill_enclosure(&mut *tx, media.show_id, episode, &url, &facts, duration)
-                .await?
-        }
-        (MediaPurpose::EpisodeArtwork, Some(episode)) => {
-            db::media::fill_episode_image(&mut *tx, media.show_id, episode, &url).await?
-        }
-        (MediaPurpose::ShowArtwork, _) => {
-            db::media::fill_show_image(&mut *tx, media.show_id, &url).await?
-        }
-        _ => false,
-    };
+    db::media::mark_ready(&mut *tx, media.id, &facts, &warnings).await?;
+    let filled = db::media::fill(&mut *tx, media, &url, &facts, replacing).await?;
+    if replacing.is_some() && !filled {
+        return Ok(false);
+    }
     if filled {
         db::shows::bump_revision(&mut *tx, media.show_id).await?;
         queue::enqueue_render(&mut *tx, media.show_id, None, ctx.max_attempts).await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(filled)
 }
 
 /// Whether what the file is fits what it was uploaded as.
@@ -172,12 +182,15 @@ pub fn facts_of(p: &Probed) -> MediaFacts {
 }
 
 /// Removes a refused upload's object and says why, on the upload.
-async fn refuse(ctx: &JobContext, media: &Media, code: &str, why: &str) -> anyhow::Result<()> {
+pub async fn refuse(
+    pool: &PgPool,
+    target: &Target,
+    media: &Media,
+    code: &str,
+    why: &str,
+) -> anyhow::Result<()> {
     tracing::info!(media = %media.id, code, why, "upload refused");
-    let upload = media.id.simple().to_string();
-    ctx.target
-        .discard_media(&media.key, &upload, media.upload_id.as_deref())
-        .await?;
-    db::media::mark_refused(&ctx.pool, media.id, code, why).await?;
+    target.discard_media(media).await?;
+    db::media::mark_refused(pool, media.id, code, why).await?;
     Ok(())
 }

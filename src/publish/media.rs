@@ -3,6 +3,7 @@
 use anyhow::Context;
 
 use super::Target;
+use crate::domain::Media;
 
 /// `Cache-Control` of every media object: each upload has a key of its own and never changes.
 pub const MEDIA_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
@@ -70,21 +71,17 @@ impl Target {
         }
     }
 
-    /// Gives up an upload: its parts, and the object if it was made.
-    pub async fn discard_media(
-        &self,
-        key: &str,
-        upload: &str,
-        s3_upload_id: Option<&str>,
-    ) -> anyhow::Result<()> {
+    /// Gives up an upload: its parts (the local directory's, or S3's multipart upload), and
+    /// the object if it was made.
+    pub async fn discard_media(&self, media: &Media) -> anyhow::Result<()> {
         match self {
-            Target::Dir(dir) => dir.discard_upload(upload).await?,
+            Target::Dir(dir) => dir.discard_upload(&media.id.simple().to_string()).await?,
             Target::S3(s3) => {
-                if let Some(id) = s3_upload_id {
-                    s3.abort_multipart(key, id).await?;
+                if let Some(id) = &media.upload_id {
+                    s3.abort_multipart(&media.key, id).await?;
                 }
             }
         }
-        self.delete(key).await
+        self.delete(&media.key).await
     }
 }

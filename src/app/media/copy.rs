@@ -105,7 +105,7 @@ pub async fn copy_progress(app: &App, who: Viewer, slug: &str) -> Result<CopyPro
     let named = db::media_copy::named_files(&app.pool, show.id).await?;
     let rows = db::media_copy::copies_and_ready(&app.pool, show.id).await?;
     let (queued, running) = db::media_copy::job_state(&app.pool, show.id).await?;
-    let base = app.media_base_url();
+    let base = app.settings.media_base_url();
     let ready: HashSet<String> = rows
         .iter()
         .filter(|m| m.state == MediaState::Ready)

@@ -39,18 +39,9 @@ impl App {
             .map_err(Error::Internal)
     }
 
-    /// Where the CDN serves media: PODPUB_MEDIA_BASE_URL, else the feeds' base URL.
-    pub fn media_base_url(&self) -> &str {
-        let media = &self.settings.media;
-        media
-            .base_url
-            .as_deref()
-            .unwrap_or(&self.settings.feed_base_url)
-    }
-
     /// The public URL of `media`'s object.
     pub fn media_url(&self, media: &Media) -> String {
-        media_url(self.media_base_url(), &media.key)
+        media_url(self.settings.media_base_url(), &media.key)
     }
 }
 
@@ -175,10 +166,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> 
     }
     db::media::delete(&mut *tx, id).await?;
     super::commit(tx).await?;
-    let upload = media.id.simple().to_string();
-    store
-        .discard_media(&media.key, &upload, media.upload_id.as_deref())
-        .await?;
+    store.discard_media(&media).await?;
     Ok(())
 }
 

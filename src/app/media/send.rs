@@ -154,10 +154,6 @@ pub async fn complete(
 
 /// Removes what an upload left in the store and records why it was refused.
 async fn refuse(app: &App, store: &Target, media: &Media, code: &str, why: &str) -> Result<()> {
-    let upload = media.id.simple().to_string();
-    store
-        .discard_media(&media.key, &upload, media.upload_id.as_deref())
-        .await?;
-    db::media::mark_refused(&app.pool, media.id, code, why).await?;
+    crate::jobs::probe::refuse(&app.pool, store, media, code, why).await?;
     Ok(())
 }

@@ -22,7 +22,7 @@ use super::{queue, JobContext};
 use crate::config::Settings;
 use crate::db::{self, media_copy::Named};
 use crate::domain::media::{canonical_type, file_stem, media_key, media_url, same_family};
-use crate::domain::{JobKind, Media, MediaPurpose, MediaState, MediaWarning};
+use crate::domain::{JobKind, Media, MediaState};
 use crate::media::probe::{self, FileSource, MediaKind, ProbeError, Probed};
 
 /// Files copied at once within one job.
@@ -254,39 +254,11 @@ async fn switch(
     named: &Named,
     probed: &Probed,
 ) -> anyhow::Result<()> {
-    let facts = super::probe::facts_of(probed);
-    let warnings: Vec<MediaWarning> = match media.purpose {
-        MediaPurpose::EpisodeMedia => Vec::new(),
-        _ => probe::artwork_problems(probed)
-            .into_iter()
-            .map(|(code, message)| MediaWarning {
-                code: code.to_string(),
-                message,
-            })
-            .collect(),
-    };
-    let url = media_url(&ctx.media_base_url, &media.key);
-    let duration = facts.duration_seconds.map(|d| d.round() as i32);
-    let mut tx = ctx.pool.begin().await?;
-    db::media::mark_ready(&mut *tx, media.id, &facts, &warnings).await?;
-    let switched = db::media_copy::switch(
-        &mut *tx,
-        media.show_id,
-        named,
-        &url,
-        facts.length,
-        &facts.content_type,
-        duration,
-    )
-    .await?;
+    let switched = super::probe::ready(ctx, media, probed, Some(&named.url)).await?;
     if !switched {
-        drop(tx);
         let why = "the episode names another file now; start the copy again to copy that one";
         return refuse(ctx, media, Refusal::new("copy_source_changed", why)).await;
     }
-    db::shows::bump_revision(&mut *tx, media.show_id).await?;
-    queue::enqueue_render(&mut *tx, media.show_id, None, ctx.max_attempts).await?;
-    tx.commit().await?;
     tracing::info!(media = %media.id, url = %named.url, "copy media: switched");
     Ok(())
 }
@@ -300,8 +272,7 @@ async fn refuse(ctx: &JobContext, media: &Media, why: Refusal) -> anyhow::Result
 }
 
 async fn discard(ctx: &JobContext, media: &Media) -> anyhow::Result<()> {
-    let upload = media.id.simple().to_string();
-    ctx.target.discard_media(&media.key, &upload, None).await
+    ctx.target.discard_media(media).await
 }
 
 /// The type the copy is filed under until probed: the enclosure's (as Apple names it), or
