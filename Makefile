@@ -73,6 +73,8 @@ PODPUB_TEST_MOTO_URL=$$(scripts/testenv.sh moto-start)
 export PODPUB_TEST_MOTO_URL
 PODPUB_TEST_PYTHON=$$(scripts/testenv.sh python)
 export PODPUB_TEST_PYTHON
+PODPUB_TEST_AXE=$$(scripts/axe.sh)
+export PODPUB_TEST_AXE
 # moto accepts any credentials; these keep the AWS SDK from probing for real ones.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
 export AWS_EC2_METADATA_DISABLED=true

@@ -118,6 +118,11 @@ do_media_tools() {
   "$(dirname "$0")/media-tools.sh" || die "installing ffmpeg failed (scripts/media-tools.sh)"
 }
 
+# axe-core, which the browser tour injects to scan every page for accessibility violations.
+do_axe() {
+  "$(dirname "$0")/axe.sh" >/dev/null || die "fetching axe-core failed (scripts/axe.sh)"
+}
+
 # ---------------------------------------------------------------- moto
 moto_alive() {  # pid and port files describe a live moto_server?
   local pid port
@@ -194,7 +199,7 @@ do_moto_stop() {
 }
 
 case "${1:-}" in
-  setup) do_setup; do_chromium; do_pgbouncer; do_media_tools ;;
+  setup) do_setup; do_chromium; do_pgbouncer; do_media_tools; do_axe ;;
   python)
     [[ -x "$py" ]] || die "no venv yet: run scripts/testenv.sh setup"
     echo "$py" >&3 ;;

@@ -14,5 +14,6 @@ mod live;
 mod long_text;
 mod moves_admin;
 mod podcasting;
+mod tour;
 mod trash;
 mod uploads;
