@@ -1,6 +1,8 @@
 //! Feed history: the versions of a show's feed documents that were published, what changed in
 //! each, their bytes, and the diff of two.
 
+use std::collections::{hash_map::Entry, HashMap};
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -8,7 +10,7 @@ use super::{shows, App, Error, Result};
 use crate::db::feed_versions::{self, FeedVersion};
 use crate::domain::{Checker, ObjectKind, Viewer};
 use crate::feed::{
-    changes::{self, FeedChanges},
+    changes::{self, Doc, FeedChanges},
     diff,
 };
 
@@ -85,10 +87,7 @@ pub async fn list(
     } else {
         None
     };
-    let mut items = Vec::with_capacity(rows.len());
-    for v in rows {
-        items.push(view(app, v).await?);
-    }
+    let items = views(app, rows).await?;
     Ok(VersionList { items, next_cursor })
 }
 
@@ -147,21 +146,49 @@ async fn body_of(app: &App, id: i64) -> Result<Vec<u8>> {
 }
 
 async fn view(app: &App, v: FeedVersion) -> Result<VersionView> {
-    let body = body_of(app, v.id).await?;
-    let previous = feed_versions::previous(&app.pool, &v).await?;
-    let changes = match &previous {
-        Some(p) => changes::between(&body_of(app, p.id).await?, &body),
-        None => changes::first(&body),
-    };
-    Ok(VersionView {
-        id: v.id,
-        key: v.key,
-        kind: v.kind,
-        revision: v.revision,
-        published_at: v.published_at,
-        bytes: v.bytes,
-        sha256: v.sha256,
-        previous_id: previous.map(|p| p.id),
-        changes,
-    })
+    let mut one = views(app, vec![v]).await?;
+    one.pop().ok_or(Error::NotFound)
+}
+
+/// The versions with what changed in each: every body read and parsed once, since a page's
+/// versions are mostly each other's previous ones.
+async fn views(app: &App, rows: Vec<FeedVersion>) -> Result<Vec<VersionView>> {
+    let mut previous = Vec::with_capacity(rows.len());
+    let mut bodies: HashMap<i64, Vec<u8>> = HashMap::new();
+    for v in &rows {
+        let p = feed_versions::previous(&app.pool, v).await?.map(|p| p.id);
+        for id in std::iter::once(v.id).chain(p) {
+            if let Entry::Vacant(slot) = bodies.entry(id) {
+                slot.insert(body_of(app, id).await?);
+            }
+        }
+        previous.push(p);
+    }
+    let docs: HashMap<i64, Option<Doc<'_>>> = bodies
+        .iter()
+        .map(|(id, body)| (*id, Doc::parse(body)))
+        .collect();
+    let doc = |id: i64| docs.get(&id).and_then(Option::as_ref);
+    let views = rows
+        .into_iter()
+        .zip(previous)
+        .map(|(v, previous_id)| {
+            let changes = match previous_id {
+                Some(p) => doc(p).zip(doc(v.id)).map(|(a, b)| changes::compare(a, b)),
+                None => doc(v.id).map(changes::added),
+            };
+            VersionView {
+                id: v.id,
+                key: v.key,
+                kind: v.kind,
+                revision: v.revision,
+                published_at: v.published_at,
+                bytes: v.bytes,
+                sha256: v.sha256,
+                previous_id,
+                changes,
+            }
+        })
+        .collect();
+    Ok(views)
 }

@@ -2,7 +2,7 @@
 //! (by guid), and channel fields changed. Read from the two XML documents themselves, so it
 //! describes exactly what subscribers' apps saw change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use quick_xml::{events::Event, Reader};
 use serde::Serialize;
@@ -44,13 +44,19 @@ impl FeedChanges {
 
 /// What changed from `old` to `new`; `None` when either is not a feed document.
 pub fn between(old: &[u8], new: &[u8]) -> Option<FeedChanges> {
-    let (old, new) = (Doc::parse(old)?, Doc::parse(new)?);
+    Some(compare(&Doc::parse(old)?, &Doc::parse(new)?))
+}
+
+/// What changed from `old` to `new`, each parsed once ([`Doc::parse`]).
+pub fn compare(old: &Doc<'_>, new: &Doc<'_>) -> FeedChanges {
     let mut changes = FeedChanges::default();
+    let before: HashMap<&str, &Item> = old.items.iter().map(|i| (i.guid.as_str(), i)).collect();
+    let after: HashSet<&str> = new.items.iter().map(|i| i.guid.as_str()).collect();
     for item in &new.items {
-        match old.items.iter().find(|o| o.guid == item.guid) {
+        match before.get(item.guid.as_str()) {
             None => changes.added.push(item.named()),
-            Some(before) => {
-                let fields = differing(&before.fields, &item.fields);
+            Some(was) => {
+                let fields = differing(&was.fields, &item.fields);
                 if !fields.is_empty() {
                     changes.changed.push(EpisodeChange {
                         guid: item.guid.clone(),
@@ -62,7 +68,7 @@ pub fn between(old: &[u8], new: &[u8]) -> Option<FeedChanges> {
         }
     }
     for item in &old.items {
-        if !new.items.iter().any(|n| n.guid == item.guid) {
+        if !after.contains(item.guid.as_str()) {
             changes.removed.push(item.named());
         }
     }
@@ -72,16 +78,20 @@ pub fn between(old: &[u8], new: &[u8]) -> Option<FeedChanges> {
             changes.channel.push(label.to_string());
         }
     }
-    Some(changes)
+    changes
 }
 
 /// Every episode of a first version, as added.
 pub fn first(new: &[u8]) -> Option<FeedChanges> {
-    let doc = Doc::parse(new)?;
-    Some(FeedChanges {
+    Doc::parse(new).map(|doc| added(&doc))
+}
+
+/// Every episode of `doc`, as added.
+pub fn added(doc: &Doc<'_>) -> FeedChanges {
+    FeedChanges {
         added: doc.items.iter().map(Item::named).collect(),
         ..FeedChanges::default()
-    })
+    }
 }
 
 /// Channel elements that change with every publish, or that no one edits.
@@ -108,7 +118,7 @@ fn channel_label(name: &str) -> &str {
 }
 
 /// Names whose values differ, or that only one side has, in name order.
-fn differing(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Vec<String> {
+fn differing(old: &Fields<'_>, new: &Fields<'_>) -> Vec<String> {
     let mut names: Vec<String> = old
         .keys()
         .chain(new.keys())
@@ -120,13 +130,16 @@ fn differing(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> 
     names
 }
 
-struct Item {
+/// Each child element by name, as the bytes it was written as (every one of that name).
+type Fields<'a> = BTreeMap<String, Vec<&'a [u8]>>;
+
+struct Item<'a> {
     guid: String,
     title: String,
-    fields: BTreeMap<String, String>,
+    fields: Fields<'a>,
 }
 
-impl Item {
+impl Item<'_> {
     fn named(&self) -> EpisodeRef {
         EpisodeRef {
             guid: self.guid.clone(),
@@ -135,79 +148,74 @@ impl Item {
     }
 }
 
-/// A feed document as compared: each channel child and each item's children, by name, each
-/// as one canonical string (the same elements in the same order give the same string).
-struct Doc {
-    channel: BTreeMap<String, String>,
-    items: Vec<Item>,
+/// A feed document as compared: each channel child and each item's children, by name, as the
+/// bytes written (podpub renders the same value the same way, so equal bytes are equal values).
+pub struct Doc<'a> {
+    channel: Fields<'a>,
+    items: Vec<Item<'a>>,
 }
 
 /// An element being read.
-#[derive(Default)]
-struct Open {
+struct Open<'a> {
     name: String,
-    /// Its attributes, text and descendants, canonically.
-    canon: String,
-    /// Its own text, unescaped.
+    start: usize,
+    /// Its own text, unescaped (kept for an item's guid and title only).
     text: String,
-    children: BTreeMap<String, String>,
-    texts: BTreeMap<String, String>,
+    children: Fields<'a>,
+    texts: HashMap<String, String>,
 }
 
-impl Doc {
-    fn parse(xml: &[u8]) -> Option<Doc> {
+impl<'a> Doc<'a> {
+    /// Reads a feed document; `None` when it is not one.
+    pub fn parse(xml: &'a [u8]) -> Option<Doc<'a>> {
         let mut reader = Reader::from_reader(xml);
         reader.config_mut().expand_empty_elements = true;
-        let mut stack: Vec<Open> = Vec::new();
+        let mut stack: Vec<Open<'a>> = Vec::new();
         let mut doc = Doc {
             channel: BTreeMap::new(),
             items: Vec::new(),
         };
-        let mut buf = Vec::new();
         let mut seen_channel = false;
         loop {
-            let event = reader.read_event_into(&mut buf).ok()?;
+            let before = reader.buffer_position() as usize;
+            let event = reader.read_event().ok()?;
             match event {
-                Event::Start(s) => {
-                    let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
-                    let mut canon = format!("<{name}");
-                    for a in s.attributes() {
-                        let a = a.ok()?;
-                        let value = a.unescape_value().ok()?;
-                        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-                        canon.push_str(&format!(" {key}={value:?}"));
-                    }
-                    canon.push('>');
-                    stack.push(Open {
-                        name,
-                        canon,
-                        ..Open::default()
-                    });
-                }
+                Event::Start(s) => stack.push(Open {
+                    name: String::from_utf8_lossy(s.name().as_ref()).into_owned(),
+                    start: before,
+                    text: String::new(),
+                    children: BTreeMap::new(),
+                    texts: HashMap::new(),
+                }),
                 Event::End(_) => {
-                    let mut done = stack.pop()?;
-                    done.canon.push_str(&format!("</{}>", done.name));
+                    let done = stack.pop()?;
+                    let end = reader.buffer_position() as usize;
+                    let raw = xml.get(done.start..end)?;
                     let depth = stack.len();
                     // rss > channel > (field | item > field)
                     if depth == 1 && done.name == "channel" {
                         seen_channel = true;
                         doc.channel = done.children;
-                    } else if depth == 2 && done.name == "item" {
-                        let texts = &done.texts;
+                        continue;
+                    }
+                    if depth == 2 && done.name == "item" {
+                        let mut texts = done.texts;
                         doc.items.push(Item {
-                            guid: texts.get("guid").cloned().unwrap_or_default(),
-                            title: texts.get("title").cloned().unwrap_or_default(),
+                            guid: texts.remove("guid").unwrap_or_default(),
+                            title: texts.remove("title").unwrap_or_default(),
                             fields: done.children,
                         });
+                        continue;
                     }
                     if let Some(parent) = stack.last_mut() {
-                        parent.canon.push_str(&done.canon);
-                        let keep = !(depth == 2 && NOISE.contains(&done.name.as_str()));
-                        if keep {
-                            let slot = parent.children.entry(done.name.clone()).or_default();
-                            slot.push_str(&done.canon);
+                        let noise = depth == 2 && NOISE.contains(&done.name.as_str());
+                        if depth <= 3 && !noise {
+                            let named = (done.name == "guid" || done.name == "title") && depth == 3;
+                            if named {
+                                parent.texts.entry(done.name.clone()).or_insert(done.text);
+                            }
+                            parent.children.entry(done.name).or_default().push(raw);
                         }
-                        parent.texts.entry(done.name).or_insert(done.text);
                     }
                 }
                 Event::Text(t) => push_text(&mut stack, &t.xml10_content().ok()?),
@@ -225,19 +233,18 @@ impl Doc {
                 Event::Eof => break,
                 _ => {}
             }
-            buf.clear();
         }
         seen_channel.then_some(doc)
     }
 }
 
-fn push_text(stack: &mut [Open], text: &str) {
+fn push_text(stack: &mut [Open<'_>], text: &str) {
+    // Only an item's children (rss > channel > item > title) keep their text.
+    if stack.len() != 4 {
+        return;
+    }
     if let Some(top) = stack.last_mut() {
-        // Indentation between elements is not content.
-        if !text.trim().is_empty() || !top.text.is_empty() {
-            top.text.push_str(text);
-            top.canon.push_str(&format!("{text:?}"));
-        }
+        top.text.push_str(text);
     }
 }
 
