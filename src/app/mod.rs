@@ -12,6 +12,7 @@ mod gate;
 mod analytics;
 pub mod csrf;
 pub mod episodes;
+pub mod feed_history;
 pub mod feed_state;
 pub mod import;
 pub mod jobs;

@@ -52,6 +52,11 @@ settings! {
         /// How long deleted shows and episodes stay in the trash, restorable, before the worker
         /// purges them.
         trash_retention: Duration = PODPUB_TRASH_RETENTION_DAYS or "30" => days(1..=3650);
+        /// Feed history keeps each show's last this many published feed versions, however old.
+        feed_history_min_versions: i64 =
+            PODPUB_FEED_HISTORY_MIN_VERSIONS or "50" => number(0..=1_000_000);
+        /// Feed history keeps every version younger than this, however many.
+        feed_history_days: Duration = PODPUB_FEED_HISTORY_DAYS or "90" => days(0..=36_500);
         /// Attempts before a job is marked dead.
         max_attempts: i32 = PODPUB_MAX_ATTEMPTS or "10" => number(1..=100);
         /// Request body limit; larger bodies get 413.

@@ -1,7 +1,7 @@
 //! Deleting what is no longer needed, so the queue and the sign-in tables stay small however
 //! long podpub runs: finished jobs and refresh batches past the retention period, expired UI
 //! sessions, and failed sign-ins older than the throttling window needs; and the trash, past
-//! its retention.
+//! its retention; and feed versions past theirs.
 //!
 //! Dead jobs are kept: they wait for a person (`podpub status`, the admin page).
 
@@ -78,6 +78,25 @@ pub async fn sweep(pool: &PgPool, retention: Duration) -> sqlx::Result<Swept> {
         sessions,
         login_failures,
     })
+}
+
+/// Deletes the feed versions past both retentions: not among their show's newest
+/// `min_versions` (PODPUB_FEED_HISTORY_MIN_VERSIONS) and older than `days`
+/// (PODPUB_FEED_HISTORY_DAYS), whichever keeps more. Returns how many went.
+pub async fn prune_feed_history(
+    pool: &PgPool,
+    min_versions: i64,
+    days: Duration,
+) -> anyhow::Result<u64> {
+    let since = Utc::now() - chrono::Duration::from_std(days)?;
+    let mut pruned = 0;
+    loop {
+        let n = db::feed_versions::prune(pool, min_versions, since, BATCH).await?;
+        pruned += n;
+        if n < BATCH as u64 {
+            return Ok(pruned);
+        }
+    }
 }
 
 /// What one sweep of the trash purged.

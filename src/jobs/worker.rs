@@ -31,6 +31,10 @@ pub struct WorkerOptions {
     pub trash_retention: Duration,
     /// Uploaded files unused for this long are deleted (`media_sweep`).
     pub media_sweep_after: Duration,
+    /// Feed versions are kept while among their show's newest this many (`housekeeping`)...
+    pub feed_history_min_versions: i64,
+    /// ...or while younger than this.
+    pub feed_history_days: Duration,
 }
 
 impl WorkerOptions {
@@ -43,6 +47,8 @@ impl WorkerOptions {
             retention: settings.job_retention,
             trash_retention: settings.trash_retention,
             media_sweep_after: settings.media.sweep_after,
+            feed_history_min_versions: settings.feed_history_min_versions,
+            feed_history_days: settings.feed_history_days,
         }
     }
 }
@@ -167,6 +173,18 @@ async fn housekeep(ctx: &JobContext, options: &WorkerOptions) {
         Ok(_) => {}
         Err(err) => {
             tracing::warn!(error = %err, "purging the trash failed; the next idle turn retries")
+        }
+    }
+    let history = housekeeping::prune_feed_history(
+        &ctx.pool,
+        options.feed_history_min_versions,
+        options.feed_history_days,
+    );
+    match history.await {
+        Ok(0) => {}
+        Ok(pruned) => tracing::info!(pruned, "pruned old feed versions"),
+        Err(err) => {
+            tracing::warn!(error = %err, "pruning feed history failed; the next idle turn retries")
         }
     }
     let media = media_sweep::sweep_media(

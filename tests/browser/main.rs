@@ -9,6 +9,7 @@ mod kit;
 
 mod browser;
 mod copy_media;
+mod feed_history;
 mod flows;
 mod live;
 mod long_text;

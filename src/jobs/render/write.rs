@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::db::feed_versions::{self, NewVersion};
 use crate::db::publications::{self, Publication};
 use crate::domain::ObjectKind;
 use crate::jobs::JobContext;
@@ -62,9 +63,25 @@ pub(super) async fn put(
         redirect_location: None,
         published_at: Utc::now(),
     };
-    publications::record(&ctx.pool, &publication)
+    // The version is kept where the publication is recorded: one exists exactly when a
+    // publish did.
+    let mut tx = ctx.pool.begin().await?;
+    publications::record(&mut *tx, &publication)
         .await
         .context("recording the publication")?;
+    let version = NewVersion {
+        show_id,
+        key,
+        kind,
+        revision,
+        published_at: publication.published_at,
+        sha256: &publication.sha256,
+        body,
+    };
+    feed_versions::record(&mut *tx, &version)
+        .await
+        .context("keeping the feed version")?;
+    tx.commit().await?;
     Ok(Written::Stored(publication))
 }
 

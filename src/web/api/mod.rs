@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod copy_media;
 pub mod episodes;
+pub mod feed_versions;
 pub mod feeds;
 pub mod import;
 pub mod moves;
@@ -43,6 +44,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/trash", get(trash::trashed_shows))
         .route("/shows/{slug}/feed", get(feeds::state))
+        .route("/shows/{slug}/feed/versions", get(feed_versions::list))
+        .route("/shows/{slug}/feed/versions/{id}", get(feed_versions::get))
+        .route(
+            "/shows/{slug}/feed/versions/{id}/xml",
+            get(feed_versions::xml),
+        )
+        .route(
+            "/shows/{slug}/feed/versions/{id}/diff",
+            get(feed_versions::diff),
+        )
         .route("/shows/{slug}/refresh", axum::routing::post(feeds::refresh))
         .route(
             "/shows/{slug}/move",

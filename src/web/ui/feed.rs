@@ -9,10 +9,10 @@ use axum::{
 };
 use serde_json::json;
 
+use super::feed_history::{self, DirectoryRow, VersionRow};
 use super::fix;
 use super::session::NoFields;
 use super::{
-    auth::NoticeQuery,
     error::UiError,
     page::{render, see_other, Layout},
     session::{CsrfForm, Session},
@@ -40,13 +40,26 @@ struct FeedPage {
     published_at: Option<String>,
     warnings: Vec<WarningRow>,
     redirects: Vec<(String, String, String)>,
+    versions: Vec<VersionRow>,
+    /// The cursor of the next page of versions; none on the last.
+    older: Option<String>,
+    /// Whether this is a later page of versions.
+    paged: bool,
+    directories: Vec<DirectoryRow>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct PanelQuery {
+    notice: Option<String>,
+    /// Versions older than this one's cursor.
+    versions: Option<String>,
 }
 
 pub async fn panel(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<PanelQuery>,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let title = show.fields.title.clone();
@@ -75,6 +88,9 @@ pub async fn panel(
         .iter()
         .map(|r| (r.from_url.clone(), r.to_url.clone(), display(r.since, tz)))
         .collect();
+    let cursor = q.versions.as_deref().filter(|c| !c.is_empty());
+    let (versions, older) = feed_history::rows(&state, &session, &slug, cursor).await?;
+    let directories = feed_history::directory_rows(&feed.warnings);
     let layout = Layout::new(&state, Some(&session), title.clone(), "shows")
         .await?
         .with_notice(q.notice.as_deref());
@@ -88,6 +104,10 @@ pub async fn panel(
         feed,
         warnings,
         redirects,
+        versions,
+        older,
+        paged: cursor.is_some(),
+        directories,
     })
 }
 

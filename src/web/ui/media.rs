@@ -64,7 +64,7 @@ fn purpose_name(p: MediaPurpose) -> &'static str {
 }
 
 /// A size in bytes as people read it.
-fn size(bytes: i64) -> String {
+pub(super) fn size(bytes: i64) -> String {
     let b = bytes.max(0) as f64;
     match bytes {
         n if n >= 1 << 30 => format!("{:.1} GB", b / f64::from(1u32 << 30)),

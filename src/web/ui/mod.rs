@@ -13,6 +13,7 @@ mod episode_podcasting_form;
 mod episodes;
 mod error;
 mod feed;
+mod feed_history;
 mod fix;
 mod form;
 mod import;
@@ -67,6 +68,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/shows/new", get(shows::new_page).post(shows::create))
         .route("/shows/{slug}", get(feed::panel))
         .route("/shows/{slug}/feed/state.json", get(feed::state_json))
+        .route(
+            "/shows/{slug}/feed/versions/{id}/xml",
+            get(feed_history::xml),
+        )
+        .route("/shows/{slug}/feed/diff", get(feed_history::diff))
         .route("/shows/{slug}/refresh", post(feed::refresh))
         .route(
             "/shows/{slug}/edit",
