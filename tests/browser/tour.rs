@@ -206,6 +206,16 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
     );
     let batch = batch["batch_id"].as_str().unwrap().to_string();
 
+    let (_, versions) = app
+        .api(Method::GET, "/shows/tour/feed/versions", Some(&owner), None)
+        .await;
+    let version = |i: usize| versions["items"][i]["id"].to_string().replace('"', "");
+    let diff = format!(
+        "/shows/tour/feed/diff?version={}&against={}",
+        version(0),
+        version(1)
+    );
+
     b.sign_in("host@example.com", PASSWORD).await;
     let pages: Vec<(&str, String)> = vec![
         ("shows", "/shows".into()),
@@ -214,6 +224,7 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
         ("account", "/account".into()),
         ("trash", "/trash".into()),
         ("show-feed", "/shows/tour".into()),
+        ("show-feed-diff", diff),
         ("show-edit", "/shows/tour/edit".into()),
         ("show-podcasting", "/shows/tour/podcasting".into()),
         ("show-members", "/shows/tour/members".into()),
