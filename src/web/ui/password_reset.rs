@@ -16,7 +16,7 @@ use super::{
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
-    session::{CsrfForm, Session},
+    session::{CsrfForm, MaybeSession, Session},
     time::display,
 };
 use crate::app::{self, password_resets::NewPassword};
@@ -88,6 +88,20 @@ struct DeadLinkPage {
     layout: Layout,
 }
 
+/// The form's CSRF token: the session's, for a browser signed in (perhaps as someone else, as
+/// an admin trying the link), else the pre-sign-in one.
+async fn csrf_for(
+    state: &AppState,
+    session: &Option<Session>,
+    headers: &HeaderMap,
+    jar: CookieJar,
+) -> Result<(String, CookieJar), UiError> {
+    match session {
+        Some(s) => Ok((s.csrf.clone(), jar)),
+        None => anon_csrf(state, headers, jar).await,
+    }
+}
+
 /// The page of a link that was used, replaced or has expired: 404.
 async fn dead(state: &AppState, headers: &HeaderMap, jar: CookieJar) -> Result<Response, UiError> {
     let (csrf, jar) = anon_csrf(state, headers, jar).await?;
@@ -98,6 +112,7 @@ async fn dead(state: &AppState, headers: &HeaderMap, jar: CookieJar) -> Result<R
 
 pub async fn reset_page(
     State(state): State<AppState>,
+    MaybeSession(session): MaybeSession,
     headers: HeaderMap,
     jar: CookieJar,
     Path(secret): Path<String>,
@@ -107,7 +122,7 @@ pub async fn reset_page(
         Err(app::Error::NotFound) => return dead(&state, &headers, jar).await,
         Err(err) => return Err(err.into()),
     };
-    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
+    let (csrf, jar) = csrf_for(&state, &session, &headers, jar).await?;
     let page = ResetPage {
         layout: anon_layout(&state, "Set a new password", csrf).await?,
         f: Fields::default(),
@@ -127,6 +142,7 @@ pub struct ResetForm {
 
 pub async fn reset(
     State(state): State<AppState>,
+    MaybeSession(session): MaybeSession,
     headers: HeaderMap,
     jar: CookieJar,
     Path(secret): Path<String>,
@@ -150,7 +166,7 @@ pub async fn reset(
     // Passwords are not sent back.
     let mut f = Fields::default();
     f.absorb(err, str::to_string)?;
-    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
+    let (csrf, jar) = csrf_for(&state, &session, &headers, jar).await?;
     let page = ResetPage {
         layout: anon_layout(&state, "Set a new password", csrf).await?,
         f,
