@@ -20,12 +20,14 @@ pub mod live;
 pub mod media;
 pub mod members;
 pub mod moves;
+pub mod password_resets;
 pub mod passwords;
 pub mod refresh;
 pub mod sessions;
 pub mod settings;
 pub mod shows;
 pub mod status;
+pub mod tokens;
 pub mod trash;
 pub mod users;
 

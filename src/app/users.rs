@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::passwords::{check_password, hash, verify};
 use super::{admin_only, App, Error, Result};
-use crate::db::{members, sessions, users};
+use crate::db::{members, password_resets, sessions, ui_settings, users};
 use crate::domain::{Checker, Email, FieldErrors, Viewer};
 
 pub use super::passwords::{hash_password, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
@@ -77,15 +77,30 @@ pub async fn reset_password(
         .ok_or_else(|| Error::field("email", format!("no user has the email {email}")))?;
     let hashed = hash(app, password).await?;
     let mut tx = app.pool.begin().await?;
-    users::set_password(&mut *tx, user.id, &hashed).await?;
-    sessions::delete_for_user(&mut *tx, user.id).await?;
-    let revoked = if revoke_tokens {
-        users::delete_tokens(&mut *tx, user.id).await?
-    } else {
-        0
-    };
+    let revoked = replace_password(&mut tx, &user.email, user.id, &hashed, revoke_tokens).await?;
     super::commit(tx).await?;
     Ok(revoked)
+}
+
+/// What every reset of a password by someone else does (the operator's, or a reset link's):
+/// the new hash, every session ended, the sign-in lockout cleared, any reset link gone, and
+/// with `revoke_tokens` the API tokens deleted; returns how many tokens went.
+pub(super) async fn replace_password(
+    tx: &mut sqlx::PgConnection,
+    email: &str,
+    user_id: Uuid,
+    hashed: &str,
+    revoke_tokens: bool,
+) -> Result<u64> {
+    users::set_password(&mut *tx, user_id, hashed).await?;
+    sessions::delete_for_user(&mut *tx, user_id).await?;
+    sessions::clear_failures(&mut *tx, email).await?;
+    password_resets::delete_for_user(&mut *tx, user_id).await?;
+    Ok(if revoke_tokens {
+        users::delete_tokens(&mut *tx, user_id).await?
+    } else {
+        0
+    })
 }
 
 /// A new API token for the user with `email`; the secret is shown once.
@@ -109,7 +124,9 @@ pub async fn by_token(app: &App, secret: &str) -> Result<Option<User>> {
 /// Every account, for admins.
 pub async fn list(app: &App, who: Viewer) -> Result<Vec<Account>> {
     admin_only(who)?;
-    Ok(users::list(&app.pool).await?)
+    let limit = ui_settings::get(&app.pool).await?.login_max_failures;
+    let window = super::sessions::FAILURE_WINDOW_MINUTES;
+    Ok(users::list(&app.pool, window, limit).await?)
 }
 
 /// What an admin may change about an account.
@@ -119,6 +136,8 @@ pub enum Change {
     RevokeAdmin,
     Disable,
     Enable,
+    /// Forgets the failed sign-ins of the account's email, so that it may sign in again.
+    ClearLockout,
 }
 
 /// Changes an account; admins cannot demote or disable themselves, so an instance always
@@ -140,6 +159,7 @@ pub async fn change(app: &App, who: Viewer, id: Uuid, change: Change) -> Result<
             found
         }
         Change::Enable => users::set_disabled(&app.pool, id, false).await?,
+        Change::ClearLockout => sessions::clear_failures_of(&app.pool, id).await?,
     };
     if found {
         Ok(())
@@ -213,9 +233,4 @@ pub async fn update_account(
     };
     super::commit(tx).await?;
     Ok(AccountChanged::Password { tokens_revoked })
-}
-
-/// How many API tokens the user has (the account page offers to revoke them).
-pub async fn token_count(app: &App, who: Viewer) -> Result<i64> {
-    Ok(users::token_count(&app.pool, who.user_id).await?)
 }

@@ -103,6 +103,9 @@ settings! {
         /// Password hashes (argon2id, 19 MiB each) computed at once; none: one per core.
         password_hash_concurrency: Option<usize> =
             PODPUB_PASSWORD_HASH_CONCURRENCY or none => optional(number(1..=256));
+        /// How long a password-reset link made in Admin → Users works.
+        password_reset_expiry: Duration =
+            PODPUB_PASSWORD_RESET_EXPIRY_SECS or "86400" => secs(1..=2_592_000);
     }
     with {
         /// Who is told when a feed changes. Each is off unless configured.

@@ -1,5 +1,6 @@
 //! SQL, one module per table; compile-checked queries.
 
+pub mod api_tokens;
 pub mod cdn_invalidations;
 pub mod episodes;
 pub mod feed_versions;
@@ -9,6 +10,7 @@ pub mod media;
 pub mod media_copy;
 pub mod media_sweep;
 pub mod members;
+pub mod password_resets;
 pub mod publications;
 pub mod redirects;
 pub mod refresh_batches;

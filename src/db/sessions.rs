@@ -166,3 +166,17 @@ pub async fn clear_failures(db: impl PgExecutor<'_>, email: &str) -> sqlx::Resul
     .await?;
     Ok(())
 }
+
+/// Forgets the failed sign-ins of the user `user_id`'s email (an admin cleared the lockout);
+/// false if there is no such user.
+pub async fn clear_failures_of(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<bool> {
+    let found = sqlx::query_scalar!(
+        r#"with u as (select email from users where id = $1),
+           gone as (delete from login_failures f using u where lower(f.email) = lower(u.email))
+           select count(*) as "n!" from u"#,
+        user_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(found == 1)
+}

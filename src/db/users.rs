@@ -80,11 +80,21 @@ pub async fn create_token(
     Ok(token.secret)
 }
 
+/// The user of a token, if it is valid; notes when it was used (to the minute, so that a busy
+/// token is not written on every check).
 pub async fn find_by_token(db: impl PgExecutor<'_>, secret: &str) -> sqlx::Result<Option<User>> {
     sqlx::query_as!(
         User,
-        "select u.id, u.email, u.is_admin from api_tokens t join users u on u.id = t.user_id
-         where t.token_hash = $1 and not u.disabled",
+        r#"with found as (
+             select t.id as token_id, u.id, u.email, u.is_admin
+             from api_tokens t join users u on u.id = t.user_id
+             where t.token_hash = $1 and not u.disabled
+           ), touched as (
+             update api_tokens set last_used_at = now()
+             where id = (select token_id from found)
+               and (last_used_at is null or last_used_at < now() - interval '1 minute')
+           )
+           select id as "id!", email as "email!", is_admin as "is_admin!" from found"#,
         token_hash(secret)
     )
     .fetch_optional(db)
@@ -149,14 +159,26 @@ pub struct Account {
     pub disabled: bool,
     pub has_password: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Sign-in refused: `max_failures` failed sign-ins for the email in the window.
+    pub locked_out: bool,
 }
 
-pub async fn list(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Account>> {
+/// Every account; `locked_out` counts failures over the last `window_minutes`.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    window_minutes: i32,
+    max_failures: i32,
+) -> sqlx::Result<Vec<Account>> {
     sqlx::query_as!(
         Account,
         r#"select id, email, is_admin, disabled, password_hash is not null as "has_password!",
-            created_at
-           from users order by lower(email)"#
+            created_at,
+            (select count(*) from login_failures f
+             where lower(f.email) = lower(u.email)
+               and f.at > now() - make_interval(mins => $1)) >= $2 as "locked_out!"
+           from users u order by lower(email)"#,
+        window_minutes,
+        i64::from(max_failures)
     )
     .fetch_all(db)
     .await

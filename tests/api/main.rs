@@ -3,6 +3,7 @@
 #[path = "../kit/mod.rs"]
 mod kit;
 
+mod accounts;
 mod admin;
 mod analytics_prefix;
 mod cdn;

@@ -46,6 +46,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/jobs/{id}"),
     ("post", "/api/v1/admin/refresh"),
     ("get", "/api/v1/admin/refresh/{batch_id}"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens/{id}"),
 ];
 
 /// A concrete path for a template: placeholders become a slug or a UUID.

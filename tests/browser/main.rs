@@ -7,6 +7,7 @@
 #[path = "../kit/mod.rs"]
 mod kit;
 
+mod accounts;
 mod browser;
 mod copy_media;
 mod feed_history;

@@ -9,6 +9,7 @@ pub mod import;
 pub mod moves;
 pub mod openapi;
 pub mod shows;
+pub mod tokens;
 pub mod trash;
 pub mod uploads;
 
@@ -81,6 +82,8 @@ pub fn router() -> Router<AppState> {
             get(copy_media::progress).post(copy_media::start),
         )
         .route("/jobs/{id}", get(feeds::job))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/openapi.json", get(openapi::document))
         .route("/admin/refresh", axum::routing::post(admin::refresh))
         .route("/admin/refresh/{batch_id}", get(admin::progress))

@@ -57,6 +57,9 @@ use crate::app::import::Summary;
         super::uploads::delete,
         super::copy_media::start,
         super::copy_media::progress,
+        super::tokens::list,
+        super::tokens::create,
+        super::tokens::revoke,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -17,6 +17,7 @@ use super::{
     session::{
         cookie, CsrfForm, MaybeSession, NoFields, Session, ANON_CSRF_COOKIE, SESSION_COOKIE,
     },
+    tokens::Tokens,
 };
 use crate::app::{
     self,
@@ -41,7 +42,7 @@ pub async fn home(
 
 /// The pre-sign-in CSRF token: the cookie's if the server signed it, or a new one, set in the
 /// returned jar.
-async fn anon_csrf(
+pub(super) async fn anon_csrf(
     state: &AppState,
     headers: &HeaderMap,
     jar: CookieJar,
@@ -58,7 +59,11 @@ async fn anon_csrf(
 }
 
 /// The layout of a page before sign-in, with its CSRF token.
-async fn anon_layout(state: &AppState, title: &str, csrf: String) -> Result<Layout, UiError> {
+pub(super) async fn anon_layout(
+    state: &AppState,
+    title: &str,
+    csrf: String,
+) -> Result<Layout, UiError> {
     let mut layout = Layout::new(state, None, title, "").await?;
     layout.csrf = csrf;
     Ok(layout)
@@ -162,6 +167,7 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    notice: Option<String>,
 }
 
 pub async fn login_page(
@@ -178,7 +184,9 @@ pub async fn login_page(
         return Ok(Redirect::to("/setup").into_response());
     }
     let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
-    let layout = anon_layout(&state, "Sign in", csrf).await?;
+    let layout = anon_layout(&state, "Sign in", csrf)
+        .await?
+        .with_notice(q.notice.as_deref());
     let mut f = Fields::default();
     f.set("next", local_path(q.next.as_deref()));
     Ok((jar, render(&LoginPage { layout, f })?).into_response())
@@ -250,12 +258,34 @@ pub async fn logout(
 
 #[derive(Template)]
 #[template(path = "ui/auth/account.html")]
-struct AccountPage {
+pub(super) struct AccountPage {
     layout: Layout,
     f: Fields,
     zones: &'static [chrono_tz::Tz],
-    /// The user's API tokens, which a new password may revoke.
-    tokens: i64,
+    /// How many API tokens the user has, which a new password may revoke.
+    tokens: usize,
+    /// The API tokens section.
+    api: Tokens,
+}
+
+/// The account page with the form `f`, and the API tokens section `api`.
+pub(super) async fn account_page_with(
+    state: &AppState,
+    session: &Session,
+    f: Fields,
+    api: Tokens,
+    notice: Option<&str>,
+) -> Result<AccountPage, UiError> {
+    let layout = Layout::new(state, Some(session), "Your account", "account")
+        .await?
+        .with_notice(notice);
+    Ok(AccountPage {
+        layout,
+        f,
+        zones: &chrono_tz::TZ_VARIANTS,
+        tokens: api.list.len(),
+        api,
+    })
 }
 
 #[derive(Deserialize)]
@@ -268,18 +298,10 @@ pub async fn account_page(
     session: Session,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
-    let layout = Layout::new(&state, Some(&session), "Your account", "account")
-        .await?
-        .with_notice(q.notice.as_deref());
     let mut f = Fields::default();
     f.set("time_zone", session.tz.name());
-    let tokens = app::users::token_count(&state.app, session.user.viewer()).await?;
-    render(&AccountPage {
-        layout,
-        f,
-        zones: &chrono_tz::TZ_VARIANTS,
-        tokens,
-    })
+    let api = Tokens::load(&state, &session).await?;
+    render(&account_page_with(&state, &session, f, api, q.notice.as_deref()).await?)
 }
 
 /// The account form.
@@ -328,14 +350,8 @@ pub async fn account(
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
-            let layout = Layout::new(&state, Some(&session), "Your account", "account").await?;
-            let tokens = app::users::token_count(&state.app, who).await?;
-            let page = AccountPage {
-                layout,
-                f,
-                zones: &chrono_tz::TZ_VARIANTS,
-                tokens,
-            };
+            let api = Tokens::load(&state, &session).await?;
+            let page = account_page_with(&state, &session, f, api, None).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }

@@ -43,7 +43,7 @@ pub fn maxlength(name: &str) -> Option<usize> {
     Some(match name {
         "title" => l::TITLE,
         "description" => l::NOTES,
-        "author" | "owner_name" | "copyright" | "guid" => l::NAME,
+        "author" | "owner_name" | "copyright" | "guid" | "name" => l::NAME,
         "transcript_type" => l::TRANSCRIPT_TYPE,
         "enclosure_type" => 2 * l::MEDIA_TYPE_PART + 1,
         "slug" | "new_slug" => l::SLUG,

@@ -23,6 +23,7 @@ mod media;
 mod members;
 mod moves;
 mod page;
+mod password_reset;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
@@ -30,6 +31,7 @@ mod rows;
 mod session;
 mod shows;
 mod time;
+mod tokens;
 mod trash;
 mod trash_pages;
 mod uploads;
@@ -64,6 +66,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/account", get(auth::account_page).post(auth::account))
+        .route("/account/tokens", post(tokens::create))
+        .route(
+            "/account/tokens/{id}/revoke",
+            get(tokens::confirm_revoke).post(tokens::revoke),
+        )
+        .route(
+            "/reset/{secret}",
+            get(password_reset::reset_page).post(password_reset::reset),
+        )
         .route("/shows", get(shows::list))
         .route("/shows/new", get(shows::new_page).post(shows::create))
         .route("/shows/{slug}", get(feed::panel))

@@ -72,6 +72,9 @@ impl Layout {
                 "renamed" => "Renamed. The old feed URL now redirects to the new one.",
                 "invited" => "Invitation saved.",
                 "retried" => "Job queued to run again.",
+                "lockout_cleared" => "Lockout cleared: they can sign in again.",
+                "password_reset" => "Password set. Sign in with your new password.",
+                "token_revoked" => "Token revoked. It stops working at once.",
                 "password" => "Password changed. Your other sessions are signed out.",
                 "password_and_tokens" => {
                     "Password changed. Your other sessions are signed out and your API tokens revoked."

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::Response,
 };
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use super::{
     error::UiError,
     form::Fields,
     page::{render, render_status, see_other, Layout},
+    password_reset::{issue, ShownLink},
     session::{Admin, CsrfForm},
     time::display,
 };
@@ -32,14 +33,16 @@ pub struct UserRow {
 
 #[derive(Template)]
 #[template(path = "ui/admin/users.html")]
-struct UsersPage {
+pub struct UsersPage {
     layout: Layout,
     tab: &'static str,
-    users: Vec<UserRow>,
+    pub users: Vec<UserRow>,
     f: Fields,
+    /// A password-reset link just made: shown this once.
+    pub reset: Option<ShownLink>,
 }
 
-async fn users_page_with(
+pub async fn users_page_with(
     state: &AppState,
     session: &super::session::Session,
     f: Fields,
@@ -62,6 +65,7 @@ async fn users_page_with(
         tab: "users",
         users,
         f,
+        reset: None,
     })
 }
 
@@ -103,7 +107,8 @@ pub async fn create_user(
     }
 }
 
-/// A change to an account: `action` is `make_admin`, `revoke_admin`, `disable` or `enable`.
+/// A change to an account: `action` is `make_admin`, `revoke_admin`, `disable`, `enable`,
+/// `clear_lockout`, or `reset_link` (which shows the Users page with a new reset link).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ChangeUserForm {
@@ -117,9 +122,12 @@ pub async fn change_user(
     State(state): State<AppState>,
     Admin(session): Admin,
     Path(id): Path<Uuid>,
+    headers: HeaderMap,
     CsrfForm { form, .. }: CsrfForm<ChangeUserForm>,
 ) -> Result<Response, UiError> {
     let change = match form.action.as_str() {
+        "reset_link" => return issue(&state, &session, &headers, id).await,
+        "clear_lockout" => Change::ClearLockout,
         "make_admin" => Change::MakeAdmin,
         "revoke_admin" => Change::RevokeAdmin,
         "disable" if form.confirm.is_none() => {
@@ -134,6 +142,9 @@ pub async fn change_user(
         Ok(()) => {
             if change == Change::Disable {
                 forget_user(&state.tokens, id);
+            }
+            if change == Change::ClearLockout {
+                return Ok(see_other("/admin/users?notice=lockout_cleared"));
             }
             Ok(see_other("/admin/users?notice=saved"))
         }
