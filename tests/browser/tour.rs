@@ -216,12 +216,17 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
         version(1)
     );
 
+    let (_, tokens) = app.api(Method::GET, "/tokens", Some(&owner), None).await;
+    let token = tokens["items"][0]["id"].as_str().unwrap().to_string();
+    found.extend(tour(&b, &axe, &[("reset-dead", "/reset/no-such-link".to_string())]).await);
+
     b.sign_in("host@example.com", PASSWORD).await;
     let pages: Vec<(&str, String)> = vec![
         ("shows", "/shows".into()),
         ("show-new", "/shows/new".into()),
         ("import", "/import".into()),
         ("account", "/account".into()),
+        ("token-revoke", format!("/account/tokens/{token}/revoke")),
         ("trash", "/trash".into()),
         ("show-feed", "/shows/tour".into()),
         ("show-feed-diff", diff),
