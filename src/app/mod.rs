@@ -15,6 +15,7 @@ pub mod episodes;
 pub mod feed_state;
 pub mod import;
 pub mod jobs;
+pub mod listing;
 pub mod live;
 pub mod media;
 pub mod members;

@@ -1,6 +1,7 @@
 //! SQL, one module per table; compile-checked queries.
 
 pub mod cdn_invalidations;
+pub mod episode_list;
 pub mod episodes;
 pub mod instance;
 pub mod job_admin;

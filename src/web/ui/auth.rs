@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{
     client::ClientAddr,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
     page::{local_path, render, render_status, see_other, Layout},
     session::{
@@ -87,7 +88,6 @@ fn signed_in(
 struct SetupPage {
     layout: Layout,
     f: Fields,
-    zones: &'static [chrono_tz::Tz],
 }
 
 pub async fn setup_page(
@@ -102,11 +102,7 @@ pub async fn setup_page(
     let layout = anon_layout(&state, "Set up podpub", csrf).await?;
     let mut f = Fields::default();
     f.set("time_zone", "UTC");
-    let page = SetupPage {
-        layout,
-        f,
-        zones: &chrono_tz::TZ_VARIANTS,
-    };
+    let page = SetupPage { layout, f };
     Ok((jar, render(&page)?).into_response())
 }
 
@@ -142,11 +138,7 @@ pub async fn setup(
             f.absorb(err, str::to_string)?;
             let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
             let layout = anon_layout(&state, "Set up podpub", csrf).await?;
-            let page = SetupPage {
-                layout,
-                f,
-                zones: &chrono_tz::TZ_VARIANTS,
-            };
+            let page = SetupPage { layout, f };
             Ok((jar, render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?).into_response())
         }
     }
@@ -253,33 +245,22 @@ pub async fn logout(
 struct AccountPage {
     layout: Layout,
     f: Fields,
-    zones: &'static [chrono_tz::Tz],
     /// The user's API tokens, which a new password may revoke.
     tokens: i64,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    pub notice: Option<String>,
 }
 
 pub async fn account_page(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let layout = Layout::new(&state, Some(&session), "Your account", "account")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     let mut f = Fields::default();
     f.set("time_zone", session.tz.name());
     let tokens = app::users::token_count(&state.app, session.user.viewer()).await?;
-    render(&AccountPage {
-        layout,
-        f,
-        zones: &chrono_tz::TZ_VARIANTS,
-        tokens,
-    })
+    render(&AccountPage { layout, f, tokens })
 }
 
 /// The account form.
@@ -320,22 +301,17 @@ pub async fn account(
         Ok(AccountChanged::Password { tokens_revoked }) => {
             if tokens_revoked > 0 {
                 forget_user(&state.tokens, who.user_id);
-                return Ok(see_other("/account?notice=password_and_tokens"));
+                return Ok(see_other_with("/account", "password_and_tokens"));
             }
-            Ok(see_other("/account?notice=password"))
+            Ok(see_other_with("/account", "password"))
         }
-        Ok(AccountChanged::Settings) => Ok(see_other("/account?notice=saved")),
+        Ok(AccountChanged::Settings) => Ok(see_other_with("/account", "saved")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
             let layout = Layout::new(&state, Some(&session), "Your account", "account").await?;
             let tokens = app::users::token_count(&state.app, who).await?;
-            let page = AccountPage {
-                layout,
-                f,
-                zones: &chrono_tz::TZ_VARIANTS,
-                tokens,
-            };
+            let page = AccountPage { layout, f, tokens };
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }

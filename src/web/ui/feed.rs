@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     response::Response,
     Json,
 };
@@ -12,9 +12,9 @@ use serde_json::json;
 use super::fix;
 use super::session::NoFields;
 use super::{
-    auth::NoticeQuery,
     error::UiError,
-    page::{render, see_other, Layout},
+    flash::{see_other_with, Notice},
+    page::{render, Layout},
     session::{CsrfForm, Session},
     time::display,
 };
@@ -46,7 +46,7 @@ pub async fn panel(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let title = show.fields.title.clone();
@@ -77,7 +77,7 @@ pub async fn panel(
         .collect();
     let layout = Layout::new(&state, Some(&session), title.clone(), "shows")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&FeedPage {
         layout,
         published_at: feed.published_at.map(|t| display(t, tz)),
@@ -111,5 +111,5 @@ pub async fn refresh(
     _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
     app::refresh::show(&state.app, session.user.viewer(), &slug).await?;
-    Ok(see_other(&format!("/shows/{slug}?notice=queued")))
+    Ok(see_other_with(&format!("/shows/{slug}"), "queued"))
 }

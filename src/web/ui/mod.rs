@@ -8,12 +8,14 @@ mod auth;
 mod client;
 mod confirm;
 mod episode_form;
+mod episode_list;
 mod episode_podcasting;
 mod episode_podcasting_form;
 mod episodes;
 mod error;
 mod feed;
 mod fix;
+mod flash;
 mod form;
 mod import;
 mod live;
@@ -22,12 +24,15 @@ mod media;
 mod members;
 mod moves;
 mod page;
+mod paging;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
 mod rows;
 mod session;
+mod show_list;
 mod shows;
+mod summary;
 mod time;
 mod trash;
 mod trash_pages;
@@ -63,7 +68,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/account", get(auth::account_page).post(auth::account))
-        .route("/shows", get(shows::list))
+        .route("/shows", get(show_list::list))
         .route("/shows/new", get(shows::new_page).post(shows::create))
         .route("/shows/{slug}", get(feed::panel))
         .route("/shows/{slug}/feed/state.json", get(feed::state_json))
@@ -117,7 +122,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(uploads::complete),
         )
         .route("/shows/{slug}/uploads/{id}/delete", post(uploads::delete))
-        .route("/shows/{slug}/episodes", get(episodes::list))
+        .route("/shows/{slug}/episodes", get(episode_list::list))
         .route(
             "/shows/{slug}/episodes/new",
             get(episodes::new_page).post(episodes::create),
@@ -174,6 +179,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .method_not_allowed_fallback(|| async { error::UiError::MethodNotAllowed })
         .fallback(|| async { error::UiError::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), flash::layer))
         .layer(middleware::from_fn(page::checked_query))
         .layer(middleware::from_fn_with_state(
             state.clone(),
