@@ -100,6 +100,31 @@ async fn a_podcaster_pages_through_episodes_and_sorts_them() {
         "Episode 60",
         "a reload keeps the order"
     );
+
+    // A form with several errors lists them all, in form order, by label.
+    b.goto("/shows/long/episodes/new").await;
+    b.fill("enclosure_url", "not a url").await;
+    b.fill("season", "-1").await;
+    // Past the browser's own checks, as a browser without them would send it.
+    b.c.execute(
+        "document.querySelectorAll('form').forEach(f => f.noValidate = true);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.click("button[value=draft]").await;
+    let summary: Vec<String> = serde_json::from_value(
+        b.c.execute(
+            "return [...document.querySelectorAll('#error-summary li a')].map(a => a.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary[..2], ["Title", "Media URL"], "{summary:?}");
+    assert!(summary.contains(&"Season".to_string()), "{summary:?}");
+    both_widths(&b, "episode-form-errors").await;
     b.close().await;
 }
 
