@@ -60,6 +60,28 @@ impl CsrfKey {
         };
         self.mac(nonce).verify_truncated_left(&tag).is_ok()
     }
+
+    fn value_mac(&self, purpose: &str, value: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(b":");
+        mac.update(value.as_bytes());
+        mac
+    }
+
+    /// `value` with a tag: `value.tag`, for a cookie the server must have set itself.
+    pub fn sign_value(&self, purpose: &str, value: &str) -> String {
+        let tag = self.value_mac(purpose, value).finalize().into_bytes();
+        format!("{value}.{}", hex::encode(&tag[..16]))
+    }
+
+    /// The value of a `sign_value` result made with this key for `purpose`, if it is one.
+    pub fn verify_value<'a>(&self, purpose: &str, signed: &'a str) -> Option<&'a str> {
+        let (value, tag) = signed.rsplit_once('.')?;
+        let tag = hex::decode(tag).ok().filter(|t| t.len() == 16)?;
+        let mac = self.value_mac(purpose, value);
+        mac.verify_truncated_left(&tag).is_ok().then_some(value)
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +100,20 @@ mod tests {
         forged.replace_range(0..1, if token.starts_with('a') { "b" } else { "a" });
         assert!(!key.verify(&forged));
         assert!(!key.verify(&token[..TOKEN_LEN - 2]));
+    }
+
+    #[test]
+    fn signed_values_verify_only_for_their_key_and_purpose() {
+        let key = CsrfKey::from_bytes(b"one key");
+        let signed = key.sign_value("notice", "saved");
+        assert_eq!(key.verify_value("notice", &signed), Some("saved"));
+        assert_eq!(key.verify_value("other", &signed), None);
+        assert_eq!(
+            CsrfKey::from_bytes(b"k2").verify_value("notice", &signed),
+            None
+        );
+        let forged = signed.replacen("saved", "purged", 1);
+        assert_eq!(key.verify_value("notice", &forged), None);
+        assert_eq!(key.verify_value("notice", "saved"), None);
     }
 }

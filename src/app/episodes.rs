@@ -9,8 +9,8 @@ use super::shows::lock_live;
 use super::{on_constraint, shows, App, Error, Result};
 use crate::db::{self, episodes::EpisodePage};
 use crate::domain::{
-    in_database_range, Checker, Choice, Episode, EpisodeFields, EpisodeInput, EpisodeState, Show,
-    Slug, Viewer,
+    in_database_range, Checker, Choice, Episode, EpisodeFields, EpisodeInput, EpisodeState, Slug,
+    Viewer,
 };
 use crate::jobs::queue;
 
@@ -78,22 +78,6 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, Uuid)> {
     let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
     in_database_range(at).then_some(())?;
     Some((at, id.parse().ok()?))
-}
-
-/// Episodes of a show `who` may see whose title contains `query`, newest first, in `state`
-/// (any when `None`), at most `limit`.
-pub async fn search(
-    app: &App,
-    who: Viewer,
-    slug: &str,
-    query: &str,
-    state: Option<EpisodeState>,
-    limit: i64,
-) -> Result<(Show, Vec<Episode>)> {
-    let show = shows::get(app, who, slug).await?;
-    let now = Utc::now();
-    let found = db::episodes::search(&app.pool, show.id, query.trim(), state, now, limit).await?;
-    Ok((show, found))
 }
 
 /// An episode of a show `who` may see.

@@ -16,6 +16,7 @@ pub mod feed_history;
 pub mod feed_state;
 pub mod import;
 pub mod jobs;
+pub mod listing;
 pub mod live;
 pub mod media;
 pub mod members;

@@ -117,49 +117,6 @@ pub async fn list_visible(
     Ok(rows.into_iter().map(Episode::from).collect())
 }
 
-/// Episodes whose title contains `query` (case-insensitive), newest first, in `state` (as
-/// `EpisodePage`), at most `limit`.
-pub async fn search(
-    db: impl PgExecutor<'_>,
-    show_id: Uuid,
-    query: &str,
-    state: Option<EpisodeState>,
-    now: DateTime<Utc>,
-    limit: i64,
-) -> sqlx::Result<Vec<Episode>> {
-    let pattern = format!(
-        "%{}%",
-        query
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let rows = sqlx::query_as!(
-        EpisodeRow,
-        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
-            enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
-            image_url, transcript_url, transcript_type, chapters_url,
-            status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
-         from episodes
-         where show_id = $1 and title ilike $2
-           and case $3::text
-                 when 'draft' then status = 'draft'
-                 when 'scheduled' then status = 'published' and publish_at > $4
-                 when 'published' then status = 'published' and publish_at <= $4
-                 else true end
-         order by publish_at desc, id desc
-         limit $5",
-        show_id,
-        pattern,
-        state.map(EpisodeState::as_str),
-        now,
-        limit
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Episode::from).collect())
-}
-
 /// Every episode of a show, for rendering.
 pub async fn all_for_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Episode>> {
     let rows = sqlx::query_as!(

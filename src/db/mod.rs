@@ -2,6 +2,7 @@
 
 pub mod api_tokens;
 pub mod cdn_invalidations;
+pub mod episode_list;
 pub mod episodes;
 pub mod feed_versions;
 pub mod instance;

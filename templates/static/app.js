@@ -48,6 +48,38 @@
       } catch (e) { /* keep UTC */ }
     });
 
+    // Time zones: a filter box over the grouped list (without JS the plain select remains).
+    document.querySelectorAll("select[data-tz-filter]").forEach(function (sel) {
+      var box = document.createElement("input");
+      box.type = "search";
+      box.id = sel.id + "-filter";
+      box.setAttribute("aria-label", "Filter time zones");
+      box.setAttribute("aria-controls", sel.id);
+      box.placeholder = "Filter, e.g. Berlin or New York";
+      var status = document.createElement("small");
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      status.className = "tz-count";
+      sel.parentNode.insertBefore(box, sel);
+      sel.parentNode.insertBefore(status, sel);
+      var norm = function (t) { return t.toLowerCase().replace(/[_\s]+/g, " "); };
+      box.addEventListener("input", function () {
+        var words = norm(box.value).trim().split(" ").filter(Boolean), shown = 0, first = null;
+        Array.prototype.forEach.call(sel.querySelectorAll("optgroup"), function (g) {
+          var any = false;
+          Array.prototype.forEach.call(g.children, function (o) {
+            var text = norm(o.value + " " + o.textContent);
+            var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+            o.hidden = !hit;
+            if (hit) { any = true; shown++; if (!first) first = o; }
+          });
+          g.hidden = !any;
+        });
+        if (first && sel.selectedOptions.length && sel.selectedOptions[0].hidden) sel.value = first.value;
+        status.textContent = words.length ? shown + (shown === 1 ? " zone matches" : " zones match") : "";
+      });
+    });
+
     // Feed panel: while a publish is pending, reload once the state changes.
     document.querySelectorAll("[data-feed-state]").forEach(function (el) {
       var url = el.getAttribute("data-feed-state"), state = el.getAttribute("data-state");

@@ -51,6 +51,7 @@ mod trash;
 mod ui;
 mod ui_autocomplete;
 mod ui_hardening;
+mod ui_lists;
 mod ui_live;
 mod ui_media;
 mod ui_pages;

@@ -222,7 +222,7 @@ async fn a_new_password_signs_out_other_sessions_and_keeps_tokens_unless_asked()
     );
     let page = change_password(&mut here, "a brand new secret", false).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/account?notice=password"));
+    assert_eq!(page.location.as_deref(), Some("/account"));
 
     assert_eq!(
         here.get("/shows").await.status,
@@ -256,10 +256,7 @@ async fn revoking_tokens_with_a_new_password_stops_them_at_once() {
 
     let page = change_password(&mut ui, "a brand new secret", true).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert_eq!(
-        page.location.as_deref(),
-        Some("/account?notice=password_and_tokens")
-    );
+    assert_eq!(page.location.as_deref(), Some("/account"));
     assert_eq!(
         api_status(&app, &token).await,
         StatusCode::UNAUTHORIZED,
@@ -270,7 +267,7 @@ async fn revoking_tokens_with_a_new_password_stops_them_at_once() {
         StatusCode::OK,
         "other users' tokens are untouched"
     );
-    let page = ui.get("/account?notice=password_and_tokens").await;
+    let page = ui.get("/account").await;
     assert!(page.body.contains("API tokens revoked"));
     assert!(
         !page.body.contains("name=\"revoke_tokens\""),

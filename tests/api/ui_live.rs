@@ -69,7 +69,7 @@ async fn a_podcaster_announces_a_stream_goes_live_early_and_removes_it() {
     let saved = ui.post("/shows/on-air/live/new", &form).await;
     assert_eq!(
         saved.location.as_deref(),
-        Some("/shows/on-air/live?notice=saved"),
+        Some("/shows/on-air/live"),
         "{}",
         saved.body
     );

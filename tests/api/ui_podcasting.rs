@@ -59,7 +59,7 @@ async fn the_podcasting_page_sets_people_place_license_texts_trailers_images_and
     let saved = ui.post("/shows/p20/podcasting", &form).await;
     assert_eq!(
         saved.location.as_deref(),
-        Some("/shows/p20/podcasting?notice=saved"),
+        Some("/shows/p20/podcasting"),
         "{}",
         saved.body
     );

@@ -226,3 +226,66 @@ pub async fn ids_by_slugs(db: impl PgExecutor<'_>, slugs: &[String]) -> sqlx::Re
         .fetch_all(db)
         .await
 }
+
+fn title_pattern(query: &str) -> String {
+    let escaped = query
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// How many shows the viewer can see have `query` in their title or slug (case-insensitive).
+pub async fn count_matching(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    query: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from shows s
+           where s.status <> 'deleted' and ($2 or exists
+               (select 1 from show_members m where m.show_id = s.id and m.user_id = $1))
+             and (s.title ilike $3 or s.slug ilike $3)"#,
+        viewer.user_id,
+        viewer.is_admin,
+        title_pattern(query)
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// A page of the shows `count_matching` counts, in natural title order ("Episode 2" before
+/// "Episode 10", case-insensitive), over `shows_title_natural_idx`.
+pub async fn search_visible(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Show>> {
+    let rows = sqlx::query_as!(
+        ShowRow,
+        r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
+                s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
+                s.show_type as "show_type: ShowType", s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
+                s.funding as "funding: Json<Vec<Funding>>",
+                s.extras as "extras: Json<ShowExtras>", s.podcast_guid, s.status as "status: ShowStatus",
+                s.new_feed_url, s.move_redirect_at, s.renamed_at, s.revision, s.published_revision, s.publish_error,
+                s.publish_conflict, s.rendered_inputs, s.rendered_until, s.created_at,
+                s.updated_at
+           from shows s
+           where s.status <> 'deleted' and ($2 or exists
+               (select 1 from show_members m where m.show_id = s.id and m.user_id = $1))
+             and (s.title ilike $3 or s.slug ilike $3)
+           order by s.title collate natural_ci, s.id
+           limit $4 offset $5"#,
+        viewer.user_id,
+        viewer.is_admin,
+        title_pattern(query),
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Show::from).collect())
+}

@@ -24,7 +24,7 @@ pub struct Enclosure {
 }
 
 /// The writable fields; on PATCH any subset, and `null` clears an optional one.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EpisodeInput {
     pub title: Option<String>,

@@ -11,17 +11,16 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::{see_other_with, Notice},
     page::{render, see_other, Layout},
     session::{Admin, CsrfForm, NoFields},
-    shows::ShowRow,
+    show_list::{listed, ShowsListed, ShowsParams},
     time::display,
 };
 use crate::app::{
     jobs::{self, TroubledJob},
     refresh::{self, BatchProgress, By, ShowSelection},
-    shows,
 };
 use crate::web::AppState;
 
@@ -30,26 +29,23 @@ use crate::web::AppState;
 struct ShowsPage {
     layout: Layout,
     tab: &'static str,
-    shows: Vec<ShowRow>,
+    list: ShowsListed,
 }
 
 pub async fn shows_page(
     State(state): State<AppState>,
     Admin(session): Admin,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
+    Query(p): Query<ShowsParams>,
 ) -> Result<Response, UiError> {
-    let shows = shows::list(&state.app, session.user.viewer())
-        .await?
-        .iter()
-        .map(|s| ShowRow::new(s, &state))
-        .collect();
+    let list = listed(&state, &session, "/admin/shows", &p).await?;
     let layout = Layout::new(&state, Some(&session), "All shows", "admin")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&ShowsPage {
         layout,
         tab: "shows",
-        shows,
+        list,
     })
 }
 
@@ -130,7 +126,7 @@ struct JobsPage {
 pub async fn jobs_page(
     State(state): State<AppState>,
     Admin(session): Admin,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let jobs = jobs::troubled(&state.app, session.user.viewer(), 200)
         .await?
@@ -142,7 +138,7 @@ pub async fn jobs_page(
         .collect();
     let layout = Layout::new(&state, Some(&session), "Jobs", "admin")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&JobsPage {
         layout,
         tab: "jobs",
@@ -157,5 +153,5 @@ pub async fn retry(
     _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
     jobs::retry(&state.app, session.user.viewer(), id).await?;
-    Ok(see_other("/admin/jobs?notice=retried"))
+    Ok(see_other_with("/admin/jobs", "retried"))
 }

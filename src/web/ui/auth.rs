@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{
     client::ClientAddr,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
     page::{local_path, render, render_status, see_other, Layout},
     session::{
@@ -92,7 +93,6 @@ fn signed_in(
 struct SetupPage {
     layout: Layout,
     f: Fields,
-    zones: &'static [chrono_tz::Tz],
 }
 
 pub async fn setup_page(
@@ -107,11 +107,7 @@ pub async fn setup_page(
     let layout = anon_layout(&state, "Set up podpub", csrf).await?;
     let mut f = Fields::default();
     f.set("time_zone", "UTC");
-    let page = SetupPage {
-        layout,
-        f,
-        zones: &chrono_tz::TZ_VARIANTS,
-    };
+    let page = SetupPage { layout, f };
     Ok((jar, render(&page)?).into_response())
 }
 
@@ -147,11 +143,7 @@ pub async fn setup(
             f.absorb(err, str::to_string)?;
             let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
             let layout = anon_layout(&state, "Set up podpub", csrf).await?;
-            let page = SetupPage {
-                layout,
-                f,
-                zones: &chrono_tz::TZ_VARIANTS,
-            };
+            let page = SetupPage { layout, f };
             Ok((jar, render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?).into_response())
         }
     }
@@ -261,7 +253,6 @@ pub async fn logout(
 pub(super) struct AccountPage {
     layout: Layout,
     f: Fields,
-    zones: &'static [chrono_tz::Tz],
     /// How many API tokens the user has, which a new password may revoke.
     tokens: usize,
     /// The API tokens section.
@@ -282,26 +273,20 @@ pub(super) async fn account_page_with(
     Ok(AccountPage {
         layout,
         f,
-        zones: &chrono_tz::TZ_VARIANTS,
         tokens: api.list.len(),
         api,
     })
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    pub notice: Option<String>,
-}
-
 pub async fn account_page(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let mut f = Fields::default();
     f.set("time_zone", session.tz.name());
     let api = Tokens::load(&state, &session).await?;
-    render(&account_page_with(&state, &session, f, api, q.notice.as_deref()).await?)
+    render(&account_page_with(&state, &session, f, api, notice.code()).await?)
 }
 
 /// The account form.
@@ -342,11 +327,11 @@ pub async fn account(
         Ok(AccountChanged::Password { tokens_revoked }) => {
             if tokens_revoked > 0 {
                 forget_user(&state.tokens, who.user_id);
-                return Ok(see_other("/account?notice=password_and_tokens"));
+                return Ok(see_other_with("/account", "password_and_tokens"));
             }
-            Ok(see_other("/account?notice=password"))
+            Ok(see_other_with("/account", "password"))
         }
-        Ok(AccountChanged::Settings) => Ok(see_other("/account?notice=saved")),
+        Ok(AccountChanged::Settings) => Ok(see_other_with("/account", "saved")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::{
     alternates,
-    auth::NoticeQuery,
     episode_podcasting_form::{fields_of, input_of, FUNDING, LINKS, SOUNDBITES, TRANSCRIPTS},
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     podcasting::{IMAGES, PERSONS, SOCIAL, TXT},
     podcasting_form::PodcastingForm,
     podcasting_shared::{place_group, CHAT_PROTOCOLS},
@@ -144,11 +144,11 @@ pub async fn edit_page(
     State(state): State<AppState>,
     session: Session,
     Path((slug, id)): Path<(String, Uuid)>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let episode = episodes::get(&state.app, session.user.viewer(), &slug, id).await?;
     let f = fields_of(&episode);
-    let notice = q.notice.as_deref();
+    let notice = notice.code();
     render(&page(&state, &session, &slug, &episode, f, "", notice).await?)
 }
 
@@ -169,8 +169,8 @@ pub async fn update(
     if !f.has_errors() {
         match episodes::update(&state.app, who, &slug, id, input).await {
             Ok(_) => {
-                let to = format!("/shows/{slug}/episodes/{id}/podcasting?notice=saved");
-                return Ok(see_other(&to));
+                let to = format!("/shows/{slug}/episodes/{id}/podcasting");
+                return Ok(see_other_with(&to, "saved"));
             }
             Err(err) => f.absorb(err, super::podcasting_form::field_name)?,
         }

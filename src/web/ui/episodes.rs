@@ -1,111 +1,30 @@
-//! A show's episodes: the list (state badges, search) and the editor (over `api::episodes`).
+//! A show's episode editor (over `api::episodes`); the list is in `episode_list`.
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
-use chrono::Utc;
-use serde::Deserialize;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
     episode_form::{field_name, fields_of, Action, EpisodeForm},
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     session::{CsrfForm, Session},
-    time,
 };
 use crate::app::{episodes, shows};
-use crate::domain::{EpisodeState, EpisodeType};
+use crate::domain::{Episode, EpisodeFields, EpisodeInput, EpisodeState, EpisodeType};
 use crate::web::AppState;
 
 /// Show notes as the UI displays them: only allow-listed HTML (no scripts, event handlers or
 /// `javascript:` links).
 pub fn sanitize_notes(html: &str) -> String {
     ammonia::clean(html)
-}
-
-pub struct ListedEpisode {
-    pub id: Uuid,
-    pub title: String,
-    pub state: &'static str,
-    pub when: String,
-    pub duration: String,
-}
-
-#[derive(Template)]
-#[template(path = "ui/episodes/list.html")]
-struct ListPage {
-    layout: Layout,
-    slug: String,
-    tab: &'static str,
-    title: String,
-    q: String,
-    state: String,
-    episodes: Vec<ListedEpisode>,
-    limit: usize,
-}
-
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
-    state: Option<String>,
-    notice: Option<String>,
-}
-
-const LIST_LIMIT: usize = 200;
-
-pub async fn list(
-    State(app): State<AppState>,
-    session: Session,
-    Path(slug): Path<String>,
-    Query(query): Query<SearchQuery>,
-) -> Result<Response, UiError> {
-    let q = query.q.unwrap_or_default();
-    let filter: Option<EpisodeState> = query.state.as_deref().and_then(|s| s.parse().ok());
-    let state = filter
-        .map(EpisodeState::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let who = session.user.viewer();
-    let limit = LIST_LIMIT as i64;
-    let (show, found) = episodes::search(&app.app, who, &slug, &q, filter, limit).await?;
-    let now = Utc::now();
-    let episodes = found
-        .iter()
-        .map(|e| ListedEpisode {
-            id: e.id,
-            title: e.fields.title.clone(),
-            state: e.state(now).as_str(),
-            when: time::display(e.fields.publish_at, session.tz),
-            duration: e
-                .fields
-                .duration_seconds
-                .map(|d| time::duration(d.into()))
-                .unwrap_or_default(),
-        })
-        .collect();
-    let layout = Layout::new(
-        &app,
-        Some(&session),
-        format!("Episodes of {}", show.fields.title),
-        "shows",
-    )
-    .await?
-    .with_notice(query.notice.as_deref());
-    render(&ListPage {
-        layout,
-        slug,
-        tab: "episodes",
-        title: show.fields.title,
-        q,
-        state,
-        episodes,
-        limit: LIST_LIMIT,
-    })
 }
 
 #[derive(Template)]
@@ -180,7 +99,7 @@ pub async fn edit_page(
     State(app): State<AppState>,
     session: Session,
     Path((slug, id)): Path<(String, Uuid)>,
-    Query(q): Query<super::auth::NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
     let show = shows::get(&app.app, who, &slug).await?;
@@ -193,7 +112,7 @@ pub async fn edit_page(
         show.fields.title,
         Some((id, episode.state(Utc::now()))),
         f,
-        q.notice.as_deref(),
+        notice.code(),
     )
     .await?;
     render(&page)
@@ -220,6 +139,9 @@ async fn save(
     let mut f = Fields::from_form(&raw);
     let action = form.action();
     let input = form.into_input(&mut f, session.tz, shown.as_ref(), now);
+    if action != Action::Preview {
+        check_all(&mut f, input.clone(), stored.as_ref(), now)?;
+    }
     if !f.has_errors() && action != Action::Preview {
         let saved = match id {
             None => episodes::create(&app.app, who, &slug, input).await,
@@ -234,9 +156,7 @@ async fn save(
                     (Some(_), _) => "saved",
                     (None, _) => "created",
                 };
-                return Ok(see_other(&format!(
-                    "/shows/{slug}/episodes?notice={notice}"
-                )));
+                return Ok(see_other_with(&format!("/shows/{slug}/episodes"), notice));
             }
             Err(err) => f.absorb(err, field_name)?,
         }
@@ -248,6 +168,26 @@ async fn save(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     render_status(status, &page)
+}
+
+/// What the checks say about `input` beside the form's own errors (a number that is not
+/// one): every error of a submit at once, not the next one after each fix.
+fn check_all(
+    f: &mut Fields,
+    input: EpisodeInput,
+    stored: Option<&Episode>,
+    now: DateTime<Utc>,
+) -> Result<(), UiError> {
+    if stored.is_none() {
+        if let Err(errors) = input.check_required() {
+            f.absorb(errors.into(), field_name)?;
+        }
+    }
+    let base = stored.map_or_else(|| EpisodeFields::new_at(now), |e| e.fields.clone());
+    if let Err(errors) = input.apply(base, now) {
+        f.absorb(errors.into(), field_name)?;
+    }
+    Ok(())
 }
 
 pub async fn create(

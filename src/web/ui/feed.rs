@@ -14,7 +14,8 @@ use super::fix;
 use super::session::NoFields;
 use super::{
     error::UiError,
-    page::{render, see_other, Layout},
+    flash::{see_other_with, Notice},
+    page::{render, Layout},
     session::{CsrfForm, Session},
     time::display,
 };
@@ -50,7 +51,6 @@ struct FeedPage {
 
 #[derive(serde::Deserialize)]
 pub struct PanelQuery {
-    notice: Option<String>,
     /// Versions older than this one's cursor.
     versions: Option<String>,
 }
@@ -60,6 +60,7 @@ pub async fn panel(
     session: Session,
     Path(slug): Path<String>,
     Query(q): Query<PanelQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let title = show.fields.title.clone();
@@ -93,7 +94,7 @@ pub async fn panel(
     let directories = feed_history::directory_rows(&feed.warnings);
     let layout = Layout::new(&state, Some(&session), title.clone(), "shows")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&FeedPage {
         layout,
         published_at: feed.published_at.map(|t| display(t, tz)),
@@ -131,5 +132,5 @@ pub async fn refresh(
     _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
     app::refresh::show(&state.app, session.user.viewer(), &slug).await?;
-    Ok(see_other(&format!("/shows/{slug}?notice=queued")))
+    Ok(see_other_with(&format!("/shows/{slug}"), "queued"))
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     response::Response,
 };
 use chrono::Utc;
@@ -11,9 +11,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
-    page::{render, see_other, Layout},
+    flash::{see_other_with, Notice},
+    page::{render, Layout},
     session::{CsrfForm, Session},
     time,
 };
@@ -66,12 +66,12 @@ pub async fn list(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let layout = Layout::new(&state, Some(&session), "Live", "shows")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     let rows = show.fields.extras.live_items.iter().enumerate();
     render(&LivePage {
         layout,
@@ -104,7 +104,7 @@ pub async fn set_status(
     let target = target(n, form.guid)?;
     let edit = live::Edit::Status(status);
     live::edit(&state.app, session.user.viewer(), &slug, target, edit).await?;
-    Ok(see_other(&format!("/shows/{slug}/live?notice=saved")))
+    Ok(see_other_with(&format!("/shows/{slug}/live"), "saved"))
 }
 
 /// The live item numbered `n` (from 1) in the page's URLs.

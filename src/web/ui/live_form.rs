@@ -12,9 +12,10 @@ use chrono_tz::Tz;
 use super::{
     alternates,
     error::UiError,
+    flash::see_other_with,
     form::Fields,
     live::target,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     podcasting::PERSONS,
     podcasting_form::PodcastingForm,
     podcasting_shared::{show_chat, show_persons, CHAT_PROTOCOLS},
@@ -293,7 +294,7 @@ async fn save(
     };
     if !f.has_errors() {
         match live::edit(&state.app, who, &slug, target, edit).await {
-            Ok(_) => return Ok(see_other(&format!("/shows/{slug}/live?notice=saved"))),
+            Ok(_) => return Ok(see_other_with(&format!("/shows/{slug}/live"), "saved")),
             Err(app::Error::Invalid(errors)) => show_errors(&mut f, errors),
             Err(err) => f.absorb(err, str::to_string)?,
         }

@@ -3,16 +3,16 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     response::Response,
     Json,
 };
 use serde::Serialize;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
-    page::{render, see_other, Layout},
+    flash::{see_other_with, Notice},
+    page::{render, Layout},
     session::{CsrfForm, NoFields, Session},
     time::duration,
 };
@@ -99,7 +99,7 @@ pub async fn page(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
     let show = crate::app::shows::get(&state.app, who, &slug).await?;
@@ -128,7 +128,7 @@ pub async fn page(
     let copies = copy.items.iter().cloned().map(copy_row).collect();
     let layout = Layout::new(&state, Some(&session), "Media", "shows")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&MediaPage {
         layout,
         tab: "media",
@@ -148,7 +148,7 @@ pub async fn start_copy(
     _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
     media::start_copy(&state.app, session.user.viewer(), &slug).await?;
-    Ok(see_other(&format!("/shows/{slug}/media?notice=copying")))
+    Ok(see_other_with(&format!("/shows/{slug}/media"), "copying"))
 }
 
 /// What the page's progress bar polls (the shape static/app.js reads).

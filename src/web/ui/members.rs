@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
@@ -10,10 +10,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     session::{CsrfForm, Session},
 };
 use crate::app::{
@@ -62,12 +62,12 @@ pub async fn list(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let roster = members::roster(&state.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
     f.set("role", Role::Editor.as_str());
-    render(&page(&state, &session, roster, f, q.notice.as_deref()).await?)
+    render(&page(&state, &session, roster, f, notice.code()).await?)
 }
 
 /// The members form: `action` is `invite` (`email`, `role`), `role` (`user_id`, `role`),
@@ -121,7 +121,7 @@ pub async fn act(
         _ => return Err(UiError::NotFound),
     };
     let err = match done {
-        Ok(notice) => return Ok(see_other(&format!("/shows/{slug}/members?notice={notice}"))),
+        Ok(notice) => return Ok(see_other_with(&format!("/shows/{slug}/members"), notice)),
         Err(err) => err,
     };
     let status = match err {

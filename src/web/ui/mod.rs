@@ -8,6 +8,7 @@ mod auth;
 mod client;
 mod confirm;
 mod episode_form;
+mod episode_list;
 mod episode_podcasting;
 mod episode_podcasting_form;
 mod episodes;
@@ -15,6 +16,7 @@ mod error;
 mod feed;
 mod feed_history;
 mod fix;
+mod flash;
 mod form;
 mod import;
 mod live;
@@ -24,12 +26,15 @@ mod members;
 mod moves;
 mod page;
 mod password_reset;
+mod paging;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
 mod rows;
 mod session;
+mod show_list;
 mod shows;
+mod summary;
 mod time;
 mod tokens;
 mod trash;
@@ -75,7 +80,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/reset/{secret}",
             get(password_reset::reset_page).post(password_reset::reset),
         )
-        .route("/shows", get(shows::list))
+        .route("/shows", get(show_list::list))
         .route("/shows/new", get(shows::new_page).post(shows::create))
         .route("/shows/{slug}", get(feed::panel))
         .route("/shows/{slug}/feed/state.json", get(feed::state_json))
@@ -134,7 +139,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(uploads::complete),
         )
         .route("/shows/{slug}/uploads/{id}/delete", post(uploads::delete))
-        .route("/shows/{slug}/episodes", get(episodes::list))
+        .route("/shows/{slug}/episodes", get(episode_list::list))
         .route(
             "/shows/{slug}/episodes/new",
             get(episodes::new_page).post(episodes::create),
@@ -191,6 +196,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .method_not_allowed_fallback(|| async { error::UiError::MethodNotAllowed })
         .fallback(|| async { error::UiError::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), flash::layer))
         .layer(middleware::from_fn(page::checked_query))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
@@ -11,10 +11,10 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     session::{CsrfForm, Session},
     time::display,
 };
@@ -78,7 +78,7 @@ pub async fn wizard(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let mut f = Fields::default();
@@ -86,7 +86,7 @@ pub async fn wizard(
         "redirect_after_days",
         state.app.settings.move_grace_days.to_string(),
     );
-    render(&page(&state, &session, show, f, q.notice.as_deref()).await?)
+    render(&page(&state, &session, show, f, notice.code()).await?)
 }
 
 /// The wizard's form: `action` is `rename` (`new_slug`), `move_out` (`new_feed_url`,
@@ -111,7 +111,7 @@ pub async fn act(
     let who = session.user.viewer();
     let show = shows::get(&state.app, who, &slug).await?;
     match form.run(&state.app, who, &slug).await {
-        Ok((new_slug, notice)) => Ok(see_other(&format!("/shows/{new_slug}?notice={notice}"))),
+        Ok((new_slug, notice)) => Ok(see_other_with(&format!("/shows/{new_slug}"), notice)),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, |k| match k {

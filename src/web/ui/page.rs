@@ -12,6 +12,7 @@ use super::{
     assets,
     error::{ErrorView, UiError},
     session::{self, Session},
+    summary,
 };
 use crate::app;
 use crate::web::error::ApiError;
@@ -88,11 +89,11 @@ impl Layout {
 
 /// Renders a page with 200, or with `status` (422 for a form with errors).
 pub fn render(page: &impl Template) -> Result<Response, UiError> {
-    Ok(Html(page.render()?).into_response())
+    Ok(Html(summary::arrange(page.render()?)).into_response())
 }
 
 pub fn render_status(status: StatusCode, page: &impl Template) -> Result<Response, UiError> {
-    Ok((status, Html(page.render()?)).into_response())
+    Ok((status, Html(summary::arrange(page.render()?))).into_response())
 }
 
 /// Only a path on this site: the path and query of `next` resolved against this site, if it

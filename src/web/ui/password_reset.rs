@@ -15,7 +15,8 @@ use super::{
     auth::{anon_csrf, anon_layout},
     error::UiError,
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    flash::see_other_with,
+    page::{render, render_status, Layout},
     session::{CsrfForm, MaybeSession, Session},
     time::display,
 };
@@ -153,7 +154,7 @@ pub async fn reset(
         password_again: form.password_again,
     };
     let err = match app::password_resets::use_link(&state.app, &secret, input).await {
-        Ok(_) => return Ok(see_other("/login?notice=password_reset")),
+        Ok(_) => return Ok(see_other_with("/login", "password_reset")),
         Err(app::Error::NotFound) => return dead(&state, &headers, jar).await,
         Err(err @ app::Error::Invalid(_)) => err,
         Err(err) => return Err(err.into()),

@@ -4,16 +4,16 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     podcasting_form::{field_name, fields_of, PodcastingForm},
     podcasting_shared::{place_group, CHAT_PROTOCOLS},
     rows::{col, groups, pick, suggest, Column, Group, GroupDef},
@@ -221,11 +221,11 @@ pub async fn edit_page(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let f = fields_of(&show, session.tz);
-    render(&page(&state, &session, &show, f, "", q.notice.as_deref()).await?)
+    render(&page(&state, &session, &show, f, "", notice.code()).await?)
 }
 
 pub async fn update(
@@ -244,7 +244,12 @@ pub async fn update(
     let input = form.into_input(&mut f, session.tz);
     if !f.has_errors() {
         match shows::update(&state.app, who, &slug, input).await {
-            Ok(_) => return Ok(see_other(&format!("/shows/{slug}/podcasting?notice=saved"))),
+            Ok(_) => {
+                return Ok(see_other_with(
+                    &format!("/shows/{slug}/podcasting"),
+                    "saved",
+                ))
+            }
             Err(err) => f.absorb(err, field_name)?,
         }
     }

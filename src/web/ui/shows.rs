@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     session::{CsrfForm, Session},
 };
 use crate::app::{self, shows};
@@ -44,29 +44,6 @@ impl ShowRow {
             feed_url: state.app.feed_url(&show.fields.slug),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "ui/shows/list.html")]
-struct ListPage {
-    layout: Layout,
-    shows: Vec<ShowRow>,
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    session: Session,
-    Query(q): Query<NoticeQuery>,
-) -> Result<Response, UiError> {
-    let shows = shows::list(&state.app, session.user.viewer())
-        .await?
-        .iter()
-        .map(|s| ShowRow::new(s, &state))
-        .collect();
-    let layout = Layout::new(&state, Some(&session), "Your shows", "shows")
-        .await?
-        .with_notice(q.notice.as_deref());
-    render(&ListPage { layout, shows })
 }
 
 /// A repeated input on the show form: a category, or a funding link and its label.
@@ -285,10 +262,10 @@ pub async fn create(
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
     match shows::create(&state.app, who, form.into_input(true)).await {
-        Ok(show) => Ok(see_other(&format!(
-            "/shows/{}?notice=created",
-            show.fields.slug
-        ))),
+        Ok(show) => Ok(see_other_with(
+            &format!("/shows/{}", show.fields.slug),
+            "created",
+        )),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, field_name)?;
@@ -335,7 +312,7 @@ pub async fn edit_page(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let show = shows::get(&state.app, session.user.viewer(), &slug).await?;
     let page = form_page(
@@ -343,7 +320,7 @@ pub async fn edit_page(
         &session,
         fields_of(&show),
         Some(&slug),
-        q.notice.as_deref(),
+        notice.code(),
     )
     .await?;
     render(&page)
@@ -357,7 +334,7 @@ pub async fn update(
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
     match shows::update(&state.app, who, &slug, form.into_input(false)).await {
-        Ok(_) => Ok(see_other(&format!("/shows/{slug}/edit?notice=saved"))),
+        Ok(_) => Ok(see_other_with(&format!("/shows/{slug}/edit"), "saved")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.set("slug", slug.clone());

@@ -2,6 +2,57 @@
 
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
+use std::sync::LazyLock;
+
+/// A region of the time zone list (`Europe`, ...) and its zones as (name, shown text).
+pub struct ZoneGroup {
+    pub region: &'static str,
+    pub zones: Vec<(&'static str, String)>,
+}
+
+const REGIONS: [&str; 10] = [
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+];
+
+/// Every time zone, grouped by region in the usual order (UTC and the old aliases last, under
+/// `Other`), each shown without its region and with spaces: `America/New_York` is `New York`.
+pub fn zone_groups() -> &'static [ZoneGroup] {
+    static GROUPS: LazyLock<Vec<ZoneGroup>> = LazyLock::new(|| {
+        let mut groups: Vec<ZoneGroup> = REGIONS
+            .iter()
+            .chain(&["Other"])
+            .map(|region| ZoneGroup {
+                region,
+                zones: Vec::new(),
+            })
+            .collect();
+        for tz in chrono_tz::TZ_VARIANTS {
+            let name = tz.name();
+            let (at, shown) = match name.split_once('/') {
+                Some((region, rest)) if REGIONS.contains(&region) => {
+                    (REGIONS.iter().position(|r| *r == region), rest)
+                }
+                _ => (None, name),
+            };
+            let group = &mut groups[at.unwrap_or(REGIONS.len())];
+            group.zones.push((name, shown.replace('_', " ")));
+        }
+        for g in &mut groups {
+            g.zones.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        groups
+    });
+    &GROUPS
+}
 
 pub fn parse_tz(name: &str) -> Option<Tz> {
     name.trim().parse().ok()
@@ -76,6 +127,20 @@ pub fn parse_duration(raw: &str) -> Result<Option<i64>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zones_are_grouped_by_region_with_every_zone_once() {
+        let groups = zone_groups();
+        assert_eq!(groups[0].region, "Africa");
+        let all: usize = groups.iter().map(|g| g.zones.len()).sum();
+        assert_eq!(all, chrono_tz::TZ_VARIANTS.len());
+        let america = groups.iter().find(|g| g.region == "America").unwrap();
+        assert!(america
+            .zones
+            .contains(&("America/New_York", "New York".to_string())));
+        let other = groups.last().unwrap();
+        assert!(other.zones.iter().any(|(name, _)| *name == "UTC"));
+    }
 
     #[test]
     fn durations_round_trip_as_h_mm_ss() {

@@ -14,7 +14,8 @@ use super::{
     confirm::{ConfirmForm, ConfirmPage},
     error::UiError,
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    flash::see_other_with,
+    page::{render, render_status, Layout},
     session::{CsrfForm, Session},
     time::display,
 };
@@ -148,5 +149,5 @@ pub async fn revoke(
     let who = session.user.viewer();
     app::tokens::revoke(&state.app, who, id).await?;
     forget_user(&state.tokens, who.user_id);
-    Ok(see_other("/account?notice=token_revoked#tokens"))
+    Ok(see_other_with("/account#tokens", "token_revoked"))
 }

@@ -10,7 +10,8 @@ use uuid::Uuid;
 use super::{
     confirm::{ConfirmForm, ConfirmPage},
     error::UiError,
-    page::{see_other, Layout},
+    flash::see_other_with,
+    page::Layout,
     session::{CsrfForm, NoFields, Session},
 };
 use crate::app::{self, episodes, shows, trash};
@@ -87,7 +88,10 @@ pub async fn delete_episode(
         return page.answer(true);
     }
     episodes::delete(&state.app, session.user.viewer(), &slug, id).await?;
-    Ok(see_other(&format!("/shows/{slug}/episodes?notice=trashed")))
+    Ok(see_other_with(
+        &format!("/shows/{slug}/episodes"),
+        "trashed",
+    ))
 }
 
 /// A show `who` owns, for the owners' pages: anyone else gets 403 `owner_only`.
@@ -158,7 +162,7 @@ pub async fn delete_show(
             .answer(true);
     }
     shows::delete(&state.app, session.user.viewer(), &slug, false).await?;
-    Ok(see_other("/trash?notice=trashed"))
+    Ok(see_other_with("/trash", "trashed"))
 }
 
 async fn show_purge_page(
@@ -211,7 +215,7 @@ pub async fn purge_show(
         return show_purge_page(&state, &session, &slug).await?.answer(true);
     }
     shows::delete(&state.app, session.user.viewer(), &slug, true).await?;
-    Ok(see_other("/trash?notice=purged"))
+    Ok(see_other_with("/trash", "purged"))
 }
 
 pub async fn restore_show(
@@ -221,7 +225,7 @@ pub async fn restore_show(
     _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
     shows::restore(&state.app, session.user.viewer(), &slug).await?;
-    Ok(see_other(&format!("/shows/{slug}?notice=restored")))
+    Ok(see_other_with(&format!("/shows/{slug}"), "restored"))
 }
 
 async fn episode_purge_page(
@@ -277,7 +281,7 @@ pub async fn purge_episode(
         return page.answer(true);
     }
     trash::purge_episode(&state.app, session.user.viewer(), &slug, id).await?;
-    Ok(see_other(&format!("/shows/{slug}/trash?notice=purged")))
+    Ok(see_other_with(&format!("/shows/{slug}/trash"), "purged"))
 }
 
 pub async fn restore_episode(
@@ -287,7 +291,8 @@ pub async fn restore_episode(
     _: CsrfForm<NoFields>,
 ) -> Result<Response, UiError> {
     trash::restore_episode(&state.app, session.user.viewer(), &slug, id).await?;
-    Ok(see_other(&format!(
-        "/shows/{slug}/episodes?notice=restored"
-    )))
+    Ok(see_other_with(
+        &format!("/shows/{slug}/episodes"),
+        "restored",
+    ))
 }

@@ -3,13 +3,13 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     response::Response,
 };
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::Notice,
     page::{render, Layout},
     session::Session,
     time::display,
@@ -48,7 +48,7 @@ pub async fn show_trash(
     State(state): State<AppState>,
     session: Session,
     Path(slug): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let found = trash::of_show(&state.app, session.user.viewer(), &slug).await?;
     let tz = session.tz;
@@ -78,7 +78,7 @@ pub async fn show_trash(
         .collect();
     let layout = layout(&state, &session, "Trash")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&ShowTrashPage {
         layout,
         tab: "trash",
@@ -104,7 +104,7 @@ struct TrashedShowsPage {
 pub async fn trashed_shows(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let tz = session.tz;
     let rows = trash::shows_of(&state.app, session.user.viewer())
@@ -122,7 +122,7 @@ pub async fn trashed_shows(
         .collect();
     let layout = layout(&state, &session, "Deleted shows")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&TrashedShowsPage {
         layout,
         days: retention_days(&state),

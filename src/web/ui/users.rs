@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::Response,
 };
@@ -10,10 +10,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    auth::NoticeQuery,
     error::UiError,
+    flash::{see_other_with, Notice},
     form::Fields,
-    page::{render, render_status, see_other, Layout},
+    page::{render, render_status, Layout},
     password_reset::{issue, ShownLink},
     session::{Admin, CsrfForm},
     time::display,
@@ -72,9 +72,9 @@ pub async fn users_page_with(
 pub async fn users_page(
     State(state): State<AppState>,
     Admin(session): Admin,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
-    render(&users_page_with(&state, &session, Fields::default(), q.notice.as_deref()).await?)
+    render(&users_page_with(&state, &session, Fields::default(), notice.code()).await?)
 }
 
 /// The new-user form.
@@ -97,7 +97,7 @@ pub async fn create_user(
         admin: form.admin.is_some(),
     };
     match app::users::create(&state.app, Some(session.user.viewer()), new).await {
-        Ok(_) => Ok(see_other("/admin/users?notice=created")),
+        Ok(_) => Ok(see_other_with("/admin/users", "created")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
@@ -144,9 +144,9 @@ pub async fn change_user(
                 forget_user(&state.tokens, id);
             }
             if change == Change::ClearLockout {
-                return Ok(see_other("/admin/users?notice=lockout_cleared"));
+                return Ok(see_other_with("/admin/users", "lockout_cleared"));
             }
-            Ok(see_other("/admin/users?notice=saved"))
+            Ok(see_other_with("/admin/users", "saved"))
         }
         Err(err @ app::Error::Conflict { .. }) => {
             let mut f = Fields::default();
@@ -212,7 +212,7 @@ fn fixed(state: &AppState) -> Vec<(&'static str, String)> {
 pub async fn settings_page(
     State(state): State<AppState>,
     Admin(session): Admin,
-    Query(q): Query<NoticeQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     let current = app::settings::get(&state.app).await?;
     let mut f = Fields::default();
@@ -222,7 +222,7 @@ pub async fn settings_page(
     f.set("default_language", current.default_language);
     let layout = Layout::new(&state, Some(&session), "Settings", "admin")
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     render(&SettingsPage {
         layout,
         tab: "settings",
@@ -253,7 +253,7 @@ pub async fn save_settings(
         default_language: form.default_language,
     };
     match app::settings::update(&state.app, session.user.viewer(), input).await {
-        Ok(()) => Ok(see_other("/admin/settings?notice=saved")),
+        Ok(()) => Ok(see_other_with("/admin/settings", "saved")),
         Err(err) => {
             let mut f = Fields::from_form(&raw);
             f.absorb(err, str::to_string)?;
