@@ -13,6 +13,7 @@ mod analytics;
 pub mod csrf;
 pub mod episodes;
 pub mod feed_state;
+pub mod history;
 pub mod import;
 pub mod jobs;
 pub mod live;

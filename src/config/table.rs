@@ -52,6 +52,8 @@ settings! {
         /// How long deleted shows and episodes stay in the trash, restorable, before the worker
         /// purges them.
         trash_retention: Duration = PODPUB_TRASH_RETENTION_DAYS or "30" => days(1..=3650);
+        /// How long the edit history keeps each change; 0 keeps it forever.
+        history_retention: Duration = PODPUB_HISTORY_RETENTION_DAYS or "365" => days(0..=36500);
         /// Attempts before a job is marked dead.
         max_attempts: i32 = PODPUB_MAX_ATTEMPTS or "10" => number(1..=100);
         /// Request body limit; larger bodies get 413.

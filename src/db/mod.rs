@@ -2,6 +2,7 @@
 
 pub mod cdn_invalidations;
 pub mod episodes;
+pub mod history;
 pub mod instance;
 pub mod job_admin;
 pub mod media;

@@ -15,6 +15,7 @@ mod faults;
 mod feeds;
 mod fencing;
 mod form_fuzz;
+mod history;
 mod housekeeping;
 mod import;
 mod import_deadline;

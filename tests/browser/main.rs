@@ -10,6 +10,7 @@ mod kit;
 mod browser;
 mod copy_media;
 mod flows;
+mod history;
 mod live;
 mod long_text;
 mod moves_admin;

@@ -15,6 +15,7 @@ mod error;
 mod feed;
 mod fix;
 mod form;
+mod history;
 mod import;
 mod live;
 mod live_form;
@@ -25,6 +26,7 @@ mod page;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
+mod revert;
 mod rows;
 mod session;
 mod shows;
@@ -140,6 +142,20 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/shows/{slug}/restore", post(trash::restore_show))
         .route("/shows/{slug}/trash", get(trash_pages::show_trash))
+        .route("/shows/{slug}/history", get(history::show_history))
+        .route(
+            "/shows/{slug}/episodes/{id}/history",
+            get(history::episode_history),
+        )
+        .route(
+            "/shows/{slug}/history/{id}/revert",
+            get(revert::confirm_revert).post(revert::revert),
+        )
+        .route("/admin/history", get(history::settings_history))
+        .route(
+            "/admin/history/{id}/revert",
+            get(revert::confirm_revert_settings).post(revert::revert_settings),
+        )
         .route(
             "/shows/{slug}/trash/{id}/restore",
             post(trash::restore_episode),
