@@ -422,3 +422,110 @@ async fn the_housekeeping_prunes_history_past_its_retention_and_zero_keeps_it() 
     assert_eq!(left.len(), 1);
     assert_eq!(left[0]["target"], "episode");
 }
+
+#[tokio::test]
+async fn ui_changes_are_recorded_as_ui_settings_have_an_admin_history_and_a_conflict_says_so() {
+    let app = spawn_app().await;
+    let admin = account(&app, true).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&admin).await;
+    let csrf = ui.token().await;
+    ui.create_show(&csrf, "formed", "First").await;
+    for title in ["Second", "Third"] {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("title", title),
+            ("language", "en"),
+            ("type", "episodic"),
+        ];
+        let page = ui.post("/shows/formed/edit", &form).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    let page = ui.get("/shows/formed/history").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("through the web UI"), "{}", page.body);
+    assert!(page.body.contains(&admin));
+    let ids: Vec<i64> =
+        sqlx::query_scalar("select id from history where kind = 'update' order by id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    // First → Second was changed again since (Second → Third): the UI says so, with 409.
+    let path = format!("/shows/formed/history/{}/revert", ids[0]);
+    let page = ui.post(&path, &[("csrf", &csrf), ("confirm", "yes")]).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(
+        page.body.contains("Not reverted") && page.body.contains("Title"),
+        "{}",
+        page.body
+    );
+    let path = format!("/shows/formed/history/{}/revert", ids[1]);
+    let page = ui.get(&path).await;
+    assert!(
+        page.body
+            .contains("Title goes back from “Third” to “Second”"),
+        "{}",
+        page.body
+    );
+    let page = ui.post(&path, &[("csrf", &csrf), ("confirm", "yes")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let title: String = sqlx::query_scalar("select title from shows where slug = 'formed'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "Second");
+
+    // Settings: recorded for admins, reverted from their history page.
+    let settings = [
+        ("csrf", csrf.as_str()),
+        ("instance_name", "Our Pods"),
+        ("login_max_failures", "5"),
+        ("session_days", "30"),
+        ("default_language", "de"),
+    ];
+    let page = ui.post("/admin/settings", &settings).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = ui.get("/admin/history").await;
+    assert!(page.body.contains("Instance name"), "{}", page.body);
+    assert!(page.body.contains("Our Pods"));
+    let id: i64 = sqlx::query_scalar("select id from history where target = 'settings'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let path = format!("/admin/history/{id}/revert");
+    let page = ui.post(&path, &[("csrf", &csrf), ("confirm", "yes")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let name: String = sqlx::query_scalar("select instance_name from ui_settings")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_ne!(name, "Our Pods", "back to what it was");
+    let mut podcaster = Ui::new(&app);
+    podcaster.sign_in(&account(&app, false).await).await;
+    assert_eq!(
+        podcaster.get("/admin/history").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // An import started in the UI.
+    let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Pasted</title>\
+               <item><title>Ep</title><guid>p1</guid><pubDate>01 Jul 2020 04:00:00 GMT</pubDate>\
+               <enclosure url=\"https://cdn.example.com/1.mp3\" length=\"1\" type=\"audio/mpeg\"/>\
+               </item></channel></rss>";
+    let page = ui
+        .post(
+            "/import",
+            &[("csrf", &csrf), ("rss", rss), ("slug", "pasted")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let via: Vec<(String, Option<String>)> =
+        sqlx::query_as("select h.surface, h.via from history h join shows s on s.id = h.show_id where s.slug = 'pasted'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(via.len(), 2);
+    assert!(via
+        .iter()
+        .all(|v| v == &("import".to_string(), Some("ui".to_string()))));
+}

@@ -36,7 +36,8 @@ pub struct HistoryQuery {
 /// One field of a change, as people read it.
 pub struct ChangeRow {
     pub label: String,
-    pub before: String,
+    /// None for a create: it had no values before.
+    pub before: Option<String>,
     pub after: String,
     /// The whole values, when either was shortened.
     pub full: Option<(String, String)>,
@@ -127,6 +128,7 @@ pub(super) fn short(text: &str) -> String {
 }
 
 fn row(e: history::Entry, tz: Tz, revert: Option<String>) -> HistoryRow {
+    let created = e.kind == ChangeKind::Create;
     let changes = e
         .changes
         .iter()
@@ -138,7 +140,7 @@ fn row(e: history::Entry, tz: Tz, revert: Option<String>) -> HistoryRow {
             let long = before.chars().count() > SHORT || after.chars().count() > SHORT;
             ChangeRow {
                 label: label(&c.field),
-                before: short(&before),
+                before: (!created).then(|| short(&before)),
                 after: short(&after),
                 full: long.then_some((before, after)),
             }
