@@ -13,7 +13,7 @@ use crate::db::history::{self as db_history, NewEntry, Page};
 use crate::domain::history::{diff, ChangeKind, ChangeTarget, FieldChange};
 use crate::domain::{Checker, Viewer};
 
-pub use self::revert::{revert, revert_settings};
+pub use self::revert::{is_move, revert, revert_settings};
 pub use crate::db::history::Entry;
 
 /// A change to record.

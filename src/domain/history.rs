@@ -34,9 +34,7 @@ text_enum! {
 pub struct FieldChange {
     /// The field's name in the API (`publish_at`, or a Podcasting 2.0 detail such as `persons`).
     pub field: String,
-    #[schema(value_type = Object)]
     pub before: Value,
-    #[schema(value_type = Object)]
     pub after: Value,
 }
 
@@ -141,6 +139,7 @@ pub fn label(field: &str) -> String {
         "apple_verify" => "Apple verification",
         "live_items" => "Live items",
         "analytics_prefix" => "Analytics prefix",
+        "new_feed_url" => "Moving to (new feed URL)",
         "role" => "Role",
         "member" => "Member",
         "instance_name" => "Instance name",

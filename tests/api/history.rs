@@ -529,3 +529,30 @@ async fn ui_changes_are_recorded_as_ui_settings_have_an_admin_history_and_a_conf
         .iter()
         .all(|v| v == &("import".to_string(), Some("ui".to_string()))));
 }
+
+#[tokio::test]
+async fn a_move_out_and_its_undo_are_recorded_but_undone_on_their_own() {
+    let app = spawn_app().await;
+    let (_, user) = api_user(&app, false).await;
+    app.post_show(&user, "leaving", json!({})).await;
+    let body = json!({"new_feed_url": "https://new-host.example.com/feed.xml"});
+    let (status, moved) = app
+        .api(Method::POST, "/shows/leaving/move", Some(&user), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{moved}");
+    let (status, _) = app
+        .api(Method::DELETE, "/shows/leaving/move", Some(&user), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let entries = history(&app, &user, "/shows/leaving/history").await;
+    let url = json!("https://new-host.example.com/feed.xml");
+    assert_eq!(change(&entries[0], "new_feed_url"), (&url, &Value::Null));
+    assert_eq!(change(&entries[1], "new_feed_url"), (&Value::Null, &url));
+    assert_eq!(
+        entries[1]["changes"][0]["label"],
+        "Moving to (new feed URL)"
+    );
+    let (status, body) = revert(&app, &user, "leaving", &entries[1]["id"]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["error"]["code"], "not_revertible");
+}

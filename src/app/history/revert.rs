@@ -23,6 +23,12 @@ pub async fn revert(app: &App, who: Viewer, slug: &str, id: i64) -> Result<Entry
             })
             .await?;
         }
+        (ChangeTarget::Show, ChangeKind::Update) if is_move(&entry) => {
+            return Err(Error::conflict(
+                "not_revertible",
+                "a move out is undone on its own: Rename or move, or DELETE …/move",
+            ))
+        }
         (ChangeTarget::Show, ChangeKind::Update) => {
             shows::update_reverting(app, who, slug, Some(entry.id), |current| {
                 input_from(&entry.changes, flat(&current.fields))
@@ -53,6 +59,11 @@ pub async fn revert(app: &App, who: Viewer, slug: &str, id: i64) -> Result<Entry
         }
     }
     Ok(entry)
+}
+
+/// Whether the entry started, changed or undid a move out, which has its own undo.
+pub fn is_move(entry: &Entry) -> bool {
+    entry.changes.iter().any(|c| c.field == "new_feed_url")
 }
 
 /// Reverts entry `id` of the settings' history (admins only).

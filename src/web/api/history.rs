@@ -24,9 +24,7 @@ pub struct FieldChangeView {
     pub field: String,
     /// What people read for it, such as "Publish date".
     pub label: String,
-    #[schema(value_type = Object)]
     pub before: serde_json::Value,
-    #[schema(value_type = Object)]
     pub after: serde_json::Value,
 }
 

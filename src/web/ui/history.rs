@@ -157,7 +157,7 @@ fn row(e: history::Entry, tz: Tz, revert: Option<String>) -> HistoryRow {
 }
 
 fn revertible(e: &history::Entry) -> bool {
-    !matches!(e.kind, ChangeKind::Create | ChangeKind::Restore)
+    !matches!(e.kind, ChangeKind::Create | ChangeKind::Restore) && !history::is_move(e)
 }
 
 fn days(state: &AppState) -> u64 {
