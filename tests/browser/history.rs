@@ -109,5 +109,18 @@ async fn an_edited_title_is_in_the_history_and_revert_brings_it_back() {
     assert!(b.text("table.history").await.contains("Created the show"));
     shot(&b, "history-show", 1280).await;
     shot(&b, "history-show", 390).await;
+
+    // An admin's settings change, on the admin's Settings history.
+    b.goto("/admin/settings").await;
+    b.fill("instance_name", "Undo Studios").await;
+    b.click("main form button[type=submit]").await;
+    b.click("nav.tabs a[href='/admin/history']").await;
+    let row = b.text("table.history tbody tr").await;
+    assert!(
+        row.contains("Instance name") && row.contains("Undo Studios"),
+        "{row}"
+    );
+    shot(&b, "history-settings", 1280).await;
+    shot(&b, "history-settings", 390).await;
     b.close().await;
 }
