@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::history::{self, Change};
 use super::shows::lock_live;
 use super::{on_constraint, shows, App, Error, Result};
 use crate::db::{self, episodes::EpisodePage};
+use crate::domain::history::ChangeKind;
 use crate::domain::{
     in_database_range, Checker, Choice, Episode, EpisodeFields, EpisodeInput, EpisodeState, Slug,
     Viewer,
@@ -100,6 +102,9 @@ pub async fn create(app: &App, who: Viewer, slug: &str, input: EpisodeInput) -> 
     let episode = db::episodes::insert(&mut *tx, show_id, &fields)
         .await
         .map_err(guid_taken)?;
+    let created = Change::episode(ChangeKind::Create, show_id, episode.id, &fields.title)
+        .diff(&EpisodeFields::default(), &fields);
+    history::record(&mut tx, who, created).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
     super::commit(tx).await?;
     Ok(episode)
@@ -114,14 +119,32 @@ pub async fn update(
     id: Uuid,
     input: EpisodeInput,
 ) -> Result<Episode> {
+    update_with(app, who, slug, id, None, |_| Ok(input)).await
+}
+
+/// Like [`update`], with the input made from the episode as it stands under the show's lock;
+/// `reverts` names the history entry this change undoes.
+pub(super) async fn update_with(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    id: Uuid,
+    reverts: Option<i64>,
+    input: impl FnOnce(&Episode) -> Result<EpisodeInput>,
+) -> Result<Episode> {
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show_id = lock_live(&mut tx, who, slug).await?;
-    let episode = db::episodes::find(&mut *tx, show_id, id)
+    let old = db::episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(Error::NotFound)?;
-    let fields = input.apply(episode.fields, Utc::now())?;
+    let fields = input(&old)?.apply(old.fields.clone(), Utc::now())?;
     let episode = db::episodes::update(&mut *tx, id, &fields).await?;
+    let updated = Change {
+        reverts,
+        ..Change::episode(ChangeKind::Update, show_id, id, &fields.title)
+    };
+    history::record(&mut tx, who, updated.diff(&old.fields, &fields)).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
     super::commit(tx).await?;
     Ok(episode)
@@ -133,9 +156,14 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> 
     let _turn = app.turn(slug).await?;
     let mut tx = app.pool.begin().await?;
     let show_id = lock_live(&mut tx, who, slug).await?;
+    let episode = db::episodes::find(&mut *tx, show_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if !db::trash::trash_episode(&mut *tx, show_id, id).await? {
         return Err(Error::NotFound);
     }
+    let deleted = Change::episode(ChangeKind::Delete, show_id, id, &episode.fields.title);
+    history::record(&mut tx, who, deleted).await?;
     changed(&mut tx, app, show_id, None).await?;
     super::commit(tx).await?;
     Ok(())

@@ -3,9 +3,21 @@
 
 use uuid::Uuid;
 
+use super::history::{self, Change};
 use super::{shows, App, Error, Result};
 use crate::db::{self, members};
+use crate::domain::history::{ChangeKind, FieldChange};
 use crate::domain::{Checker, Choice, Role, Show, Viewer};
+
+/// A role going from `before` to `after` (`None`: no role), as the history records it.
+fn role_change(before: Option<Role>, after: Option<Role>) -> Vec<FieldChange> {
+    let word = |r: Option<Role>| r.map_or(serde_json::Value::Null, |r| r.as_str().into());
+    vec![FieldChange {
+        field: "role".into(),
+        before: word(before),
+        after: word(after),
+    }]
+}
 
 pub use crate::db::members::{Invite, Member};
 
@@ -79,6 +91,7 @@ pub async fn invite(
             members::add(&mut *tx, show.id, user.id, role).await?
         }
         None => {
+            // Recorded below, as for a member: the role an invitation gives.
             if !members::invite(&mut *tx, show.id, email.as_str(), role, who.user_id).await? {
                 return Err(Error::conflict(
                     "already_invited",
@@ -90,6 +103,9 @@ pub async fn invite(
             }
         }
     }
+    let invited = Change::member(ChangeKind::Invite, show.id, email.as_str())
+        .with(role_change(None, Some(role)));
+    history::record(&mut tx, who, invited).await?;
     super::commit(tx).await?;
     Ok(())
 }
@@ -117,6 +133,10 @@ pub async fn change_role(
         keeps_an_owner(&mut tx, show.id).await?;
     }
     members::set_role(&mut *tx, show.id, user_id, role).await?;
+    let email = member_email(&mut tx, user_id).await?;
+    let changed = Change::member(ChangeKind::Role, show.id, &email)
+        .with(role_change(Some(current), Some(role)));
+    history::record(&mut tx, who, changed).await?;
     super::commit(tx).await?;
     Ok(())
 }
@@ -132,8 +152,21 @@ pub async fn remove(app: &App, who: Viewer, slug: &str, user_id: Uuid) -> Result
         keeps_an_owner(&mut tx, show.id).await?;
     }
     members::remove(&mut *tx, show.id, user_id).await?;
+    if role.is_some() {
+        let email = member_email(&mut tx, user_id).await?;
+        let removed =
+            Change::member(ChangeKind::Remove, show.id, &email).with(role_change(role, None));
+        history::record(&mut tx, who, removed).await?;
+    }
     super::commit(tx).await?;
     Ok(())
+}
+
+/// A member's email, for the history.
+async fn member_email(tx: &mut sqlx::PgConnection, user_id: Uuid) -> Result<String> {
+    Ok(db::history::email_of(&mut *tx, user_id)
+        .await?
+        .unwrap_or_else(|| user_id.to_string()))
 }
 
 /// Refuses to take away an owner when they are the show's only one.
@@ -150,6 +183,18 @@ async fn keeps_an_owner(tx: &mut sqlx::PgConnection, show_id: Uuid) -> Result<()
 /// Withdraws an invitation.
 pub async fn cancel_invite(app: &App, who: Viewer, slug: &str, email: &str) -> Result<()> {
     let show = managed(app, who, slug).await?;
-    members::cancel_invite(&app.pool, show.id, email).await?;
+    let mut tx = app.pool.begin().await?;
+    let role = members::invites(&mut *tx, show.id)
+        .await?
+        .into_iter()
+        .find(|i| i.email.eq_ignore_ascii_case(email))
+        .map(|i| i.role);
+    members::cancel_invite(&mut *tx, show.id, email).await?;
+    if role.is_some() {
+        let cancelled =
+            Change::member(ChangeKind::Remove, show.id, email).with(role_change(role, None));
+        history::record(&mut tx, who, cancelled).await?;
+    }
+    super::commit(tx).await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod csrf;
 pub mod episodes;
 pub mod feed_history;
 pub mod feed_state;
+pub mod history;
 pub mod import;
 pub mod jobs;
 pub mod listing;

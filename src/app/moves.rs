@@ -5,9 +5,11 @@ use chrono::{Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::history::{self, Change};
 use super::shows::{lock, reload, require_owner};
 use super::{show_deleted, slug_taken, App, Error, Result};
 use crate::db::{redirects, shows};
+use crate::domain::history::{ChangeKind, FieldChange};
 use crate::domain::{HttpUrl, Show, Viewer};
 use crate::jobs::queue;
 
@@ -60,6 +62,8 @@ pub async fn start(
     }
     let redirect_at = Utc::now() + Duration::days(days);
     shows::start_move(&mut *tx, show.id, url.as_str(), redirect_at).await?;
+    let moving = moving_change(&show, Some(url.as_str()));
+    history::record(&mut tx, who, moving).await?;
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, show.id).await?;
     super::commit(tx).await?;
@@ -75,6 +79,7 @@ pub async fn undo(app: &App, who: Viewer, slug: &str) -> Result<Show> {
     require_owner(&mut tx, who, show.id, MOVE).await?;
     if show.new_feed_url.is_some() {
         shows::undo_move(&mut *tx, show.id).await?;
+        history::record(&mut tx, who, moving_change(&show, None)).await?;
     } else {
         let Some(last) = redirects::of_show(&mut *tx, show.id)
             .await?
@@ -96,11 +101,28 @@ pub async fn undo(app: &App, who: Viewer, slug: &str) -> Result<Show> {
             .map_err(slug_taken(&fields.slug))?;
         let url = app.feed_url(&fields.slug);
         record_rename(&mut tx, show.id, &show.fields.slug, &fields.slug, &url).await?;
+        let undone = Change::show(ChangeKind::Update, show.id).diff(&show.fields, &fields);
+        history::record(&mut tx, who, undone).await?;
     }
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, show.id).await?;
     super::commit(tx).await?;
     Ok(show)
+}
+
+/// A move out started, changed (`to`) or undone (`None`), as the history records it. Moves
+/// have their own undo, so this change is not reverted from the history.
+fn moving_change(show: &Show, to: Option<&str>) -> Change<'static> {
+    let old = show
+        .new_feed_url
+        .clone()
+        .map_or(serde_json::Value::Null, Into::into);
+    let new = to.map_or(serde_json::Value::Null, Into::into);
+    Change::show(ChangeKind::Update, show.id).with(vec![FieldChange {
+        field: "new_feed_url".into(),
+        before: old,
+        after: new,
+    }])
 }
 
 /// The slug the show's last rename came from, which an undo goes back to.

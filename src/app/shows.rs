@@ -4,8 +4,10 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::history::{self, Change};
 use super::{moves, show_deleted, slug_taken, App, Error, Result};
 use crate::db::{members, shows};
+use crate::domain::history::ChangeKind;
 use crate::domain::{Role, Show, ShowFields, ShowInput, ShowStatus, Slug, Viewer};
 use crate::feed::guid::podcast_guid;
 use crate::jobs::{housekeeping, queue};
@@ -35,6 +37,8 @@ pub async fn create(app: &App, who: Viewer, input: ShowInput) -> Result<Show> {
     // Checked after the insert, which waits for a rename that is freeing this slug to commit.
     moves::ensure_not_reserved(&mut tx, &fields.slug, id).await?;
     members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
+    let created = Change::show(ChangeKind::Create, id).diff(&ShowFields::default(), &fields);
+    history::record(&mut tx, who, created).await?;
     queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, id).await?;
     super::commit(tx).await?;
@@ -57,6 +61,17 @@ pub(super) async fn update_with(
     app: &App,
     who: Viewer,
     slug: &str,
+    input: impl FnOnce(&Show) -> Result<ShowInput>,
+) -> Result<Show> {
+    update_reverting(app, who, slug, None, input).await
+}
+
+/// Like [`update_with`]; `reverts` names the history entry this change undoes.
+pub(super) async fn update_reverting(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    reverts: Option<i64>,
     input: impl FnOnce(&Show) -> Result<ShowInput>,
 ) -> Result<Show> {
     let _turn = app.turn(slug).await?;
@@ -84,6 +99,11 @@ pub(super) async fn update_with(
         let new_url = app.feed_url(&fields.slug);
         moves::record_rename(&mut tx, show.id, &show.fields.slug, &fields.slug, &new_url).await?;
     }
+    let updated = Change {
+        reverts,
+        ..Change::show(ChangeKind::Update, show.id)
+    };
+    history::record(&mut tx, who, updated.diff(&show.fields, &fields)).await?;
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, show.id).await?;
     super::commit(tx).await?;
@@ -105,6 +125,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, purge: bool) -> Result<(
         // Deleting a show already in the trash keeps its first deletion time.
         if status != ShowStatus::Deleted {
             shows::mark_deleted(&mut *tx, id).await?;
+            history::record(&mut tx, who, Change::show(ChangeKind::Delete, id)).await?;
             queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
         }
     }
@@ -125,6 +146,7 @@ pub async fn restore(app: &App, who: Viewer, slug: &str) -> Result<Show> {
         ));
     }
     shows::restore(&mut *tx, id).await?;
+    history::record(&mut tx, who, Change::show(ChangeKind::Restore, id)).await?;
     queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, id).await?;
     super::commit(tx).await?;

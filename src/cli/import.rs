@@ -7,7 +7,7 @@ use anyhow::Context;
 use super::connect;
 use crate::app::{self, users};
 use crate::config::Settings;
-use crate::domain::Viewer;
+use crate::domain::{Surface, Viewer};
 use crate::import::Source;
 
 /// Where `podpub import` reads the feed.
@@ -47,10 +47,7 @@ pub async fn import(
     let user = users::find_by_email(&app, owner)
         .await?
         .with_context(|| format!("no user with the email {owner}"))?;
-    let viewer = Viewer {
-        user_id: user.id,
-        is_admin: user.is_admin,
-    };
+    let viewer = Viewer::new(user.id, user.is_admin, Surface::Cli);
     let request = app::import::ImportRequest {
         source,
         slug,

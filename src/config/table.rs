@@ -57,6 +57,8 @@ settings! {
             PODPUB_FEED_HISTORY_MIN_VERSIONS or "50" => number(0..=1_000_000);
         /// Feed history keeps every version younger than this, however many.
         feed_history_days: Duration = PODPUB_FEED_HISTORY_DAYS or "90" => days(0..=36_500);
+        /// How long the edit history keeps each change; 0 keeps it forever.
+        history_retention: Duration = PODPUB_HISTORY_RETENTION_DAYS or "365" => days(0..=36500);
         /// Attempts before a job is marked dead.
         max_attempts: i32 = PODPUB_MAX_ATTEMPTS or "10" => number(1..=100);
         /// Request body limit; larger bodies get 413.

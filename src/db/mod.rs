@@ -5,6 +5,7 @@ pub mod cdn_invalidations;
 pub mod episode_list;
 pub mod episodes;
 pub mod feed_versions;
+pub mod history;
 pub mod instance;
 pub mod job_admin;
 pub mod media;

@@ -2,7 +2,7 @@
 
 use sqlx::PgExecutor;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct UiSettings {
     pub instance_name: String,
     /// Failed sign-ins per email, or per client address, within 15 minutes before sign-in

@@ -38,8 +38,8 @@ text_enum! {
     }
 }
 
-/// The fields a podcaster writes, once checked.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The fields a podcaster writes, once checked. Serialized for the edit history.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct EpisodeFields {
     /// Never changes once set.
     pub guid: String,

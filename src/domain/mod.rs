@@ -6,6 +6,7 @@ mod text_enum;
 pub mod check;
 mod email;
 mod episode;
+pub mod history;
 mod job;
 pub mod limits;
 pub mod media;
@@ -30,7 +31,7 @@ pub use self::media::{
     Media, MediaFacts, MediaPurpose, MediaState, MediaWarning, UploadInput, UploadRefusal,
     UploadRequest,
 };
-pub use self::member::{Role, Viewer};
+pub use self::member::{Role, Surface, Viewer};
 pub use self::podcasting::*;
 pub use self::show::{
     valid_language, Category, Funding, PublishState, Show, ShowFields, ShowInput, ShowStatus,

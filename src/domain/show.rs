@@ -59,8 +59,8 @@ pub struct Funding {
     pub label: String,
 }
 
-/// The fields a podcaster writes, once checked.
-#[derive(Debug, Clone, PartialEq)]
+/// The fields a podcaster writes, once checked. Serialized for the edit history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShowFields {
     pub slug: String,
     pub title: String,

@@ -129,6 +129,16 @@ pub async fn sweep_trash(
     Ok(Purged { shows, episodes })
 }
 
+/// Deletes edit history older than `retention` (PODPUB_HISTORY_RETENTION_DAYS); zero keeps
+/// it forever. How many entries went.
+pub async fn prune_history(pool: &PgPool, retention: Duration) -> anyhow::Result<u64> {
+    if retention.is_zero() {
+        return Ok(0);
+    }
+    let before = Utc::now() - chrono::Duration::from_std(retention)?;
+    Ok(db::history::prune(pool, before).await?)
+}
+
 /// Deletes a show for good, in the caller's transaction: its row, episodes, trash, members and
 /// uploads, and (by a queued purge job) every object it published or had uploaded. Its slug is free at once.
 pub async fn purge_show(

@@ -29,6 +29,8 @@ pub struct WorkerOptions {
     pub retention: Duration,
     /// Deleted shows and episodes older than this are purged (`housekeeping`).
     pub trash_retention: Duration,
+    /// Edit history older than this is deleted (`housekeeping`); zero keeps it.
+    pub history_retention: Duration,
     /// Uploaded files unused for this long are deleted (`media_sweep`).
     pub media_sweep_after: Duration,
     /// Feed versions are kept while among their show's newest this many (`housekeeping`)...
@@ -46,6 +48,7 @@ impl WorkerOptions {
             time_limit: settings.job_time_limit,
             retention: settings.job_retention,
             trash_retention: settings.trash_retention,
+            history_retention: settings.history_retention,
             media_sweep_after: settings.media.sweep_after,
             feed_history_min_versions: settings.feed_history_min_versions,
             feed_history_days: settings.feed_history_days,
@@ -185,6 +188,13 @@ async fn housekeep(ctx: &JobContext, options: &WorkerOptions) {
         Ok(pruned) => tracing::info!(pruned, "pruned old feed versions"),
         Err(err) => {
             tracing::warn!(error = %err, "pruning feed history failed; the next idle turn retries")
+        }
+    }
+    match housekeeping::prune_history(&ctx.pool, options.history_retention).await {
+        Ok(pruned) if pruned > 0 => tracing::info!(pruned, "pruned old edit history"),
+        Ok(_) => {}
+        Err(err) => {
+            tracing::warn!(error = %err, "pruning the history failed; the next idle turn retries")
         }
     }
     let media = media_sweep::sweep_media(

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{error::ApiError, AppState};
 use crate::app;
-use crate::domain::Viewer;
+use crate::domain::{Surface, Viewer};
 
 /// The caller of an API request, known by their token (or, in the UI, by their session).
 #[derive(Debug, Clone)]
@@ -22,15 +22,14 @@ pub struct CurrentUser {
     pub id: Uuid,
     pub email: String,
     pub is_admin: bool,
+    /// `Api` for a token, `Ui` for a session: what the edit history records.
+    pub surface: Surface,
 }
 
 impl CurrentUser {
     /// What the caller may see and change.
     pub fn viewer(&self) -> Viewer {
-        Viewer {
-            user_id: self.id,
-            is_admin: self.is_admin,
-        }
+        Viewer::new(self.id, self.is_admin, self.surface)
     }
 }
 
@@ -60,6 +59,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             id: user.id,
             email: user.email,
             is_admin: user.is_admin,
+            surface: Surface::Api,
         };
         state.tokens.insert(key, user.clone(), seen);
         Ok(user)

@@ -111,6 +111,7 @@ async fn crawl(ui: &mut Ui, start: &[&str]) -> (Vec<FoundForm>, Vec<String>) {
     let shape =
         Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
     let slug = Regex::new(r"/shows/[^/?]+").unwrap();
+    let number = Regex::new(r"/[0-9]+(/|$)").unwrap();
     while let Some(path) = queue.pop_front() {
         if seen.len() >= 120 || !seen.insert(path.clone()) {
             continue;
@@ -123,6 +124,7 @@ async fn crawl(ui: &mut Ui, start: &[&str]) -> (Vec<FoundForm>, Vec<String>) {
             // One form per route: the same form of another show or episode adds nothing.
             let route = shape.replace_all(&form.action, "{id}");
             let route = slug.replace_all(&route, "/shows/{slug}");
+            let route = number.replace_all(&route, "/{n}$1");
             let key = format!("{route} {}", names.join(","));
             forms.entry(key).or_insert(form);
         }

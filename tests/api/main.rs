@@ -17,6 +17,7 @@ mod feed_history;
 mod feeds;
 mod fencing;
 mod form_fuzz;
+mod history;
 mod housekeeping;
 mod import;
 mod import_deadline;

@@ -12,6 +12,7 @@ mod browser;
 mod copy_media;
 mod feed_history;
 mod flows;
+mod history;
 mod lists;
 mod live;
 mod long_text;

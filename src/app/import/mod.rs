@@ -15,9 +15,11 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use self::same_podcast::Identity;
+use super::history::{self, Change};
 use super::{moves, shows, slug_taken, App, Error, Result};
 use crate::db::{self, members};
-use crate::domain::{Episode, Role, Show, Slug, Viewer};
+use crate::domain::history::ChangeKind;
+use crate::domain::{Episode, EpisodeFields, Role, Show, ShowFields, Slug, Viewer};
 use crate::feed::guid::podcast_guid;
 use crate::import::{self, report::code, FetchLimits, ParsedFeed};
 pub use crate::import::{Failure, FetchError, ParseError, ReportEntry, Source};
@@ -64,6 +66,8 @@ pub struct ImportRequest {
 /// into that show.
 #[tracing::instrument(skip_all, fields(slug = ?request.slug), err(level = "info"))]
 pub async fn import(app: &App, who: Viewer, request: ImportRequest) -> Result<Imported> {
+    // Its changes are recorded as the importer's, with the surface that started it.
+    let who = who.importing();
     let ImportRequest {
         source,
         slug,
@@ -145,6 +149,9 @@ async fn store(
             fields.extras.item_limit = show.fields.extras.item_limit;
             fields.extras.archive_page_size = show.fields.extras.archive_page_size;
             db::shows::update(&mut *tx, show.id, &fields).await?;
+            // `feed.show` holds the show's fields as they were.
+            let updated = Change::show(ChangeKind::Update, show.id).diff(&feed.show, &fields);
+            history::record(&mut tx, who, updated).await?;
             show.id
         }
         None => {
@@ -178,10 +185,13 @@ async fn store(
                 other => other?,
             }
             members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
+            let created =
+                Change::show(ChangeKind::Create, id).diff(&ShowFields::default(), &feed.show);
+            history::record(&mut tx, who, created).await?;
             id
         }
     };
-    let (episodes_created, episodes_updated) = write_episodes(&mut tx, show_id, &feed).await?;
+    let (episodes_created, episodes_updated) = write_episodes(&mut tx, who, show_id, &feed).await?;
     let attempts = app.max_attempts();
     queue::enqueue_render(&mut *tx, show_id, None, attempts).await?;
     let now = Utc::now();
@@ -243,6 +253,7 @@ async fn existing_show(tx: &mut PgConnection, who: Viewer, slug: &Slug) -> Resul
 /// the episode's status, and its date when the feed gave none.
 async fn write_episodes(
     tx: &mut PgConnection,
+    who: Viewer,
     show_id: Uuid,
     feed: &ParsedFeed,
 ) -> Result<(usize, usize)> {
@@ -261,10 +272,15 @@ async fn write_episodes(
                     fields.publish_at = old.fields.publish_at;
                 }
                 db::episodes::update(&mut *tx, old.id, &fields).await?;
+                let change = Change::episode(ChangeKind::Update, show_id, old.id, &fields.title);
+                history::record(tx, who, change.diff(&old.fields, &fields)).await?;
                 updated += 1;
             }
             None => {
-                db::episodes::insert(&mut *tx, show_id, &episode.fields).await?;
+                let new = db::episodes::insert(&mut *tx, show_id, &episode.fields).await?;
+                let f = &episode.fields;
+                let change = Change::episode(ChangeKind::Create, show_id, new.id, &f.title);
+                history::record(tx, who, change.diff(&EpisodeFields::default(), f)).await?;
                 created += 1;
             }
         }

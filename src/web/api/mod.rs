@@ -5,6 +5,7 @@ pub mod copy_media;
 pub mod episodes;
 pub mod feed_versions;
 pub mod feeds;
+pub mod history;
 pub mod import;
 pub mod moves;
 pub mod openapi;
@@ -33,6 +34,15 @@ pub fn router() -> Router<AppState> {
             get(episodes::get)
                 .patch(episodes::update)
                 .delete(episodes::delete),
+        )
+        .route("/shows/{slug}/history", get(history::of_show))
+        .route(
+            "/shows/{slug}/episodes/{id}/history",
+            get(history::of_episode),
+        )
+        .route(
+            "/shows/{slug}/history/{id}/revert",
+            axum::routing::post(history::revert),
         )
         .route("/shows/{slug}/trash", get(trash::show_trash))
         .route(

@@ -159,7 +159,6 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
-    notice: Option<String>,
 }
 
 pub async fn login_page(
@@ -168,6 +167,7 @@ pub async fn login_page(
     headers: HeaderMap,
     jar: CookieJar,
     Query(q): Query<NextQuery>,
+    notice: Notice,
 ) -> Result<Response, UiError> {
     if s.is_some() {
         return Ok(Redirect::to(&local_path(q.next.as_deref())).into_response());
@@ -178,7 +178,7 @@ pub async fn login_page(
     let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
     let layout = anon_layout(&state, "Sign in", csrf)
         .await?
-        .with_notice(q.notice.as_deref());
+        .with_notice(notice.code());
     let mut f = Fields::default();
     f.set("next", local_path(q.next.as_deref()));
     Ok((jar, render(&LoginPage { layout, f })?).into_response())

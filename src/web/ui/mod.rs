@@ -18,6 +18,7 @@ mod feed_history;
 mod fix;
 mod flash;
 mod form;
+mod history;
 mod import;
 mod live;
 mod live_form;
@@ -30,6 +31,7 @@ mod paging;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
+mod revert;
 mod rows;
 mod session;
 mod show_list;
@@ -162,6 +164,20 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/shows/{slug}/restore", post(trash::restore_show))
         .route("/shows/{slug}/trash", get(trash_pages::show_trash))
+        .route("/shows/{slug}/history", get(history::show_history))
+        .route(
+            "/shows/{slug}/episodes/{id}/history",
+            get(history::episode_history),
+        )
+        .route(
+            "/shows/{slug}/history/{id}/revert",
+            get(revert::confirm_revert).post(revert::revert),
+        )
+        .route("/admin/history", get(history::settings_history))
+        .route(
+            "/admin/history/{id}/revert",
+            get(revert::confirm_revert_settings).post(revert::revert_settings),
+        )
         .route(
             "/shows/{slug}/trash/{id}/restore",
             post(trash::restore_episode),

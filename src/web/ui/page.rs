@@ -70,6 +70,7 @@ impl Layout {
                 "copying" => "Copy started. Each file switches to its copy once it is verified.",
                 "moved" => "Move started.",
                 "undone" => "Undone.",
+                "reverted" => "Reverted: the old values are back, recorded as a new change.",
                 "renamed" => "Renamed. The old feed URL now redirects to the new one.",
                 "invited" => "Invitation saved.",
                 "retried" => "Job queued to run again.",

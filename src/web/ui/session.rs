@@ -93,6 +93,7 @@ pub async fn from_headers(
             id: found.user_id,
             email: found.email,
             is_admin: found.is_admin,
+            surface: crate::domain::Surface::Ui,
         },
         tz: parse_tz(&found.time_zone).unwrap_or(Tz::UTC),
         csrf: found.csrf_token,

@@ -1,0 +1,131 @@
+//! The edit history (`history`): one row per recorded change.
+
+use chrono::{DateTime, Utc};
+use sqlx::{types::Json, PgExecutor};
+use uuid::Uuid;
+
+use crate::domain::history::{ChangeKind, ChangeTarget, FieldChange};
+use crate::domain::Surface;
+
+/// A change to record.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub show_id: Option<Uuid>,
+    pub episode_id: Option<Uuid>,
+    pub target: ChangeTarget,
+    pub kind: ChangeKind,
+    pub subject: Option<&'a str>,
+    pub user_id: Uuid,
+    pub surface: Surface,
+    pub via: Option<Surface>,
+    pub changes: &'a [FieldChange],
+    pub reverts: Option<i64>,
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub show_id: Option<Uuid>,
+    pub episode_id: Option<Uuid>,
+    pub target: ChangeTarget,
+    pub kind: ChangeKind,
+    pub subject: Option<String>,
+    pub user_id: Option<Uuid>,
+    pub user_email: String,
+    pub surface: Surface,
+    pub via: Option<Surface>,
+    pub changes: Json<Vec<FieldChange>>,
+    pub reverts: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, show_id, episode_id, target, kind, subject, user_id, user_email, \
+                       surface, via, changes, reverts, at";
+
+/// Records a change, with the author's email as it is now.
+pub async fn insert(db: impl PgExecutor<'_>, entry: &NewEntry<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "insert into history (show_id, episode_id, target, kind, subject, user_id, user_email,
+            surface, via, changes, reverts)
+         select $1, $2, $3, $4, $5, u.id, u.email, $7, $8, $9, $10
+         from users u where u.id = $6
+         returning id",
+    )
+    .bind(entry.show_id)
+    .bind(entry.episode_id)
+    .bind(entry.target)
+    .bind(entry.kind)
+    .bind(entry.subject)
+    .bind(entry.user_id)
+    .bind(entry.surface)
+    .bind(entry.via)
+    .bind(Json(entry.changes))
+    .bind(entry.reverts)
+    .fetch_one(db)
+    .await
+}
+
+/// Which entries to list: a show's (or one of its episodes'), or the settings', newest first,
+/// older than `before` (an id), at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub show_id: Option<Uuid>,
+    pub episode_id: Option<Uuid>,
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn list(db: impl PgExecutor<'_>, page: Page) -> sqlx::Result<Vec<Entry>> {
+    let sql = format!(
+        "select {COLUMNS} from history
+         where show_id is not distinct from $1
+           and ($2::uuid is null or episode_id = $2)
+           and ($3::bigint is null or id < $3)
+           and ($1::uuid is not null or target = 'settings')
+         order by id desc
+         limit $4"
+    );
+    sqlx::query_as(&sql)
+        .bind(page.show_id)
+        .bind(page.episode_id)
+        .bind(page.before)
+        .bind(page.limit)
+        .fetch_all(db)
+        .await
+}
+
+/// One entry of a show's history (or, with no show, of the settings').
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    show_id: Option<Uuid>,
+    id: i64,
+) -> sqlx::Result<Option<Entry>> {
+    let sql = format!(
+        "select {COLUMNS} from history
+         where id = $2 and show_id is not distinct from $1
+           and ($1::uuid is not null or target = 'settings')"
+    );
+    sqlx::query_as(&sql)
+        .bind(show_id)
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Deletes entries older than `cutoff`; how many went.
+pub async fn prune(db: impl PgExecutor<'_>, cutoff: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query("delete from history where at < $1")
+        .bind(cutoff)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// A user's email, if they exist.
+pub async fn email_of(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select email from users where id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
+}
