@@ -218,7 +218,19 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
 
     let (_, tokens) = app.api(Method::GET, "/tokens", Some(&owner), None).await;
     let token = tokens["items"][0]["id"].as_str().unwrap().to_string();
-    found.extend(tour(&b, &axe, &[("reset-dead", "/reset/no-such-link".to_string())]).await);
+    found.extend(
+        tour(
+            &b,
+            &axe,
+            &[("reset-dead", "/reset/no-such-link".to_string())],
+        )
+        .await,
+    );
+
+    let (_, history) = app
+        .api(Method::GET, "/shows/tour/history", Some(&owner), None)
+        .await;
+    let change = history["items"][0]["id"].to_string().replace('"', "");
 
     b.sign_in("host@example.com", PASSWORD).await;
     let pages: Vec<(&str, String)> = vec![
@@ -238,6 +250,8 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
         ("show-media", "/shows/tour/media".into()),
         ("show-move", "/shows/tour/move".into()),
         ("show-trash", "/shows/tour/trash".into()),
+        ("show-history", "/shows/tour/history".into()),
+        ("revert", format!("/shows/tour/history/{change}/revert")),
         ("show-delete", "/shows/tour/delete".into()),
         ("show-purge", "/shows/old/purge".into()),
         ("episodes", "/shows/tour/episodes".into()),
@@ -248,6 +262,10 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
             format!("/shows/tour/episodes/{live}/podcasting"),
         ),
         (
+            "episode-history",
+            format!("/shows/tour/episodes/{live}/history"),
+        ),
+        (
             "episode-delete",
             format!("/shows/tour/episodes/{live}/delete"),
         ),
@@ -256,6 +274,7 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
         ("admin-jobs", "/admin/jobs".into()),
         ("admin-users", "/admin/users".into()),
         ("admin-settings", "/admin/settings".into()),
+        ("admin-history", "/admin/history".into()),
         ("admin-batch", format!("/admin/refresh/{batch}")),
         ("not-found", "/shows/no-such-show".into()),
     ];

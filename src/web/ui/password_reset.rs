@@ -14,8 +14,8 @@ use uuid::Uuid;
 use super::{
     auth::{anon_csrf, anon_layout},
     error::UiError,
-    form::Fields,
     flash::see_other_with,
+    form::Fields,
     page::{render, render_status, Layout},
     session::{CsrfForm, MaybeSession, Session},
     time::display,

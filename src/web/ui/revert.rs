@@ -10,8 +10,8 @@ use axum::{
 use super::{
     confirm::{ConfirmForm, ConfirmPage},
     error::UiError,
-    history::{short, shown, what},
     flash::see_other_with,
+    history::{short, shown, what},
     page::{render_status, Layout},
     session::{Admin, CsrfForm, Session},
 };
