@@ -19,6 +19,7 @@ pub mod live;
 pub mod media;
 pub mod members;
 pub mod moves;
+pub mod notes;
 pub mod passwords;
 pub mod refresh;
 pub mod sessions;

@@ -10,6 +10,7 @@ mod job;
 pub mod limits;
 pub mod media;
 mod member;
+pub mod notes;
 mod podcasting;
 mod show;
 mod slug;

@@ -28,6 +28,7 @@ mod members;
 mod metrics;
 mod moves;
 mod namespace_roundtrip;
+mod notes;
 mod notify;
 mod openapi;
 mod pgbouncer;

@@ -21,6 +21,7 @@ mod live_form;
 mod media;
 mod members;
 mod moves;
+mod notes;
 mod page;
 mod podcasting;
 mod podcasting_form;
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/shows/{slug}/media", get(media::page))
         .route("/shows/{slug}/media/copy", post(media::start_copy))
         .route("/shows/{slug}/media/copy.json", get(media::progress_json))
+        .route("/shows/{slug}/notes/preview", post(notes::preview))
         .route("/shows/{slug}/uploads", post(uploads::start))
         .route("/shows/{slug}/uploads/{id}", get(uploads::get))
         .route(
