@@ -12,6 +12,7 @@ mod deploy;
 mod episode_dates;
 mod errors;
 mod faults;
+mod feed_stylesheet;
 mod feeds;
 mod fencing;
 mod form_fuzz;

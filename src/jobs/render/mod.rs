@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+mod stylesheet;
 mod write;
 
 use self::write::{put, put_stub, Written};
@@ -125,6 +126,8 @@ async fn publish_show(
             written.push((key, ObjectKind::Redirect, w));
         }
     } else {
+        // Not invalidated: it changes only with an upgrade, and its Cache-Control bounds that.
+        stylesheet::ensure(ctx).await?;
         pages = archive_pages(&feed_show, &all, as_of);
         let mut body = Vec::new();
         for page in std::iter::once(Page::Main).chain((1..=pages).map(Page::Archive)) {
