@@ -21,6 +21,7 @@ pub mod members;
 pub mod moves;
 pub mod notes;
 pub mod passwords;
+pub mod preview;
 pub mod refresh;
 pub mod sessions;
 pub mod settings;

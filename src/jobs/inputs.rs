@@ -16,6 +16,7 @@ const RENDER_SOURCES: &[&[u8]] = &[
     include_bytes!("render/mod.rs"),
     include_bytes!("render/write.rs"),
     include_bytes!("render/stylesheet.rs"),
+    include_bytes!("render/snapshot.rs"),
     include_bytes!("../../templates/feed/feed.xsl"),
     include_bytes!("../feed/render/mod.rs"),
     include_bytes!("../feed/render/channel.rs"),

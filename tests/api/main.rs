@@ -57,6 +57,7 @@ mod ui_pages;
 mod ui_podcasting;
 mod ui_podcasting_episode;
 mod ui_podcasting_value;
+mod ui_preview;
 mod ui_security;
 mod ui_trash;
 mod ui_uploads;

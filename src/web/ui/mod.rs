@@ -26,6 +26,7 @@ mod page;
 mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
+mod preview;
 mod rows;
 mod session;
 mod shows;
@@ -112,6 +113,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/shows/{slug}/media/copy", post(media::start_copy))
         .route("/shows/{slug}/media/copy.json", get(media::progress_json))
         .route("/shows/{slug}/notes/preview", post(notes::preview))
+        .route("/shows/{slug}/preview", get(preview::page))
         .route("/shows/{slug}/uploads", post(uploads::start))
         .route("/shows/{slug}/uploads/{id}", get(uploads::get))
         .route(
