@@ -13,6 +13,7 @@ mod flows;
 mod live;
 mod long_text;
 mod moves_admin;
+mod notes;
 mod podcasting;
 mod trash;
 mod uploads;
