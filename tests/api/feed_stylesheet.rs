@@ -154,3 +154,37 @@ async fn the_parsers_the_schema_and_the_w3c_validator_still_accept_the_feed() {
     };
     assert_eq!(remarks(&w3c), remarks(&without));
 }
+
+#[tokio::test]
+async fn a_stylesheet_another_installation_wrote_is_left_alone_and_the_feed_still_publishes() {
+    let app = spawn_app().await;
+    let target = podpub::publish::DirTarget::new(app.publish_dir.clone());
+    let theirs = podpub::publish::PutRequest {
+        content_type: "text/xsl".into(),
+        cache_control: "max-age=60".into(),
+        revision: 1,
+        installation: "another-installation".into(),
+        redirect_location: None,
+        last_modified: chrono::Utc::now(),
+    };
+    target
+        .put(STYLESHEET_KEY, b"<theirs/>", theirs)
+        .await
+        .unwrap();
+    let user = app.create_user(false).await;
+    app.post_show(&user, "fenced", json!({})).await;
+    app.post_episode(&user, "fenced", json!({})).await;
+    app.run_pending_jobs().await;
+    assert!(app.feed_xml("fenced").await.unwrap().contains(PI));
+    let url = format!("{}/{STYLESHEET_KEY}", app.edge_address);
+    let body = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(body, "<theirs/>");
+}
