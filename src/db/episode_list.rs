@@ -98,7 +98,7 @@ pub async fn page(
 ) -> sqlx::Result<Vec<Episode>> {
     let rows = sqlx::query_as!(
         EpisodeRow,
-        r#"select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+        r#"select id, show_id, guid, title, description, description_markdown, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type as "episode_type: EpisodeType", explicit,
             image_url, transcript_url, transcript_type, chapters_url,
             status as "status: EpisodeStatus", publish_at, extras as "extras: Json<EpisodeExtras>", created_at, updated_at

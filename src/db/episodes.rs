@@ -14,6 +14,7 @@ pub(super) struct EpisodeRow {
     pub(super) guid: String,
     pub(super) title: String,
     pub(super) description: String,
+    pub(super) description_markdown: Option<String>,
     pub(super) enclosure_url: String,
     pub(super) enclosure_length: i64,
     pub(super) enclosure_type: String,
@@ -42,6 +43,7 @@ impl From<EpisodeRow> for Episode {
                 guid: r.guid,
                 title: r.title,
                 description: r.description,
+                description_markdown: r.description_markdown,
                 enclosure_url: r.enclosure_url,
                 enclosure_length: r.enclosure_length,
                 enclosure_type: r.enclosure_type,
@@ -85,7 +87,7 @@ pub async fn list_visible(
     let (after_at, after_id) = page.after.unzip();
     let rows = sqlx::query_as!(
         EpisodeRow,
-        "select e.id, e.show_id, e.guid, e.title, e.description, e.enclosure_url,
+        "select e.id, e.show_id, e.guid, e.title, e.description, e.description_markdown, e.enclosure_url,
             e.enclosure_length, e.enclosure_type, e.duration_seconds, e.season, e.episode,
             e.episode_type as \"episode_type: EpisodeType\", e.explicit, e.image_url, e.transcript_url, e.transcript_type,
             e.chapters_url, e.status as \"status: EpisodeStatus\", e.publish_at,
@@ -121,7 +123,7 @@ pub async fn list_visible(
 pub async fn all_for_show(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result<Vec<Episode>> {
     let rows = sqlx::query_as!(
         EpisodeRow,
-        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+        "select id, show_id, guid, title, description, description_markdown, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
             image_url, transcript_url, transcript_type, chapters_url,
             status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
@@ -141,7 +143,7 @@ pub async fn find(
 ) -> sqlx::Result<Option<Episode>> {
     let row = sqlx::query_as!(
         EpisodeRow,
-        "select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+        "select id, show_id, guid, title, description, description_markdown, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
             image_url, transcript_url, transcript_type, chapters_url,
             status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at
@@ -164,10 +166,11 @@ pub async fn insert(
         EpisodeRow,
         "insert into episodes (show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
-            transcript_url, transcript_type, chapters_url, status, publish_at, extras)
+            transcript_url, transcript_type, chapters_url, status, publish_at, extras,
+            description_markdown)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-            $19)
-         returning id, show_id, guid, title, description, enclosure_url, enclosure_length,
+            $19, $20)
+         returning id, show_id, guid, title, description, description_markdown, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
             image_url, transcript_url, transcript_type, chapters_url,
             status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
@@ -189,7 +192,8 @@ pub async fn insert(
         f.chapters_url,
         f.status as _,
         f.publish_at,
-        Json(&f.extras) as _
+        Json(&f.extras) as _,
+        f.description_markdown
     )
     .fetch_one(db)
     .await?;
@@ -204,9 +208,9 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
             enclosure_length = $5, enclosure_type = $6, duration_seconds = $7, season = $8,
             episode = $9, episode_type = $10, explicit = $11, image_url = $12,
             transcript_url = $13, transcript_type = $14, chapters_url = $15, status = $16,
-            publish_at = $17, extras = $18, updated_at = now()
+            publish_at = $17, extras = $18, description_markdown = $19, updated_at = now()
          where id = $1
-         returning id, show_id, guid, title, description, enclosure_url, enclosure_length,
+         returning id, show_id, guid, title, description, description_markdown, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type as \"episode_type: EpisodeType\", explicit,
             image_url, transcript_url, transcript_type, chapters_url,
             status as \"status: EpisodeStatus\", publish_at, extras as \"extras: Json<EpisodeExtras>\", created_at, updated_at",
@@ -227,7 +231,8 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &EpisodeFields) -> sql
         f.chapters_url,
         f.status as _,
         f.publish_at,
-        Json(&f.extras) as _
+        Json(&f.extras) as _,
+        f.description_markdown
     )
     .fetch_one(db)
     .await?;

@@ -32,11 +32,11 @@ pub async fn trash_episode(db: impl PgExecutor<'_>, show_id: Uuid, id: Uuid) -> 
          insert into trashed_episodes (id, show_id, guid, title, description, enclosure_url,
             enclosure_length, enclosure_type, duration_seconds, season, episode, episode_type,
             explicit, image_url, transcript_url, transcript_type, chapters_url, status,
-            publish_at, extras, created_at, updated_at)
+            publish_at, extras, created_at, updated_at, description_markdown)
          select id, show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
             transcript_url, transcript_type, chapters_url, status, publish_at, extras,
-            created_at, updated_at
+            created_at, updated_at, description_markdown
          from gone",
         show_id,
         id
@@ -59,11 +59,11 @@ pub async fn restore_episode(
          insert into episodes (id, show_id, guid, title, description, enclosure_url,
             enclosure_length, enclosure_type, duration_seconds, season, episode, episode_type,
             explicit, image_url, transcript_url, transcript_type, chapters_url, status,
-            publish_at, extras, created_at, updated_at)
+            publish_at, extras, created_at, updated_at, description_markdown)
          select id, show_id, guid, title, description, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode, episode_type, explicit, image_url,
             transcript_url, transcript_type, chapters_url, status, publish_at, extras,
-            created_at, updated_at
+            created_at, updated_at, description_markdown
          from back
          returning publish_at",
         show_id,
@@ -92,7 +92,7 @@ pub async fn episodes_of(
     show_id: Uuid,
 ) -> sqlx::Result<Vec<TrashedEpisode>> {
     let rows = sqlx::query!(
-        r#"select id, show_id, guid, title, description, enclosure_url, enclosure_length,
+        r#"select id, show_id, guid, title, description, description_markdown, enclosure_url, enclosure_length,
             enclosure_type, duration_seconds, season, episode,
             episode_type as "episode_type: EpisodeType", explicit, image_url, transcript_url,
             transcript_type, chapters_url, status as "status: EpisodeStatus", publish_at,
@@ -113,6 +113,7 @@ pub async fn episodes_of(
                 guid: r.guid,
                 title: r.title,
                 description: r.description,
+                description_markdown: r.description_markdown,
                 enclosure_url: r.enclosure_url,
                 enclosure_length: r.enclosure_length,
                 enclosure_type: r.enclosure_type,

@@ -44,8 +44,10 @@ pub struct EpisodeFields {
     /// Never changes once set.
     pub guid: String,
     pub title: String,
-    /// HTML allowed.
+    /// The notes as the feed carries them; HTML allowed.
     pub description: String,
+    /// The Markdown `description` was made from, when the notes are written in Markdown.
+    pub description_markdown: Option<String>,
     pub enclosure_url: String,
     pub enclosure_length: i64,
     pub enclosure_type: String,

@@ -41,6 +41,8 @@ text_enum! {
         Archive = "archive",
         /// A zero-byte redirect stub.
         Redirect = "redirect",
+        /// An object every feed shares, such as the feed stylesheet; owned by no show.
+        Static = "static",
     }
 }
 

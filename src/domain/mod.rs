@@ -11,6 +11,7 @@ mod job;
 pub mod limits;
 pub mod media;
 mod member;
+pub mod notes;
 mod podcasting;
 mod show;
 mod slug;

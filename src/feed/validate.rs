@@ -89,7 +89,7 @@ pub const ARTWORK_MIN_PX: u32 = 1400;
 /// Largest artwork side Apple accepts, in pixels.
 pub const ARTWORK_MAX_PX: u32 = 3000;
 /// Apple's limit on a show or episode description, in bytes.
-pub const DESCRIPTION_MAX_BYTES: usize = 4000;
+pub const DESCRIPTION_MAX_BYTES: usize = crate::domain::notes::NOTES_MAX_BYTES;
 /// Apple's limit on a show or episode title, in characters.
 pub const TITLE_MAX_CHARS: usize = 255;
 

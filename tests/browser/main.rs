@@ -17,6 +17,7 @@ mod lists;
 mod live;
 mod long_text;
 mod moves_admin;
+mod notes;
 mod podcasting;
 mod tour;
 mod trash;

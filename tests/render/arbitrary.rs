@@ -403,6 +403,7 @@ fn episode_base() -> impl Strategy<Value = Episode> {
             guid,
             title,
             description,
+            description_markdown: None,
             enclosure_url,
             enclosure_length,
             enclosure_type,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{EpisodeFields, EpisodeStatus, EpisodeType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
+use crate::domain::notes;
 use crate::domain::{
     check_episode_extras, AlternateEnclosure, Chat, EpisodeExtras, License, Location, Person,
     SocialInteract, Txt,
@@ -30,6 +31,10 @@ pub struct EpisodeInput {
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub description: Option<Option<String>>,
+    /// Notes written in Markdown: `description` becomes their HTML, converted and sanitized
+    /// (a `description` sent beside it is ignored); `null` keeps the HTML and drops the source.
+    #[serde(default, deserialize_with = "nullable")]
+    pub description_markdown: Option<Option<String>>,
     pub guid: Option<String>,
     pub enclosure: Option<Enclosure>,
     #[serde(default, deserialize_with = "nullable")]
@@ -107,6 +112,8 @@ impl EpisodeInput {
         now: DateTime<Utc>,
     ) -> Result<EpisodeFields, FieldErrors> {
         let mut c = Checker::default();
+        let (description, description_markdown) =
+            notes(&mut c, self.description, self.description_markdown, &base);
         let guid = match self.guid {
             Some(guid) if !base.guid.is_empty() && guid != base.guid => {
                 c.error("guid", "never changes once set");
@@ -128,7 +135,6 @@ impl EpisodeInput {
         let duration = merge(self.duration_seconds, base.duration_seconds.map(i64::from));
         let season = merge(self.season, base.season.map(i64::from));
         let episode = merge(self.episode, base.episode.map(i64::from));
-        let description = merge(self.description, Some(base.description)).unwrap_or_default();
         let old = base.extras;
         let extras = EpisodeExtras {
             persons: self.persons.unwrap_or(old.persons),
@@ -163,7 +169,8 @@ impl EpisodeInput {
         };
         let fields = EpisodeFields {
             title: c.text("title", &self.title.unwrap_or(base.title), limits::TITLE),
-            description: c.long_text("description", &description, limits::NOTES),
+            description,
+            description_markdown,
             enclosure_url: c.url("enclosure.url", &enclosure.url),
             enclosure_length: c.number("enclosure.length", enclosure.length, 0..=(1 << 50)),
             enclosure_type: mime_type,
@@ -211,6 +218,42 @@ impl EpisodeInput {
         c.finish()?;
         Ok(fields)
     }
+}
+
+/// The notes' HTML and Markdown source after an input: Markdown given is converted; HTML given
+/// alone drops the old source, which no longer matches it.
+fn notes(
+    c: &mut Checker,
+    html: Option<Option<String>>,
+    markdown: Option<Option<String>>,
+    base: &EpisodeFields,
+) -> (String, Option<String>) {
+    let markdown = match (markdown, html) {
+        (Some(Some(m)), _) => m,
+        (Some(None), html) => {
+            let html = merge(html, Some(base.description.clone())).unwrap_or_default();
+            return (c.long_text("description", &html, limits::NOTES), None);
+        }
+        (None, Some(html)) => {
+            let html = html.unwrap_or_default();
+            return (c.long_text("description", &html, limits::NOTES), None);
+        }
+        (None, None) => {
+            return (base.description.clone(), base.description_markdown.clone());
+        }
+    };
+    let markdown = c.long_text("description_markdown", &markdown, limits::NOTES);
+    if markdown.is_empty() {
+        return (String::new(), None);
+    }
+    let html = notes::markdown_to_html(&markdown);
+    if html.chars().count() > limits::NOTES {
+        c.error(
+            "description_markdown",
+            format!("makes notes over {} characters of HTML", limits::NOTES),
+        );
+    }
+    (html, Some(markdown))
 }
 
 /// Years Postgres stores and podcast apps make sense of.

@@ -15,8 +15,8 @@ use self::writer::W;
 use super::model::FeedShow;
 use crate::domain::{feed_key, last_live_change, Episode};
 
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const HEAD: &str = concat!(
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
     "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"",
     " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\"",
     " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"",
@@ -151,6 +151,8 @@ pub fn render_page_into(
     let built = eps
         .iter()
         .fold(since, |m, e| m.max(e.fields.publish_at).max(e.updated_at));
+    out.extend_from_slice(DECLARATION.as_bytes());
+    out.extend_from_slice(stylesheet_pi(page).as_bytes());
     out.extend_from_slice(HEAD.as_bytes());
     if size.is_some() {
         out.extend_from_slice(FH_NS.as_bytes());
@@ -167,6 +169,25 @@ pub fn render_page_into(
     }
     w.out.extend_from_slice(TAIL.as_bytes());
     eps.len()
+}
+
+/// Where the feed stylesheet is published, beside every feed: a key no slug can take.
+pub const STYLESHEET_KEY: &str = "_static/feed.xsl";
+/// The feed stylesheet (XSLT 1.0): the feed as a readable page, with subscribe links.
+pub const STYLESHEET: &str = include_str!("../../../templates/feed/feed.xsl");
+/// Its content type; browsers apply XSLT served as XML.
+pub const STYLESHEET_CONTENT_TYPE: &str = "text/xsl; charset=utf-8";
+
+/// The `xml-stylesheet` instruction that makes a browser show the page as a readable page. The
+/// path is relative, so the stylesheet is fetched from wherever the feed was (browsers refuse a
+/// stylesheet from another origin).
+fn stylesheet_pi(page: Page) -> &'static str {
+    match page {
+        Page::Main => "<?xml-stylesheet type=\"text/xsl\" href=\"../_static/feed.xsl\"?>\n",
+        Page::Archive(_) => {
+            "<?xml-stylesheet type=\"text/xsl\" href=\"../../_static/feed.xsl\"?>\n"
+        }
+    }
 }
 
 /// The order of items: newest first, the guid breaking ties.

@@ -201,6 +201,7 @@ pub fn read(ctx: &mut Ctx, doc: &Document, el: &Element, n: usize) -> Option<Ite
     let mut fields = EpisodeFields {
         guid,
         title,
+        description_markdown: None,
         description: ctx.long("description", &description, 100_000),
         enclosure_url,
         enclosure_length: length.unwrap_or(0),

@@ -4,11 +4,14 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+pub mod snapshot;
+mod stylesheet;
 mod write;
 
+use self::snapshot::Snapshot;
 use self::write::{put, put_stub, Written};
 use super::{invalidate, queue, JobContext};
-use crate::db::{episodes, publications, redirects, shows};
+use crate::db::{publications, shows};
 use crate::domain::{
     feed_key, feed_url, next_live_change, next_release_among, ObjectKind, Show, ShowStatus,
 };
@@ -71,21 +74,15 @@ async fn publish_show(
         }
         Some(_) => {}
     }
-    // One consistent snapshot of the show and its episodes; no lock outlives it.
-    let mut tx = ctx
-        .pool
-        .begin_with("begin isolation level repeatable read, read only")
-        .await?;
-    let Some(show) = shows::find_by_id(&mut *tx, show_id).await? else {
+    let Some(Snapshot {
+        show,
+        episodes: all,
+        previous,
+        old_slugs,
+    }) = snapshot::load(&ctx.pool, show_id).await?
+    else {
         return Ok(RenderOutcome::Gone);
     };
-    let all = episodes::all_for_show(&mut *tx, show_id).await?;
-    let previous = publications::of_show(&mut *tx, show_id).await?;
-    let old_slugs = match show.renamed_at {
-        Some(_) => redirects::of_show(&mut *tx, show_id).await?,
-        None => Vec::new(),
-    };
-    tx.commit().await?;
     let FeedInput {
         show: feed_show,
         plan,
@@ -125,6 +122,8 @@ async fn publish_show(
             written.push((key, ObjectKind::Redirect, w));
         }
     } else {
+        // Not invalidated: it changes only with an upgrade, and its Cache-Control bounds that.
+        stylesheet::ensure(ctx).await?;
         pages = archive_pages(&feed_show, &all, as_of);
         let mut body = Vec::new();
         for page in std::iter::once(Page::Main).chain((1..=pages).map(Page::Archive)) {

@@ -25,7 +25,10 @@ pub struct EpisodeView {
     id: Uuid,
     guid: String,
     title: String,
+    /// The notes as the feed carries them (HTML).
     description: String,
+    /// The Markdown the notes were written in, when they were; `description` is its HTML.
+    description_markdown: Option<String>,
     enclosure: Enclosure,
     duration_seconds: Option<i32>,
     season: Option<i32>,
@@ -54,6 +57,7 @@ impl EpisodeView {
             guid: f.guid,
             title: f.title,
             description: f.description,
+            description_markdown: f.description_markdown,
             enclosure: Enclosure {
                 url: f.enclosure_url,
                 length: f.enclosure_length,

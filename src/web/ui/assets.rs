@@ -11,10 +11,11 @@ use axum::{
 use sha2::{Digest, Sha256};
 
 const CSS: &str = include_str!("../../../templates/static/app.css");
-/// The page enhancements, then the upload widget.
+/// The page enhancements, then the upload widget and the notes editor.
 const JS: &str = concat!(
     include_str!("../../../templates/static/app.js"),
     include_str!("../../../templates/static/upload.js"),
+    include_str!("../../../templates/static/notes.js"),
 );
 
 struct Asset {

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{form::Fields, time};
+use crate::domain::notes::NotesFormat;
 use crate::domain::{Choice, Enclosure, Episode, EpisodeInput, EpisodeStatus};
 
 /// The form's fields for a stored episode, as they are shown.
@@ -15,7 +16,16 @@ pub fn fields_of(e: &Episode, tz: Tz) -> Fields {
     let x = &e.fields;
     let mut f = Fields::default();
     f.set("title", x.title.clone());
-    f.set("description", x.description.clone());
+    match &x.description_markdown {
+        Some(markdown) => {
+            f.set("description", markdown.clone());
+            f.set("notes_format", NotesFormat::Markdown.as_str());
+        }
+        None => {
+            f.set("description", x.description.clone());
+            f.set("notes_format", NotesFormat::Html.as_str());
+        }
+    }
     f.set("enclosure_url", x.enclosure_url.clone());
     f.set("enclosure_length", x.enclosure_length.to_string());
     f.set("enclosure_type", x.enclosure_type.clone());
@@ -77,6 +87,8 @@ impl Action {
 pub struct EpisodeForm {
     title: String,
     description: String,
+    /// `html` (also when absent) or `markdown`: how `description` is written.
+    notes_format: String,
     enclosure_url: String,
     enclosure_length: String,
     enclosure_type: String,
@@ -138,6 +150,7 @@ impl EpisodeForm {
             }
         };
         let (status, publish_at) = self.publishing(f, tz, stored, now, action);
+        let (description, description_markdown) = self.notes(f, stored);
         let season = number(f, "season", &self.season);
         let episode = number(f, "episode", &self.episode);
         let enclosure_same = same("enclosure_url", &self.enclosure_url)
@@ -174,7 +187,8 @@ impl EpisodeForm {
         };
         EpisodeInput {
             title: text("title", self.title),
-            description: optional("description", self.description),
+            description,
+            description_markdown,
             enclosure,
             duration_seconds: duration,
             season,
@@ -192,6 +206,34 @@ impl EpisodeForm {
             publish_at,
             status,
             ..EpisodeInput::default()
+        }
+    }
+
+    /// The notes as typed, in their format: Markdown goes in as its source, HTML as is; left
+    /// out when neither the text nor the format changed.
+    #[allow(clippy::type_complexity)]
+    fn notes(
+        &self,
+        f: &mut Fields,
+        stored: Option<&Fields>,
+    ) -> (Option<Option<String>>, Option<Option<String>>) {
+        let format = match self.notes_format.trim() {
+            "" => NotesFormat::Html,
+            raw => NotesFormat::parse(raw).unwrap_or_else(|| {
+                f.error("notes_format", "must be HTML or Markdown");
+                NotesFormat::Html
+            }),
+        };
+        let unchanged = stored.is_some_and(|s| {
+            unix_lines(s.v("description")) == unix_lines(&self.description)
+                && s.v("notes_format") == format.as_str()
+        });
+        if unchanged {
+            return (None, None);
+        }
+        match format {
+            NotesFormat::Markdown => (None, Some(Some(unix_lines(&self.description)))),
+            NotesFormat::Html => (Some(Some(self.description.clone())), None),
         }
     }
 
@@ -260,6 +302,7 @@ pub fn field_name(api: &str) -> String {
     match api {
         "duration_seconds" => "duration".into(),
         "enclosure" => "enclosure_url".into(),
+        "description_markdown" => "description".into(),
         other => other.replace('.', "_"),
     }
 }

@@ -14,17 +14,17 @@ use super::{
     error::UiError,
     flash::{see_other_with, Notice},
     form::Fields,
+    notes::NotesView,
     page::{render, render_status, Layout},
     session::{CsrfForm, Session},
 };
 use crate::app::{episodes, shows};
+use crate::domain::notes::NotesFormat;
 use crate::domain::{Episode, EpisodeFields, EpisodeInput, EpisodeState, EpisodeType};
 use crate::web::AppState;
 
-/// Show notes as the UI displays them: only allow-listed HTML (no scripts, event handlers or
-/// `javascript:` links).
-pub fn sanitize_notes(html: &str) -> String {
-    ammonia::clean(html)
+fn notes_format(f: &Fields) -> NotesFormat {
+    NotesFormat::parse(f.v("notes_format")).unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -38,7 +38,7 @@ struct FormPage {
     /// The stored episode's state: which publishing actions the form offers (none when new).
     state: Option<EpisodeState>,
     f: Fields,
-    preview: String,
+    notes: NotesView,
     tz: String,
     media_types: &'static [&'static str],
 }
@@ -75,7 +75,7 @@ async fn form_page(
         show_title,
         id,
         state,
-        preview: sanitize_notes(f.v("description")),
+        notes: NotesView::of(notes_format(&f), f.v("description")),
         f,
         tz: session.tz.name().to_string(),
         media_types: crate::feed::validate::APPLE_ENCLOSURE_TYPES,

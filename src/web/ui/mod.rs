@@ -25,6 +25,7 @@ mod live_form;
 mod media;
 mod members;
 mod moves;
+mod notes;
 mod page;
 mod paging;
 mod password_reset;
@@ -32,6 +33,7 @@ mod podcasting;
 mod podcasting_form;
 mod podcasting_shared;
 mod revert;
+mod preview;
 mod rows;
 mod session;
 mod show_list;
@@ -134,6 +136,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/shows/{slug}/media", get(media::page))
         .route("/shows/{slug}/media/copy", post(media::start_copy))
         .route("/shows/{slug}/media/copy.json", get(media::progress_json))
+        .route("/shows/{slug}/notes/preview", post(notes::preview))
+        .route("/shows/{slug}/preview", get(preview::page))
         .route("/shows/{slug}/uploads", post(uploads::start))
         .route("/shows/{slug}/uploads/{id}", get(uploads::get))
         .route(

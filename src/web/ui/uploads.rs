@@ -24,7 +24,7 @@ use crate::web::{
 /// The header the widget sends the session's CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-fn check_csrf(session: &Session, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn check_csrf(session: &Session, headers: &HeaderMap) -> Result<(), ApiError> {
     let sent = headers
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())

@@ -1,0 +1,19 @@
+//! Show notes as podcast apps will show them, for the editor's live preview: the same
+//! conversion and sanitizer a save uses.
+
+use super::{shows, App, Result};
+use crate::domain::notes::{NotesFormat, NotesPreview};
+use crate::domain::Viewer;
+
+/// What notes typed in `format` would put in the feed of the show at `slug`, and what apps
+/// show of them; only for someone who may see the show.
+pub async fn preview(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    format: NotesFormat,
+    text: &str,
+) -> Result<NotesPreview> {
+    shows::get(app, who, slug).await?;
+    Ok(NotesPreview::of(format, text))
+}
