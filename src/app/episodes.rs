@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::shows::lock_live;
 use super::{on_constraint, shows, App, Error, Result};
 use crate::db::{self, episodes::EpisodePage};
@@ -102,7 +102,7 @@ pub async fn create(app: &App, who: Viewer, slug: &str, input: EpisodeInput) -> 
     let episode = db::episodes::insert(&mut *tx, show_id, &fields)
         .await
         .map_err(guid_taken)?;
-    let created = Change::episode(ChangeKind::Create, show_id, episode.id, &fields.title)
+    let created = Record::episode(ChangeKind::Create, show_id, episode.id, &fields.title)
         .diff(&EpisodeFields::default(), &fields);
     history::record(&mut tx, who, created).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
@@ -140,9 +140,9 @@ pub(super) async fn update_with(
         .ok_or(Error::NotFound)?;
     let fields = input(&old)?.apply(old.fields.clone(), Utc::now())?;
     let episode = db::episodes::update(&mut *tx, id, &fields).await?;
-    let updated = Change {
+    let updated = Record {
         reverts,
-        ..Change::episode(ChangeKind::Update, show_id, id, &fields.title)
+        ..Record::episode(ChangeKind::Update, show_id, id, &fields.title)
     };
     history::record(&mut tx, who, updated.diff(&old.fields, &fields)).await?;
     changed(&mut tx, app, show_id, Some(fields.publish_at)).await?;
@@ -162,7 +162,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, id: Uuid) -> Result<()> 
     if !db::trash::trash_episode(&mut *tx, show_id, id).await? {
         return Err(Error::NotFound);
     }
-    let deleted = Change::episode(ChangeKind::Delete, show_id, id, &episode.fields.title);
+    let deleted = Record::episode(ChangeKind::Delete, show_id, id, &episode.fields.title);
     history::record(&mut tx, who, deleted).await?;
     changed(&mut tx, app, show_id, None).await?;
     super::commit(tx).await?;

@@ -9,7 +9,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{admin_only, shows, App, Error, Result};
-use crate::db::history::{self as db_history, NewEntry, Page};
+use crate::db::history::{self as db_history, NewEntry, Window};
 use crate::domain::history::{diff, ChangeKind, ChangeTarget, FieldChange};
 use crate::domain::{Checker, Viewer};
 
@@ -18,7 +18,7 @@ pub use crate::db::history::Entry;
 
 /// A change to record.
 #[derive(Debug)]
-pub(super) struct Change<'a> {
+pub(super) struct Record<'a> {
     pub target: ChangeTarget,
     pub kind: ChangeKind,
     pub show_id: Option<Uuid>,
@@ -30,9 +30,9 @@ pub(super) struct Change<'a> {
     pub reverts: Option<i64>,
 }
 
-impl<'a> Change<'a> {
-    pub fn show(kind: ChangeKind, show_id: Uuid) -> Change<'a> {
-        Change {
+impl<'a> Record<'a> {
+    pub fn show(kind: ChangeKind, show_id: Uuid) -> Record<'a> {
+        Record {
             target: ChangeTarget::Show,
             kind,
             show_id: Some(show_id),
@@ -43,47 +43,47 @@ impl<'a> Change<'a> {
         }
     }
 
-    pub fn episode(kind: ChangeKind, show_id: Uuid, id: Uuid, title: &'a str) -> Change<'a> {
-        Change {
+    pub fn episode(kind: ChangeKind, show_id: Uuid, id: Uuid, title: &'a str) -> Record<'a> {
+        Record {
             target: ChangeTarget::Episode,
             episode_id: Some(id),
             subject: Some(title),
-            ..Change::show(kind, show_id)
+            ..Record::show(kind, show_id)
         }
     }
 
-    pub fn member(kind: ChangeKind, show_id: Uuid, email: &'a str) -> Change<'a> {
-        Change {
+    pub fn member(kind: ChangeKind, show_id: Uuid, email: &'a str) -> Record<'a> {
+        Record {
             target: ChangeTarget::Member,
             subject: Some(email),
-            ..Change::show(kind, show_id)
+            ..Record::show(kind, show_id)
         }
     }
 
-    pub fn settings() -> Change<'a> {
-        Change {
+    pub fn settings() -> Record<'a> {
+        Record {
             target: ChangeTarget::Settings,
             show_id: None,
-            ..Change::show(ChangeKind::Update, Uuid::nil())
+            ..Record::show(ChangeKind::Update, Uuid::nil())
         }
     }
 
     /// With the fields that differ between `before` and `after`.
-    pub fn diff<T: Serialize>(self, before: &T, after: &T) -> Change<'a> {
-        Change {
+    pub fn diff<T: Serialize>(self, before: &T, after: &T) -> Record<'a> {
+        Record {
             changes: diff(before, after),
             ..self
         }
     }
 
-    pub fn with(self, changes: Vec<FieldChange>) -> Change<'a> {
-        Change { changes, ..self }
+    pub fn with(self, changes: Vec<FieldChange>) -> Record<'a> {
+        Record { changes, ..self }
     }
 }
 
 /// Records `change` by `who`, in the caller's transaction. An update that changed nothing is
 /// not recorded.
-pub(super) async fn record(tx: &mut PgConnection, who: Viewer, change: Change<'_>) -> Result<()> {
+pub(super) async fn record(tx: &mut PgConnection, who: Viewer, change: Record<'_>) -> Result<()> {
     if change.kind == ChangeKind::Update && change.changes.is_empty() {
         return Ok(());
     }
@@ -105,7 +105,7 @@ pub(super) async fn record(tx: &mut PgConnection, who: Viewer, change: Change<'_
 
 /// Which page of a history to list.
 #[derive(Debug, Default)]
-pub struct ListQuery {
+pub struct HistoryRequest {
     pub limit: Option<i64>,
     /// A `next_cursor` from an earlier page.
     pub cursor: Option<String>,
@@ -113,14 +113,19 @@ pub struct ListQuery {
 
 /// A page of a history, newest first.
 #[derive(Debug)]
-pub struct Listing {
+pub struct HistoryPage {
     pub items: Vec<Entry>,
     /// Pass as the cursor for the next page; none on the last.
     pub next_cursor: Option<String>,
 }
 
 /// The history of a show `who` may see: its own changes, its episodes' and its members'.
-pub async fn of_show(app: &App, who: Viewer, slug: &str, query: ListQuery) -> Result<Listing> {
+pub async fn of_show(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    query: HistoryRequest,
+) -> Result<HistoryPage> {
     let show = shows::get(app, who, slug).await?;
     page(app, Some(show.id), None, query).await
 }
@@ -131,8 +136,8 @@ pub async fn of_episode(
     who: Viewer,
     slug: &str,
     id: Uuid,
-    query: ListQuery,
-) -> Result<Listing> {
+    query: HistoryRequest,
+) -> Result<HistoryPage> {
     let show = shows::get(app, who, slug).await?;
     let live = crate::db::episodes::find(&app.pool, show.id, id).await?;
     let listing = page(app, Some(show.id), Some(id), query).await?;
@@ -143,7 +148,7 @@ pub async fn of_episode(
 }
 
 /// The history of the instance settings (admins only).
-pub async fn of_settings(app: &App, who: Viewer, query: ListQuery) -> Result<Listing> {
+pub async fn of_settings(app: &App, who: Viewer, query: HistoryRequest) -> Result<HistoryPage> {
     admin_only(who)?;
     page(app, None, None, query).await
 }
@@ -168,8 +173,8 @@ async fn page(
     app: &App,
     show_id: Option<Uuid>,
     episode_id: Option<Uuid>,
-    query: ListQuery,
-) -> Result<Listing> {
+    query: HistoryRequest,
+) -> Result<HistoryPage> {
     let mut c = Checker::default();
     let limit = c.number("limit", query.limit.unwrap_or(50), 1..=500);
     let before = match query.cursor.as_deref() {
@@ -180,7 +185,7 @@ async fn page(
         }),
     };
     c.finish()?;
-    let page = Page {
+    let page = Window {
         show_id,
         episode_id,
         before,
@@ -193,7 +198,7 @@ async fn page(
     } else {
         None
     };
-    Ok(Listing { items, next_cursor })
+    Ok(HistoryPage { items, next_cursor })
 }
 
 /// Whether `who` may revert changes of this show: anyone who may edit it (member changes:

@@ -46,7 +46,7 @@ pub struct EpisodeListQuery {
     pub page: i64,
 }
 
-pub struct EpisodeList {
+pub struct PagedEpisodes {
     pub show: Show,
     pub items: Vec<Episode>,
     pub counts: EpisodeCounts,
@@ -59,7 +59,7 @@ pub async fn episodes(
     who: Viewer,
     slug: &str,
     q: &EpisodeListQuery,
-) -> Result<EpisodeList> {
+) -> Result<PagedEpisodes> {
     let show = shows::get(app, who, slug).await?;
     let filter = EpisodeFilter {
         query: q.query.trim(),
@@ -78,7 +78,7 @@ pub async fn episodes(
         page.offset(),
     )
     .await?;
-    Ok(EpisodeList {
+    Ok(PagedEpisodes {
         show,
         items,
         counts,
@@ -86,19 +86,19 @@ pub async fn episodes(
     })
 }
 
-pub struct ShowList {
+pub struct PagedShows {
     pub items: Vec<Show>,
     pub page: PageOf,
 }
 
 /// A page of the shows `who` can see (every show for an admin) whose title or slug contains
 /// `query`, in natural title order.
-pub async fn shows(app: &App, who: Viewer, query: &str, page: i64) -> Result<ShowList> {
+pub async fn shows(app: &App, who: Viewer, query: &str, page: i64) -> Result<PagedShows> {
     let query = query.trim();
     let total = db::shows::count_matching(&app.pool, who, query).await?;
     let page = PageOf::new(page, total);
     let items = db::shows::search_visible(&app.pool, who, query, PER_PAGE, page.offset()).await?;
-    Ok(ShowList { items, page })
+    Ok(PagedShows { items, page })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::{shows, App, Error, Result};
 use crate::db::{self, members};
 use crate::domain::history::{ChangeKind, FieldChange};
@@ -103,7 +103,7 @@ pub async fn invite(
             }
         }
     }
-    let invited = Change::member(ChangeKind::Invite, show.id, email.as_str())
+    let invited = Record::member(ChangeKind::Invite, show.id, email.as_str())
         .with(role_change(None, Some(role)));
     history::record(&mut tx, who, invited).await?;
     super::commit(tx).await?;
@@ -134,7 +134,7 @@ pub async fn change_role(
     }
     members::set_role(&mut *tx, show.id, user_id, role).await?;
     let email = member_email(&mut tx, user_id).await?;
-    let changed = Change::member(ChangeKind::Role, show.id, &email)
+    let changed = Record::member(ChangeKind::Role, show.id, &email)
         .with(role_change(Some(current), Some(role)));
     history::record(&mut tx, who, changed).await?;
     super::commit(tx).await?;
@@ -155,7 +155,7 @@ pub async fn remove(app: &App, who: Viewer, slug: &str, user_id: Uuid) -> Result
     if role.is_some() {
         let email = member_email(&mut tx, user_id).await?;
         let removed =
-            Change::member(ChangeKind::Remove, show.id, &email).with(role_change(role, None));
+            Record::member(ChangeKind::Remove, show.id, &email).with(role_change(role, None));
         history::record(&mut tx, who, removed).await?;
     }
     super::commit(tx).await?;
@@ -192,7 +192,7 @@ pub async fn cancel_invite(app: &App, who: Viewer, slug: &str, email: &str) -> R
     members::cancel_invite(&mut *tx, show.id, email).await?;
     if role.is_some() {
         let cancelled =
-            Change::member(ChangeKind::Remove, show.id, email).with(role_change(role, None));
+            Record::member(ChangeKind::Remove, show.id, email).with(role_change(role, None));
         history::record(&mut tx, who, cancelled).await?;
     }
     super::commit(tx).await?;

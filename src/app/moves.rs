@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::shows::{lock, reload, require_owner};
 use super::{show_deleted, slug_taken, App, Error, Result};
 use crate::db::{redirects, shows};
@@ -101,7 +101,7 @@ pub async fn undo(app: &App, who: Viewer, slug: &str) -> Result<Show> {
             .map_err(slug_taken(&fields.slug))?;
         let url = app.feed_url(&fields.slug);
         record_rename(&mut tx, show.id, &show.fields.slug, &fields.slug, &url).await?;
-        let undone = Change::show(ChangeKind::Update, show.id).diff(&show.fields, &fields);
+        let undone = Record::show(ChangeKind::Update, show.id).diff(&show.fields, &fields);
         history::record(&mut tx, who, undone).await?;
     }
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
@@ -112,13 +112,13 @@ pub async fn undo(app: &App, who: Viewer, slug: &str) -> Result<Show> {
 
 /// A move out started, changed (`to`) or undone (`None`), as the history records it. Moves
 /// have their own undo, so this change is not reverted from the history.
-fn moving_change(show: &Show, to: Option<&str>) -> Change<'static> {
+fn moving_change(show: &Show, to: Option<&str>) -> Record<'static> {
     let old = show
         .new_feed_url
         .clone()
         .map_or(serde_json::Value::Null, Into::into);
     let new = to.map_or(serde_json::Value::Null, Into::into);
-    Change::show(ChangeKind::Update, show.id).with(vec![FieldChange {
+    Record::show(ChangeKind::Update, show.id).with(vec![FieldChange {
         field: "new_feed_url".into(),
         before: old,
         after: new,

@@ -1,7 +1,7 @@
 //! The instance settings an admin may change while podpub runs (the web UI's; the rest come
 //! from the environment and need a restart).
 
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::{admin_only, App, Result};
 use crate::db::ui_settings;
 use crate::domain::{limits, valid_language, Checker, Viewer};
@@ -66,7 +66,7 @@ pub async fn update(app: &App, who: Viewer, input: SettingsInput) -> Result<()> 
     let mut tx = app.pool.begin().await?;
     let before = ui_settings::get(&mut *tx).await?;
     ui_settings::update(&mut *tx, &settings).await?;
-    let changed = Change::settings().diff(&before, &settings);
+    let changed = Record::settings().diff(&before, &settings);
     history::record(&mut tx, who, changed).await?;
     super::commit(tx).await?;
     Ok(())

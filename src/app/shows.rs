@@ -4,7 +4,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::{moves, show_deleted, slug_taken, App, Error, Result};
 use crate::db::{members, shows};
 use crate::domain::history::ChangeKind;
@@ -37,7 +37,7 @@ pub async fn create(app: &App, who: Viewer, input: ShowInput) -> Result<Show> {
     // Checked after the insert, which waits for a rename that is freeing this slug to commit.
     moves::ensure_not_reserved(&mut tx, &fields.slug, id).await?;
     members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
-    let created = Change::show(ChangeKind::Create, id).diff(&ShowFields::default(), &fields);
+    let created = Record::show(ChangeKind::Create, id).diff(&ShowFields::default(), &fields);
     history::record(&mut tx, who, created).await?;
     queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, id).await?;
@@ -99,9 +99,9 @@ pub(super) async fn update_reverting(
         let new_url = app.feed_url(&fields.slug);
         moves::record_rename(&mut tx, show.id, &show.fields.slug, &fields.slug, &new_url).await?;
     }
-    let updated = Change {
+    let updated = Record {
         reverts,
-        ..Change::show(ChangeKind::Update, show.id)
+        ..Record::show(ChangeKind::Update, show.id)
     };
     history::record(&mut tx, who, updated.diff(&show.fields, &fields)).await?;
     queue::enqueue_render(&mut *tx, show.id, None, app.max_attempts()).await?;
@@ -125,7 +125,7 @@ pub async fn delete(app: &App, who: Viewer, slug: &str, purge: bool) -> Result<(
         // Deleting a show already in the trash keeps its first deletion time.
         if status != ShowStatus::Deleted {
             shows::mark_deleted(&mut *tx, id).await?;
-            history::record(&mut tx, who, Change::show(ChangeKind::Delete, id)).await?;
+            history::record(&mut tx, who, Record::show(ChangeKind::Delete, id)).await?;
             queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
         }
     }
@@ -146,7 +146,7 @@ pub async fn restore(app: &App, who: Viewer, slug: &str) -> Result<Show> {
         ));
     }
     shows::restore(&mut *tx, id).await?;
-    history::record(&mut tx, who, Change::show(ChangeKind::Restore, id)).await?;
+    history::record(&mut tx, who, Record::show(ChangeKind::Restore, id)).await?;
     queue::enqueue_render(&mut *tx, id, None, app.max_attempts()).await?;
     let show = reload(&mut tx, id).await?;
     super::commit(tx).await?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::episodes::{changed, guid_taken};
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::shows::{self, lock_live, lock_status, require_owner, PURGE};
 use super::{App, Error, Result};
 use crate::db::{self, trash};
@@ -63,7 +63,7 @@ pub async fn restore_episode(app: &App, who: Viewer, slug: &str, id: Uuid) -> Re
     let episode = db::episodes::find(&mut *tx, show_id, id)
         .await?
         .ok_or(Error::NotFound)?;
-    let restored = Change::episode(ChangeKind::Restore, show_id, id, &episode.fields.title);
+    let restored = Record::episode(ChangeKind::Restore, show_id, id, &episode.fields.title);
     history::record(&mut tx, who, restored).await?;
     super::commit(tx).await?;
     Ok(episode)

@@ -69,14 +69,14 @@ pub async fn insert(db: impl PgExecutor<'_>, entry: &NewEntry<'_>) -> sqlx::Resu
 /// Which entries to list: a show's (or one of its episodes'), or the settings', newest first,
 /// older than `before` (an id), at most `limit`.
 #[derive(Debug, Clone, Copy)]
-pub struct Page {
+pub struct Window {
     pub show_id: Option<Uuid>,
     pub episode_id: Option<Uuid>,
     pub before: Option<i64>,
     pub limit: i64,
 }
 
-pub async fn list(db: impl PgExecutor<'_>, page: Page) -> sqlx::Result<Vec<Entry>> {
+pub async fn list(db: impl PgExecutor<'_>, page: Window) -> sqlx::Result<Vec<Entry>> {
     let sql = format!(
         "select {COLUMNS} from history
          where show_id is not distinct from $1

@@ -15,7 +15,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use self::same_podcast::Identity;
-use super::history::{self, Change};
+use super::history::{self, Record};
 use super::{moves, shows, slug_taken, App, Error, Result};
 use crate::db::{self, members};
 use crate::domain::history::ChangeKind;
@@ -150,7 +150,7 @@ async fn store(
             fields.extras.archive_page_size = show.fields.extras.archive_page_size;
             db::shows::update(&mut *tx, show.id, &fields).await?;
             // `feed.show` holds the show's fields as they were.
-            let updated = Change::show(ChangeKind::Update, show.id).diff(&feed.show, &fields);
+            let updated = Record::show(ChangeKind::Update, show.id).diff(&feed.show, &fields);
             history::record(&mut tx, who, updated).await?;
             show.id
         }
@@ -186,7 +186,7 @@ async fn store(
             }
             members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
             let created =
-                Change::show(ChangeKind::Create, id).diff(&ShowFields::default(), &feed.show);
+                Record::show(ChangeKind::Create, id).diff(&ShowFields::default(), &feed.show);
             history::record(&mut tx, who, created).await?;
             id
         }
@@ -272,14 +272,14 @@ async fn write_episodes(
                     fields.publish_at = old.fields.publish_at;
                 }
                 db::episodes::update(&mut *tx, old.id, &fields).await?;
-                let change = Change::episode(ChangeKind::Update, show_id, old.id, &fields.title);
+                let change = Record::episode(ChangeKind::Update, show_id, old.id, &fields.title);
                 history::record(tx, who, change.diff(&old.fields, &fields)).await?;
                 updated += 1;
             }
             None => {
                 let new = db::episodes::insert(&mut *tx, show_id, &episode.fields).await?;
                 let f = &episode.fields;
-                let change = Change::episode(ChangeKind::Create, show_id, new.id, &f.title);
+                let change = Record::episode(ChangeKind::Create, show_id, new.id, &f.title);
                 history::record(tx, who, change.diff(&EpisodeFields::default(), f)).await?;
                 created += 1;
             }

@@ -21,7 +21,7 @@ use crate::web::{
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct ListParams {
+pub struct VersionListParams {
     /// 1 to 100; 20 by default.
     limit: Option<i64>,
     cursor: Option<String>,
@@ -40,7 +40,7 @@ pub struct DiffParams {
     get,
     path = "/api/v1/shows/{slug}/feed/versions",
     tag = "feeds",
-    params(("slug" = String, Path, description = "the show's slug"), ListParams),
+    params(("slug" = String, Path, description = "the show's slug"), VersionListParams),
     responses(
         (status = 200, description = "published versions, newest first", body = VersionList),
         Auth, Found, Invalid,
@@ -50,7 +50,7 @@ pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(slug): ApiPath<String>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    ApiQuery(params): ApiQuery<VersionListParams>,
 ) -> Result<Json<VersionList>, ApiError> {
     let cursor = params.cursor.as_deref();
     let page = feed_history::list(&state.app, user.viewer(), &slug, params.limit, cursor);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::openapi::{Auth, Conflict, Found, Invalid, OwnersOnly};
-use crate::app::history::{self, Entry, ListQuery, Listing};
+use crate::app::history::{self, Entry, HistoryPage, HistoryRequest};
 use crate::domain::history::{label, ChangeKind, ChangeTarget};
 use crate::domain::Surface;
 use crate::web::{
@@ -95,8 +95,8 @@ pub struct HistoryList {
     pub next_cursor: Option<String>,
 }
 
-impl From<Listing> for HistoryList {
-    fn from(page: Listing) -> HistoryList {
+impl From<HistoryPage> for HistoryList {
+    fn from(page: HistoryPage) -> HistoryList {
         HistoryList {
             items: page.items.into_iter().map(HistoryEntryView::new).collect(),
             next_cursor: page.next_cursor,
@@ -120,9 +120,9 @@ pub struct HistoryParams {
     cursor: Option<String>,
 }
 
-impl From<HistoryParams> for ListQuery {
-    fn from(p: HistoryParams) -> ListQuery {
-        ListQuery {
+impl From<HistoryParams> for HistoryRequest {
+    fn from(p: HistoryParams) -> HistoryRequest {
+        HistoryRequest {
             limit: p.limit,
             cursor: p.cursor,
         }

@@ -60,7 +60,7 @@ struct ListPage {
 }
 
 #[derive(Deserialize)]
-pub struct ListParams {
+pub struct EpisodeListParams {
     q: Option<String>,
     state: Option<String>,
     sort: Option<String>,
@@ -70,7 +70,7 @@ pub struct ListParams {
 
 /// The order asked for, and whether reversed; each order's natural way by default (newest
 /// first for dates, 1 upwards and A to Z otherwise).
-fn order_of(p: &ListParams) -> Result<(EpisodeOrder, bool), UiError> {
+fn order_of(p: &EpisodeListParams) -> Result<(EpisodeOrder, bool), UiError> {
     let order = match p.sort.as_deref().unwrap_or_default() {
         "" | "date" => EpisodeOrder::Date,
         "number" => EpisodeOrder::Number,
@@ -100,7 +100,7 @@ pub async fn list(
     session: Session,
     notice: Notice,
     Path(slug): Path<String>,
-    Query(p): Query<ListParams>,
+    Query(p): Query<EpisodeListParams>,
 ) -> Result<Response, UiError> {
     let (order, descending) = order_of(&p)?;
     let q = p.q.clone().unwrap_or_default();

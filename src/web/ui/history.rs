@@ -164,8 +164,8 @@ fn days(state: &AppState) -> u64 {
     state.app.settings.history_retention.as_secs() / 86_400
 }
 
-fn query(q: &HistoryQuery) -> history::ListQuery {
-    history::ListQuery {
+fn query(q: &HistoryQuery) -> history::HistoryRequest {
+    history::HistoryRequest {
         limit: Some(25),
         cursor: q.cursor.clone(),
     }

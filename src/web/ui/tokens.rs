@@ -31,7 +31,7 @@ pub struct TokenRow {
 }
 
 /// A token just made, with its secret: the only time it is shown.
-pub struct NewToken {
+pub struct ShownToken {
     pub name: String,
     pub secret: String,
 }
@@ -41,7 +41,7 @@ pub struct Tokens {
     pub list: Vec<TokenRow>,
     /// The new-token form.
     pub f: Fields,
-    pub new: Option<NewToken>,
+    pub new: Option<ShownToken>,
 }
 
 fn row(token: Token, session: &Session) -> TokenRow {
@@ -84,7 +84,7 @@ pub async fn create(
     let mut api = Tokens::load(&state, &session).await?;
     let status = match made {
         Ok((token, secret)) => {
-            api.new = Some(NewToken {
+            api.new = Some(ShownToken {
                 name: token.name,
                 secret,
             });
