@@ -242,6 +242,7 @@ async fn every_page_at_laptop_and_phone_width_has_no_serious_accessibility_viola
         ("trash", "/trash".into()),
         ("show-feed", "/shows/tour".into()),
         ("show-feed-diff", diff),
+        ("show-preview", "/shows/tour/preview".into()),
         ("show-edit", "/shows/tour/edit".into()),
         ("show-podcasting", "/shows/tour/podcasting".into()),
         ("show-members", "/shows/tour/members".into()),
