@@ -44,6 +44,9 @@ pub struct JobContext {
     pub media_base_url: String,
     /// The limits of "copy media".
     pub copy: copy_media::CopyLimits,
+    /// Set once this process has seen the feed stylesheet in place (ours and current, or
+    /// another installation's): renders check it once, not each time.
+    pub stylesheet: std::sync::Arc<tokio::sync::OnceCell<()>>,
 }
 
 /// What the publishing settings add to every feed.
@@ -75,6 +78,7 @@ impl JobContext {
             notify: Notifier::new(&settings.notify)?,
             media_base_url: settings.media_base_url().to_string(),
             copy: copy_media::CopyLimits::from_settings(settings),
+            stylesheet: Default::default(),
             metrics: Default::default(),
             publishing: publishing(settings),
             target: Target::from_settings(settings).await?,

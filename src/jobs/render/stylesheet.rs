@@ -16,9 +16,15 @@ use crate::publish::{
 /// Stylesheets carry no show revision; a fixed one lets any of our writes replace another.
 const REVISION: i64 = 1;
 
-/// Makes sure the stored stylesheet is this build's. A stylesheet
-/// that another installation owns is left alone (logged): the feeds still publish.
+/// Makes sure the stored stylesheet is this build's, once per process (a failure is tried again
+/// at the next render). A stylesheet that another installation owns is left alone (logged):
+/// the feeds still publish.
 pub(super) async fn ensure(ctx: &JobContext) -> anyhow::Result<()> {
+    ctx.stylesheet.get_or_try_init(|| check(ctx)).await?;
+    Ok(())
+}
+
+async fn check(ctx: &JobContext) -> anyhow::Result<()> {
     let body = STYLESHEET.as_bytes();
     let sha256 = hex::encode(Sha256::digest(body));
     let last = publications::find(&ctx.pool, STYLESHEET_KEY).await?;
