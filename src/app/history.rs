@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{admin_only, shows, App, Error, Result};
 use crate::db::history::{self as db_history, NewEntry, Window};
 use crate::domain::history::{diff, ChangeKind, ChangeTarget, FieldChange};
-use crate::domain::{Checker, Viewer};
+use crate::domain::{Checker, Show, Viewer};
 
 pub use self::revert::{is_move, revert, revert_settings};
 pub use crate::db::history::Entry;
@@ -203,8 +203,7 @@ async fn page(
 
 /// Whether `who` may revert changes of this show: anyone who may edit it (member changes:
 /// its owners and admins).
-pub async fn can_revert(app: &App, who: Viewer, slug: &str) -> Result<bool> {
-    let show = shows::get(app, who, slug).await?;
+pub async fn can_revert(app: &App, who: Viewer, show: &Show) -> Result<bool> {
     Ok(who.is_admin
         || crate::db::members::role_of(&app.pool, show.id, who.user_id)
             .await?

@@ -171,6 +171,19 @@ fn query(q: &HistoryQuery) -> history::HistoryRequest {
     }
 }
 
+/// A show's (or an episode's) entries as rows, each with its Revert link when `may` revert
+/// and the entry can be.
+fn show_rows(items: Vec<history::Entry>, slug: &str, may: bool, tz: Tz) -> Vec<HistoryRow> {
+    items
+        .into_iter()
+        .map(|e| {
+            let href = format!("/shows/{slug}/history/{}/revert", e.id);
+            let revert = (may && revertible(&e)).then_some(href);
+            row(e, tz, revert)
+        })
+        .collect()
+}
+
 pub async fn show_history(
     State(state): State<AppState>,
     session: Session,
@@ -181,16 +194,8 @@ pub async fn show_history(
     let who = session.user.viewer();
     let show = shows::get(&state.app, who, &slug).await?;
     let page = history::of_show(&state.app, who, &slug, query(&q)).await?;
-    let may = history::can_revert(&state.app, who, &slug).await?;
-    let rows = page
-        .items
-        .into_iter()
-        .map(|e| {
-            let href = format!("/shows/{slug}/history/{}/revert", e.id);
-            let revert = (may && revertible(&e)).then_some(href);
-            row(e, session.tz, revert)
-        })
-        .collect();
+    let may = history::can_revert(&state.app, who, &show).await?;
+    let rows = show_rows(page.items, &slug, may, session.tz);
     let next = page
         .next_cursor
         .map(|c| format!("/shows/{slug}/history?cursor={c}"));
@@ -221,21 +226,13 @@ pub async fn episode_history(
     let show = shows::get(&state.app, who, &slug).await?;
     let page = history::of_episode(&state.app, who, &slug, id, query(&q)).await?;
     let episode = episodes::get(&state.app, who, &slug, id).await.ok();
-    let may = history::can_revert(&state.app, who, &slug).await?;
+    let may = history::can_revert(&state.app, who, &show).await?;
     let name = episode
         .as_ref()
         .map(|e| e.fields.title.clone())
         .or_else(|| page.items.first().and_then(|e| e.subject.clone()))
         .unwrap_or_default();
-    let rows = page
-        .items
-        .into_iter()
-        .map(|e| {
-            let href = format!("/shows/{slug}/history/{}/revert", e.id);
-            let revert = (may && revertible(&e)).then_some(href);
-            row(e, session.tz, revert)
-        })
-        .collect();
+    let rows = show_rows(page.items, &slug, may, session.tz);
     let next = page
         .next_cursor
         .map(|c| format!("/shows/{slug}/episodes/{id}/history?cursor={c}"));
