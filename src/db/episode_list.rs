@@ -44,14 +44,6 @@ pub struct EpisodeCounts {
     pub matching: i64,
 }
 
-fn pattern(query: &str) -> String {
-    let escaped = query
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 pub async fn counts(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
@@ -71,7 +63,7 @@ pub async fn counts(
          from episodes where show_id = $1"#,
         show_id,
         filter.now,
-        pattern(filter.query),
+        super::contains_pattern(filter.query),
         filter.state.map(EpisodeState::as_str),
     )
     .fetch_one(db)
@@ -122,7 +114,7 @@ pub async fn page(
            case when not $6 then id end asc
          limit $7 offset $8"#,
         show_id,
-        pattern(filter.query),
+        super::contains_pattern(filter.query),
         filter.state.map(EpisodeState::as_str),
         filter.now,
         order.as_str(),

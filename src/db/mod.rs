@@ -64,3 +64,13 @@ pub async fn ping(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<()> {
     sqlx::query("select 1").execute(db).await?;
     Ok(())
 }
+
+/// An `ilike` pattern matching text that contains `query` as typed: its backslashes, `%` and `_`
+/// match themselves.
+pub(crate) fn contains_pattern(query: &str) -> String {
+    let escaped = query
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}

@@ -227,14 +227,6 @@ pub async fn ids_by_slugs(db: impl PgExecutor<'_>, slugs: &[String]) -> sqlx::Re
         .await
 }
 
-fn title_pattern(query: &str) -> String {
-    let escaped = query
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// How many shows the viewer can see have `query` in their title or slug (case-insensitive).
 pub async fn count_matching(
     db: impl PgExecutor<'_>,
@@ -248,7 +240,7 @@ pub async fn count_matching(
              and (s.title ilike $3 or s.slug ilike $3)"#,
         viewer.user_id,
         viewer.is_admin,
-        title_pattern(query)
+        super::contains_pattern(query)
     )
     .fetch_one(db)
     .await
@@ -281,7 +273,7 @@ pub async fn search_visible(
            limit $4 offset $5"#,
         viewer.user_id,
         viewer.is_admin,
-        title_pattern(query),
+        super::contains_pattern(query),
         limit,
         offset
     )
