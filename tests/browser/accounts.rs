@@ -9,22 +9,6 @@ use uuid::Uuid;
 use crate::browser::{create_account, Browser, PASSWORD};
 use crate::kit::app::{spawn_app, TestApp, TestUser};
 
-/// Whole-page screenshots at desktop and phone width: `<name>-1280.png`, `<name>-390.png`.
-async fn screenshots(b: &Browser, name: &str) {
-    b.screenshot_page(&format!("{name}-1280")).await;
-    b.c.set_window_size(390, 844).await.unwrap();
-    let height =
-        b.c.execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(844)
-            .min(16_000);
-    b.c.set_window_size(390, height as u32).await.unwrap();
-    b.screenshot(&format!("{name}-390")).await;
-    b.c.set_window_size(1280, 1000).await.unwrap();
-}
-
 async fn user_id(app: &TestApp, email: &str) -> Uuid {
     sqlx::query_scalar("select id from users where email = $1")
         .bind(email)
@@ -54,7 +38,7 @@ async fn an_admin_resets_a_password_and_the_user_sets_a_new_one_through_the_link
     b.sign_in("admin@example.com", PASSWORD).await;
     b.goto("/admin/users").await;
     assert!(b.source().await.contains("locked out"));
-    screenshots(&b, "admin-users-locked-out").await;
+    b.screenshots("admin-users-locked-out").await;
     b.click(r#"button[aria-label="Reset password of host@example.com"]"#)
         .await;
     let link = b
@@ -78,7 +62,7 @@ async fn an_admin_resets_a_password_and_the_user_sets_a_new_one_through_the_link
         "//button[@data-copy='reset-url' and normalize-space()='Copied']",
     ));
     copied.await.expect("the copy button says Copied");
-    screenshots(&b, "admin-users-reset-link").await;
+    b.screenshots("admin-users-reset-link").await;
     b.goto("/admin/users").await;
     assert!(!b.source().await.contains(&path), "shown once");
 
@@ -86,19 +70,19 @@ async fn an_admin_resets_a_password_and_the_user_sets_a_new_one_through_the_link
     b.c.delete_all_cookies().await.unwrap();
     b.goto(&path).await;
     assert!(b.text("main").await.contains("host@example.com"));
-    screenshots(&b, "reset-password").await;
+    b.screenshots("reset-password").await;
     b.fill("password", "my new password").await;
     b.fill("password_again", "my new password").await;
     b.click("main form button[type=submit]").await;
     b.at("/login").await;
     assert!(b.text(".notice").await.contains("Password set"));
-    screenshots(&b, "reset-password-done").await;
+    b.screenshots("reset-password-done").await;
     b.sign_in("host@example.com", "my new password").await;
 
     b.c.delete_all_cookies().await.unwrap();
     b.goto(&path).await;
     assert!(b.text("h1").await.contains("This link no longer works"));
-    screenshots(&b, "reset-password-dead-link").await;
+    b.screenshots("reset-password-dead-link").await;
     b.close().await;
 }
 
@@ -125,7 +109,7 @@ async fn a_user_creates_sees_once_lists_and_revokes_an_api_token() {
     assert!(secret.starts_with("pp_"), "{secret}");
     b.find(r#"button[aria-label="Copy the new API token"]"#)
         .await;
-    screenshots(&b, "account-token-created").await;
+    b.screenshots("account-token-created").await;
     let api = TestUser {
         token: secret.clone(),
     };
@@ -139,9 +123,9 @@ async fn a_user_creates_sees_once_lists_and_revokes_an_api_token() {
     );
     let row = b.text("#tokens table").await;
     assert!(row.contains("upload script"), "{row}");
-    screenshots(&b, "account-tokens").await;
+    b.screenshots("account-tokens").await;
     b.click(r#"a[aria-label="Revoke upload script"]"#).await;
-    screenshots(&b, "account-token-revoke-confirm").await;
+    b.screenshots("account-token-revoke-confirm").await;
     b.find("#f-confirm").await.click().await.unwrap();
     b.click("main form button[type=submit]").await;
     b.at("/account").await;
@@ -180,7 +164,7 @@ async fn an_owner_changes_a_members_role_in_place() {
     let helper = user_id(&app, "helper@example.com").await;
     b.sign_in("owner@example.com", PASSWORD).await;
     b.goto("/shows/roles/members").await;
-    screenshots(&b, "show-members").await;
+    b.screenshots("show-members").await;
     b.find(&format!("#role-{helper}"))
         .await
         .select_by_value("owner")
@@ -206,6 +190,6 @@ async fn an_owner_changes_a_members_role_in_place() {
         .await
         .unwrap();
     assert_eq!(role, "owner");
-    screenshots(&b, "show-members-role-changed").await;
+    b.screenshots("show-members-role-changed").await;
     b.close().await;
 }

@@ -254,6 +254,13 @@ impl Browser {
 
     /// Saves a screenshot of the whole page, however long, as `target/ui-screenshots/<name>.png`.
     pub async fn screenshot_page(&self, name: &str) {
+        self.screenshot_page_at(name, 1280).await;
+    }
+
+    /// Saves the whole page as the browser shows it `width` px wide, as
+    /// `target/ui-screenshots/<name>.png`; the window is 1280 px wide again after.
+    pub async fn screenshot_page_at(&self, name: &str, width: u32) {
+        self.c.set_window_size(width, 1000).await.unwrap();
         let height = self
             .c
             .execute("return document.documentElement.scrollHeight;", vec![])
@@ -262,9 +269,17 @@ impl Browser {
             .as_u64()
             .unwrap_or(1000)
             .min(16_000);
-        self.c.set_window_size(1280, height as u32).await.unwrap();
+        self.c.set_window_size(width, height as u32).await.unwrap();
         self.screenshot(name).await;
         self.c.set_window_size(1280, 1000).await.unwrap();
+    }
+
+    /// Whole-page screenshots at laptop and phone width: `<name>-1280.png`, `<name>-390.png`.
+    pub async fn screenshots(&self, name: &str) {
+        for width in [1280, 390] {
+            self.screenshot_page_at(&format!("{name}-{width}"), width)
+                .await;
+        }
     }
 
     /// Reloads until `css` holds `text` (the worker publishes in the background).

@@ -6,24 +6,6 @@ use serde_json::{json, Value};
 use crate::browser::{create_account, Browser, PASSWORD};
 use crate::kit::app::{spawn_app_with, TestApp};
 
-/// A screenshot of the whole page at `width` px.
-async fn shot(b: &Browser, name: &str, width: u32) {
-    b.c.set_window_size(width, 900).await.unwrap();
-    let height =
-        b.c.execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(900)
-            .min(16_000);
-    // The window's own bars take some of its height.
-    b.c.set_window_size(width, height as u32 + 200)
-        .await
-        .unwrap();
-    b.screenshot(&format!("{name}-{width}")).await;
-    b.c.set_window_size(1280, 1000).await.unwrap();
-}
-
 /// How many px the page is wider than the window at 390 px: 0 when nothing scrolls sideways.
 async fn overflow_at_phone_width(b: &Browser) -> f64 {
     b.c.set_window_size(390, 844).await.unwrap();
@@ -127,8 +109,7 @@ async fn the_feed_tab_lists_versions_downloads_one_and_compares_two() {
         overflow_at_phone_width(&b).await <= 1.0,
         "the Feed tab scrolls sideways"
     );
-    shot(&b, "feed-history", 1280).await;
-    shot(&b, "feed-history", 390).await;
+    b.screenshots("feed-history").await;
 
     b.click("table.versions tbody tr:first-child a[href*='/feed/diff']")
         .await;
@@ -155,8 +136,7 @@ async fn the_feed_tab_lists_versions_downloads_one_and_compares_two() {
         overflow_at_phone_width(&b).await <= 1.0,
         "the diff scrolls sideways"
     );
-    shot(&b, "feed-diff", 1280).await;
-    shot(&b, "feed-diff", 390).await;
+    b.screenshots("feed-diff").await;
 
     // Any two, picked below the list.
     b.goto("/shows/history").await;

@@ -11,15 +11,6 @@ use crate::kit::app::spawn_app_with;
 /// fails the test if the page scrolls sideways.
 async fn shot(b: &Browser, name: &str, width: u32) {
     b.c.set_window_size(width, 1000).await.unwrap();
-    let height =
-        b.c.execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(1000)
-            .min(16_000);
-    b.c.set_window_size(width, height as u32).await.unwrap();
-    b.screenshot(&format!("{name}-{width}")).await;
     let widest = b
         .c
         .execute(
@@ -34,7 +25,8 @@ async fn shot(b: &Browser, name: &str, width: u32) {
         widest.is_null(),
         "{name} at {width} px scrolls sideways: {widest}"
     );
-    b.c.set_window_size(1280, 1000).await.unwrap();
+    b.screenshot_page_at(&format!("{name}-{width}"), width)
+        .await;
 }
 
 #[tokio::test]

@@ -9,22 +9,6 @@ use serde_json::json;
 use crate::browser::{create_account, Browser, PASSWORD};
 use crate::kit::app::spawn_app_with;
 
-/// Screenshots of the whole page at 1280 and at 390 px wide.
-async fn shots(b: &Browser, name: &str) {
-    b.screenshot_page(&format!("{name}-1280")).await;
-    b.c.set_window_size(390, 844).await.unwrap();
-    let height =
-        b.c.execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(844)
-            .min(16_000);
-    b.c.set_window_size(390, height as u32).await.unwrap();
-    b.screenshot(&format!("{name}-390")).await;
-    b.c.set_window_size(1280, 1000).await.unwrap();
-}
-
 /// Waits until the script `js` (returning a string) gives something `done` accepts.
 async fn until(b: &Browser, js: &str, done: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -79,7 +63,7 @@ async fn typing_markdown_previews_and_counts_live_then_saves_and_reopens_it() {
     b.fill("enclosure_url", "https://example.com/typed.mp3")
         .await;
     b.fill("enclosure_length", "1000").await;
-    shots(&b, "notes-editor-markdown").await;
+    b.screenshots("notes-editor-markdown").await;
 
     // Past Apple's limit the counter says so in words.
     let el = b.find("textarea[name=description]").await;
@@ -91,7 +75,7 @@ async fn typing_markdown_previews_and_counts_live_then_saves_and_reopens_it() {
     .unwrap();
     let over = until(&b, COUNTER, |t| t.contains("over Apple's limit")).await;
     assert!(over.starts_with("4,107 of 4,000 bytes"), "{over}");
-    shots(&b, "notes-editor-over-limit").await;
+    b.screenshots("notes-editor-over-limit").await;
     b.fill("description", "Hello **bold** world").await;
     until(&b, COUNTER, |t| t.ends_with("in the feed.")).await;
 
@@ -161,7 +145,7 @@ async fn the_preview_tab_and_the_feed_opened_in_a_browser_read_well() {
         page.contains("Scheduled for ") && page.contains("Draft: not in the feed"),
         "{page}"
     );
-    shots(&b, "show-preview").await;
+    b.screenshots("show-preview").await;
 
     app.run_pending_jobs().await;
     // Chromium shows a feed served as application/rss+xml (as DESIGN.md has it) as plain text
@@ -195,6 +179,6 @@ async fn the_preview_tab_and_the_feed_opened_in_a_browser_read_well() {
     assert_eq!(apple.text().await.unwrap(), "Apple Podcasts");
     assert!(b.exists("audio[src='https://example.com/ep.mp3']").await);
     assert!(b.text("main").await.contains("By Ada Host"));
-    shots(&b, "feed-in-browser").await;
+    b.screenshots("feed-in-browser").await;
     b.close().await;
 }

@@ -60,20 +60,6 @@ async fn violations(b: &Browser, axe: &str) -> Vec<String> {
     serde_json::from_value(found).expect("axe's answer is a list")
 }
 
-/// Saves the whole page at `width` as `tour-<name>-<width>.png`.
-async fn screenshot_at(b: &Browser, name: &str, (width, height): (u32, u32)) {
-    let full =
-        b.c.execute("return document.documentElement.scrollHeight;", vec![])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap_or(height as u64)
-            .clamp(height as u64, 12_000);
-    b.c.set_window_size(width, full as u32).await.unwrap();
-    b.screenshot(&format!("tour-{name}-{width}")).await;
-    b.c.set_window_size(width, height).await.unwrap();
-}
-
 /// Visits each of `pages` (name, path) at every width: scans it and saves its screenshot.
 /// Returns what the scans found, with the page and width they were found at.
 async fn tour(b: &Browser, axe: &str, pages: &[(&str, String)]) -> Vec<String> {
@@ -85,7 +71,9 @@ async fn tour(b: &Browser, axe: &str, pages: &[(&str, String)]) -> Vec<String> {
             for v in violations(b, axe).await {
                 found.push(format!("{path} at {} px: {v}", size.0));
             }
-            screenshot_at(b, name, size).await;
+            b.screenshot_page_at(&format!("tour-{name}-{}", size.0), size.0)
+                .await;
+            b.c.set_window_size(size.0, size.1).await.unwrap();
         }
     }
     found
