@@ -107,6 +107,21 @@ fn checked_http_url(v: &RawSetting, raw: &str) -> Parsed<String> {
     }
 }
 
+/// The feed objects' media type, one of those podcast apps and directories read as RSS, with
+/// `; charset=utf-8` added: the stored `Content-Type`.
+pub(super) fn feed_content_type(v: &RawSetting) -> Parsed<String> {
+    let raw = v.required()?;
+    let kind = raw.trim().to_ascii_lowercase();
+    match kind.as_str() {
+        "application/rss+xml" | "application/xml" | "text/xml" => {
+            Ok(format!("{kind}; charset=utf-8"))
+        }
+        _ => Err(v.problem(format!(
+            "must be application/rss+xml, application/xml or text/xml (got {raw:?})"
+        ))),
+    }
+}
+
 /// The CDN's base URL: absolute http(s) without a query, and without its trailing slash.
 pub(super) fn base_url(v: &RawSetting) -> Parsed<String> {
     let raw = v.required()?;

@@ -8,8 +8,8 @@ use secrecy::SecretString;
 
 use super::declare::settings;
 use super::parse::{
-    addr, base_url, days, distribution_id, flag, http_url, http_urls, millis, networks, number,
-    optional, podping, postgres_url, secret, secs, text,
+    addr, base_url, days, distribution_id, feed_content_type, flag, http_url, http_urls, millis,
+    networks, number, optional, podping, postgres_url, secret, secs, text,
 };
 use super::values::{LogFormat, PublishTarget, SecureCookies};
 
@@ -39,6 +39,10 @@ settings! {
             PODPUB_PUBLISH_URL or "file://.podpub/public" => PublishTarget::parse;
         /// `Cache-Control` stored with each feed object.
         cache_control: String = PODPUB_CACHE_CONTROL or "public, max-age=300" => text;
+        /// Media type of feed objects (`application/rss+xml`; `application/xml` lets browsers
+        /// apply the feed's stylesheet), stored with `; charset=utf-8`.
+        feed_content_type: String =
+            PODPUB_FEED_CONTENT_TYPE or "application/rss+xml" => feed_content_type;
         /// Jobs run at once per worker.
         worker_concurrency: usize = PODPUB_WORKER_CONCURRENCY or "4" => number(1..=256);
         /// Queue polling interval, the fallback to LISTEN/NOTIFY.

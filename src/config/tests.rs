@@ -38,6 +38,28 @@ fn every_bad_setting_is_reported_on_its_own_line() {
 }
 
 #[test]
+fn the_feed_content_type_is_one_that_apps_read_as_rss_with_its_charset() {
+    let db = ("DATABASE_URL", "postgres://x@localhost/db");
+    let s = Settings::from_env_map(&env(&[db])).unwrap();
+    assert_eq!(s.feed_content_type, "application/rss+xml; charset=utf-8");
+    let s = Settings::from_env_map(&env(&[
+        db,
+        ("PODPUB_FEED_CONTENT_TYPE", " Application/XML"),
+    ]))
+    .unwrap();
+    assert_eq!(s.feed_content_type, "application/xml; charset=utf-8");
+    for bad in ["text/html", "application/xml; charset=latin1"] {
+        let err = Settings::from_env_map(&env(&[db, ("PODPUB_FEED_CONTENT_TYPE", bad)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("PODPUB_FEED_CONTENT_TYPE must be application/rss+xml"),
+            "{bad:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn notifications_are_off_unless_configured_and_checked_when_they_are() {
     let db = ("DATABASE_URL", "postgres://x@localhost/db");
     let s = Settings::from_env_map(&env(&[db])).unwrap();

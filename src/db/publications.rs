@@ -144,3 +144,28 @@ pub async fn installation_id(db: impl PgExecutor<'_>) -> sqlx::Result<Uuid> {
         .fetch_one(db)
         .await
 }
+
+/// Records `headers` (the Content-Type and Cache-Control objects are written with). When they
+/// were different before, every remembered hash is forgotten, so that each object is uploaded
+/// again with them, and the old headers are returned; the caller then queues every show. Not
+/// recorded yet counts as `unrecorded`: what the version before this record wrote.
+pub async fn adopt_headers(
+    tx: &mut sqlx::PgConnection,
+    headers: &str,
+    unrecorded: &str,
+) -> sqlx::Result<Option<String>> {
+    let before = sqlx::query_scalar!("select object_headers from instance for update")
+        .fetch_one(&mut *tx)
+        .await?
+        .unwrap_or_else(|| unrecorded.to_string());
+    sqlx::query!("update instance set object_headers = $1", headers)
+        .execute(&mut *tx)
+        .await?;
+    if before == headers {
+        return Ok(None);
+    }
+    sqlx::query!("update publications set sha256 = ''")
+        .execute(&mut *tx)
+        .await?;
+    Ok(Some(before))
+}

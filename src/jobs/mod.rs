@@ -31,6 +31,8 @@ pub struct JobContext {
     /// The feed base URL, the WebSub hubs and the grace period of moves.
     pub publishing: Publishing,
     pub cache_control: String,
+    /// The feed objects' `Content-Type`.
+    pub feed_content_type: String,
     pub max_attempts: i32,
     /// CloudFront invalidation, when a distribution is configured.
     pub cdn: Option<Cdn>,
@@ -68,6 +70,7 @@ impl JobContext {
         let inputs = RenderInputs::new(&[
             &settings.feed_base_url,
             &settings.cache_control,
+            &settings.feed_content_type,
             &installation,
             &target,
             &grace,
@@ -88,6 +91,7 @@ impl JobContext {
             pool,
             installation_id,
             cache_control: settings.cache_control.clone(),
+            feed_content_type: settings.feed_content_type.clone(),
             max_attempts: settings.max_attempts,
             cdn: Cdn::from_settings(settings).await,
         })

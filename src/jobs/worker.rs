@@ -16,6 +16,7 @@ use super::{housekeeping, media_sweep, queue, render, JobContext};
 use crate::config::Settings;
 use crate::db::publications;
 use crate::domain::{JobKind, JobState};
+use crate::publish::FEED_CONTENT_TYPE;
 
 /// How a worker runs.
 #[derive(Debug, Clone)]
@@ -147,19 +148,40 @@ pub async fn run(ctx: JobContext, options: WorkerOptions, mut shutdown: watch::R
     tracing::info!(worker = %name, "worker stopped");
 }
 
-/// After PODPUB_PUBLISH_URL changed, every show is published again, whole, to the new store.
+/// After PODPUB_PUBLISH_URL changed, every show is published again, whole, to the new store;
+/// after the objects' headers changed (PODPUB_FEED_CONTENT_TYPE, PODPUB_CACHE_CONTROL), every
+/// object is uploaded again with the new ones.
 async fn adopt_target(ctx: &JobContext) -> sqlx::Result<()> {
     let mut tx = ctx.pool.begin().await?;
-    if let Some(before) = publications::adopt_target(&mut tx, &ctx.target_identity).await? {
+    let moved = publications::adopt_target(&mut tx, &ctx.target_identity).await?;
+    let headers = object_headers(&ctx.feed_content_type, &ctx.cache_control);
+    let unrecorded = object_headers(FEED_CONTENT_TYPE, &ctx.cache_control);
+    let rewritten = publications::adopt_headers(&mut tx, &headers, &unrecorded).await?;
+    if moved.is_some() || rewritten.is_some() {
         let queued = queue::enqueue_render_all(&mut tx, ctx.max_attempts).await?;
-        tracing::warn!(
-            %before,
-            now = %ctx.target_identity,
-            queued,
-            "publishing somewhere new: every show is published again"
-        );
+        if let Some(before) = moved {
+            tracing::warn!(
+                %before,
+                now = %ctx.target_identity,
+                queued,
+                "publishing somewhere new: every show is published again"
+            );
+        }
+        if let Some(before) = rewritten {
+            tracing::warn!(
+                %before,
+                now = %headers,
+                queued,
+                "object headers changed: every object is uploaded again with the new ones"
+            );
+        }
     }
     tx.commit().await
+}
+
+/// The headers every object is written with, as `adopt_headers` records them.
+fn object_headers(content_type: &str, cache_control: &str) -> String {
+    format!("Content-Type: {content_type}\nCache-Control: {cache_control}")
 }
 
 async fn housekeep(ctx: &JobContext, options: &WorkerOptions) {

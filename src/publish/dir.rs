@@ -151,13 +151,17 @@ impl DirTarget {
 
     /// Writes body and metadata atomically, the body first.
     ///
-    /// When the stored object already has the same sha256 and redirect
-    /// location (and the body on disk matches), nothing is written and
+    /// When the stored object already has the same sha256, redirect location
+    /// and headers (and the body on disk matches), nothing is written and
     /// [`PutOutcome::Unchanged`] carries the existing metadata.
     pub async fn put(&self, key: &str, body: &[u8], req: PutRequest) -> io::Result<PutOutcome> {
         let sha = sha256_hex(body);
         if let Some(existing) = self.head(key).await? {
-            if existing.sha256 == sha && existing.redirect_location == req.redirect_location {
+            if existing.sha256 == sha
+                && existing.redirect_location == req.redirect_location
+                && existing.content_type == req.content_type
+                && existing.cache_control == req.cache_control
+            {
                 let on_disk = tokio::fs::read(self.object_path(key)).await?;
                 if sha256_hex(&on_disk) == sha {
                     tracing::debug!(key, "dir put: unchanged");

@@ -15,7 +15,8 @@ use crate::config::{PublishTarget, Settings};
 pub use self::dir::{DirTarget, PutRequest};
 pub use self::s3::S3Target;
 
-/// Content type of every feed object.
+/// The `Content-Type` feed objects get by default (`PODPUB_FEED_CONTENT_TYPE`), and the one
+/// every version before that setting wrote.
 pub const FEED_CONTENT_TYPE: &str = "application/rss+xml; charset=utf-8";
 
 /// What a put left in the store.

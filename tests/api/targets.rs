@@ -17,6 +17,16 @@ async fn work_until(
     settings: &podpub::config::Settings,
     done: impl Fn() -> bool,
 ) -> bool {
+    work_within(app, settings, done, 600).await
+}
+
+/// `work_until`, for at most `turns` × 50 ms.
+async fn work_within(
+    app: &crate::kit::app::TestApp,
+    settings: &podpub::config::Settings,
+    done: impl Fn() -> bool,
+    turns: usize,
+) -> bool {
     let ctx = JobContext::new(settings, app.pool.clone()).await.unwrap();
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let running = tokio::spawn(worker::run(
@@ -25,7 +35,7 @@ async fn work_until(
         stopped,
     ));
     let mut met = false;
-    for _ in 0..600 {
+    for _ in 0..turns {
         if done() {
             met = true;
             break;
@@ -71,4 +81,64 @@ async fn a_worker_publishing_somewhere_new_publishes_every_show_there() {
         std::fs::read(in_old("first")).unwrap(),
         "the same feed"
     );
+}
+
+#[tokio::test]
+async fn a_new_feed_content_type_is_written_to_every_object_without_an_edit() {
+    let app = spawn_app_with(false, &[]).await;
+    let user = app.create_user(false).await;
+    for slug in ["first", "second"] {
+        app.post_show(&user, slug, json!({})).await;
+        app.post_episode(&user, slug, json!({})).await;
+    }
+    let dir = app.publish_dir.clone();
+    let content_type = |key: &str| -> Option<String> {
+        let meta = std::fs::read(dir.join(".meta").join(format!("{key}.json"))).ok()?;
+        let meta: serde_json::Value = serde_json::from_slice(&meta).unwrap();
+        meta["content_type"].as_str().map(str::to_string)
+    };
+    let all_are = |wanted: &str| {
+        ["first/feed.xml", "second/feed.xml"]
+            .iter()
+            .all(|key| content_type(key).as_deref() == Some(wanted))
+    };
+    let rss = "application/rss+xml; charset=utf-8";
+    assert!(
+        work_until(&app, &app.settings, || all_are(rss)).await,
+        "feeds are application/rss+xml by default"
+    );
+    let before = std::fs::read(dir.join("first/feed.xml")).unwrap();
+
+    // The operator sets PODPUB_FEED_CONTENT_TYPE=application/xml; nothing is edited.
+    let xml = "application/xml; charset=utf-8";
+    let mut styled = app.settings.clone();
+    styled.feed_content_type = xml.into();
+    assert!(
+        work_until(&app, &styled, || all_are(xml)).await,
+        "every feed is uploaded again with the new Content-Type: {:?}",
+        content_type("first/feed.xml")
+    );
+    assert_eq!(
+        std::fs::read(dir.join("first/feed.xml")).unwrap(),
+        before,
+        "the same bytes"
+    );
+    let resp = app
+        .client
+        .get(format!("{}/first/feed.xml", app.edge_address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["content-type"], xml, "the edge serves it so");
+
+    // A restart with the same settings queues nothing.
+    let jobs = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from jobs")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let queued = jobs().await;
+    assert!(!work_within(&app, &styled, || false, 40).await);
+    assert_eq!(jobs().await, queued, "no show is queued again on a restart");
 }

@@ -11,7 +11,7 @@ use crate::domain::ObjectKind;
 use crate::jobs::JobContext;
 use crate::publish::{
     fence::{write_fenced, FenceOutcome},
-    PutRequest, FEED_CONTENT_TYPE,
+    PutRequest,
 };
 
 /// Writes one feed document and records it.
@@ -28,7 +28,7 @@ pub(super) async fn put(
     previous: Option<&Publication>,
 ) -> anyhow::Result<Written> {
     let request = PutRequest {
-        content_type: FEED_CONTENT_TYPE.into(),
+        content_type: ctx.feed_content_type.clone(),
         cache_control: ctx.cache_control.clone(),
         revision,
         installation: ctx.installation_id.to_string(),
@@ -111,7 +111,7 @@ pub(super) async fn put_stub(
         return Ok(None);
     }
     let request = PutRequest {
-        content_type: FEED_CONTENT_TYPE.into(),
+        content_type: ctx.feed_content_type.clone(),
         cache_control: ctx.cache_control.clone(),
         revision,
         installation: ctx.installation_id.to_string(),
