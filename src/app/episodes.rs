@@ -8,7 +8,11 @@ use uuid::Uuid;
 use super::history::{self, Record};
 use super::shows::lock_live;
 use super::{on_constraint, shows, App, Error, Result};
-use crate::db::{self, episodes::EpisodePage};
+use crate::db::{
+    self,
+    episode_list::{EpisodeFilter, EpisodeOrder},
+    episodes::EpisodePage,
+};
 use crate::domain::history::ChangeKind;
 use crate::domain::{
     in_database_range, Checker, Choice, Episode, EpisodeFields, EpisodeInput, EpisodeState, Slug,
@@ -23,9 +27,13 @@ pub struct ListQuery {
     pub limit: Option<i64>,
     /// A `next_cursor` from an earlier page.
     pub cursor: Option<String>,
+    /// `date` (the default), `number` or `title`, as the UI's list sorts.
+    pub sort: Option<String>,
+    /// `asc` or `desc`; each sort's natural way by default (newest first, 1 up, A to Z).
+    pub dir: Option<String>,
 }
 
-/// A page of episodes, newest first.
+/// A page of episodes, in the order asked for.
 #[derive(Debug)]
 pub struct Listing {
     pub items: Vec<Episode>,
@@ -33,25 +41,38 @@ pub struct Listing {
     pub next_cursor: Option<String>,
 }
 
-/// A page of the episodes of a show `who` may see. One query in the common case: the page and
-/// the visibility check together.
+/// A page of the episodes of a show `who` may see. Newest first (the default) pages by the
+/// last episode's publish time and id, in one query with the visibility check; the other
+/// orders page by position, their cursor naming the order it belongs to.
 pub async fn list(app: &App, who: Viewer, slug: &str, query: ListQuery) -> Result<Listing> {
     Slug::parse(slug).map_err(|_| Error::NotFound)?;
     let mut c = Checker::default();
     let state = query.state.and_then(|s| c.choice("status", &s));
     let limit = c.number("limit", query.limit.unwrap_or(50), 1..=500);
+    let (order, descending) = EpisodeOrder::parse(query.sort.as_deref(), query.dir.as_deref())
+        .unwrap_or_else(|(param, must)| {
+            c.error(param, must);
+            (EpisodeOrder::Date, true)
+        });
+    let keyset = order == EpisodeOrder::Date && descending;
     let after = match query.cursor.as_deref() {
-        None => None,
-        Some(raw) => parse_cursor(raw).or_else(|| {
-            c.error("cursor", "is not a cursor this API returned");
-            None
+        None => Cursor::Start,
+        Some(raw) => Cursor::parse(raw, order, descending, keyset).unwrap_or_else(|| {
+            c.error("cursor", "is not a cursor this API returned for this sort");
+            Cursor::Start
         }),
     };
     c.finish()?;
+    if !keyset {
+        return list_by_position(app, who, slug, state, (order, descending), limit, after).await;
+    }
     let page = EpisodePage {
         state,
         limit: limit + 1,
-        after,
+        after: match after {
+            Cursor::After(at, id) => Some((at, id)),
+            _ => None,
+        },
         now: Utc::now(),
     };
     let mut items = db::episodes::list_visible(&app.pool, who, slug, &page).await?;
@@ -69,6 +90,60 @@ pub async fn list(app: &App, who: Viewer, slug: &str, query: ListQuery) -> Resul
         None
     };
     Ok(Listing { items, next_cursor })
+}
+
+async fn list_by_position(
+    app: &App,
+    who: Viewer,
+    slug: &str,
+    state: Option<EpisodeState>,
+    (order, descending): (EpisodeOrder, bool),
+    limit: i64,
+    after: Cursor,
+) -> Result<Listing> {
+    let show = shows::get(app, who, slug).await?;
+    let offset = match after {
+        Cursor::Position(offset) => offset,
+        _ => 0,
+    };
+    let filter = EpisodeFilter {
+        query: "",
+        state,
+        now: Utc::now(),
+    };
+    let (pool, id) = (&app.pool, show.id);
+    let mut items =
+        db::episode_list::page(pool, id, &filter, order, descending, limit + 1, offset).await?;
+    let next_cursor = (items.len() as i64 > limit).then(|| {
+        items.truncate(limit as usize);
+        let dir = if descending { "desc" } else { "asc" };
+        format!("{}.{dir}.{}", order.as_str(), offset + limit)
+    });
+    Ok(Listing { items, next_cursor })
+}
+
+/// Where a page starts.
+enum Cursor {
+    Start,
+    /// After this publish time and id (newest first).
+    After(DateTime<Utc>, Uuid),
+    /// After this many episodes (any other order).
+    Position(i64),
+}
+
+impl Cursor {
+    fn parse(raw: &str, order: EpisodeOrder, descending: bool, keyset: bool) -> Option<Cursor> {
+        if keyset {
+            return parse_cursor(raw).map(|(at, id)| Cursor::After(at, id));
+        }
+        let dir = if descending { "desc" } else { "asc" };
+        let offset = raw.strip_prefix(&format!("{}.{dir}.", order.as_str()))?;
+        let offset = offset
+            .parse()
+            .ok()
+            .filter(|n| (0..=i64::from(i32::MAX)).contains(n))?;
+        Some(Cursor::Position(offset))
+    }
 }
 
 fn cursor_of(e: &Episode) -> String {

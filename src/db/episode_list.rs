@@ -24,6 +24,28 @@ impl EpisodeOrder {
             EpisodeOrder::Title => "title",
         }
     }
+
+    /// The order named `sort` (none: by date) and whether `dir` reverses it (none: each
+    /// order's natural way, newest first for dates, 1 upwards and A to Z otherwise). Errors
+    /// name the parameter and what it must be.
+    pub fn parse(
+        sort: Option<&str>,
+        dir: Option<&str>,
+    ) -> Result<(EpisodeOrder, bool), (&'static str, &'static str)> {
+        let order = match sort.unwrap_or_default() {
+            "" | "date" => EpisodeOrder::Date,
+            "number" => EpisodeOrder::Number,
+            "title" => EpisodeOrder::Title,
+            _ => return Err(("sort", "must be date, number or title")),
+        };
+        let descending = match dir.unwrap_or_default() {
+            "" => order == EpisodeOrder::Date,
+            "asc" => false,
+            "desc" => true,
+            _ => return Err(("dir", "must be asc or desc")),
+        };
+        Ok((order, descending))
+    }
 }
 
 /// Which episodes: those whose title contains `query`, in `state` (any when none).

@@ -11,6 +11,7 @@ mod cli;
 mod copy_media;
 mod deploy;
 mod episode_dates;
+mod episode_sort;
 mod errors;
 mod faults;
 mod feed_history;

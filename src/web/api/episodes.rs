@@ -99,6 +99,11 @@ pub struct ListParams {
     status: Option<Choice<EpisodeState>>,
     limit: Option<i64>,
     cursor: Option<String>,
+    /// `date` (the default), `number` (season, then episode) or `title` (natural order:
+    /// "Episode 2" before "Episode 10").
+    sort: Option<String>,
+    /// `asc` or `desc`; by default newest first for `date`, upwards for the others.
+    dir: Option<String>,
 }
 
 #[utoipa::path(
@@ -108,7 +113,7 @@ pub struct ListParams {
     tag = "episodes",
     params(("slug" = String, Path, description = "the show's slug"), ListParams),
     responses(
-        (status = 200, description = "episodes, newest first", body = EpisodeList),
+        (status = 200, description = "episodes, newest first unless `sort` and `dir` say otherwise", body = EpisodeList),
         Auth, Found, Invalid,
     ),
 )]
@@ -122,6 +127,8 @@ pub async fn list(
         state: params.status,
         limit: params.limit,
         cursor: params.cursor,
+        sort: params.sort,
+        dir: params.dir,
     };
     let page = episodes::list(&state.app, user.viewer(), &slug, query).await?;
     let now = Utc::now();

@@ -71,19 +71,8 @@ pub struct EpisodeListParams {
 /// The order asked for, and whether reversed; each order's natural way by default (newest
 /// first for dates, 1 upwards and A to Z otherwise).
 fn order_of(p: &EpisodeListParams) -> Result<(EpisodeOrder, bool), UiError> {
-    let order = match p.sort.as_deref().unwrap_or_default() {
-        "" | "date" => EpisodeOrder::Date,
-        "number" => EpisodeOrder::Number,
-        "title" => EpisodeOrder::Title,
-        _ => return Err(bad("sort", "must be date, number or title")),
-    };
-    let descending = match p.dir.as_deref().unwrap_or_default() {
-        "" => order == EpisodeOrder::Date,
-        "asc" => false,
-        "desc" => true,
-        _ => return Err(bad("dir", "must be asc or desc")),
-    };
-    Ok((order, descending))
+    EpisodeOrder::parse(p.sort.as_deref(), p.dir.as_deref())
+        .map_err(|(param, must)| bad(param, must))
 }
 
 fn number(season: Option<i32>, episode: Option<i32>) -> String {
