@@ -15,7 +15,11 @@ async fn titles(app: &TestApp, user: &TestUser, first: &str) -> Vec<String> {
         assert_eq!(status, StatusCode::OK, "{path}: {page}");
         let items = page["items"].as_array().unwrap();
         assert!(items.len() <= 2, "{page}");
-        titles.extend(items.iter().map(|e| e["title"].as_str().unwrap().to_string()));
+        titles.extend(
+            items
+                .iter()
+                .map(|e| e["title"].as_str().unwrap().to_string()),
+        );
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("{first}&cursor={cursor}"),
             None => return titles,
@@ -47,26 +51,56 @@ async fn episodes_are_listed_by_number_or_title_either_way_page_by_page() {
     let path = "/shows/sorted/episodes?limit=2";
     assert_eq!(
         titles(&app, &user, path).await,
-        ["Episode 10", "Bonus", "episode 2", "Zebra crossing", "Episode 1"],
+        [
+            "Episode 10",
+            "Bonus",
+            "episode 2",
+            "Zebra crossing",
+            "Episode 1"
+        ],
         "newest first by default"
     );
     assert_eq!(
         titles(&app, &user, &format!("{path}&sort=date&dir=asc")).await,
-        ["Episode 1", "Zebra crossing", "episode 2", "Bonus", "Episode 10"]
+        [
+            "Episode 1",
+            "Zebra crossing",
+            "episode 2",
+            "Bonus",
+            "Episode 10"
+        ]
     );
     assert_eq!(
         titles(&app, &user, &format!("{path}&sort=title")).await,
-        ["Bonus", "Episode 1", "episode 2", "Episode 10", "Zebra crossing"],
+        [
+            "Bonus",
+            "Episode 1",
+            "episode 2",
+            "Episode 10",
+            "Zebra crossing"
+        ],
         "natural order, case-insensitive"
     );
     assert_eq!(
         titles(&app, &user, &format!("{path}&sort=number")).await,
-        ["Episode 1", "episode 2", "Bonus", "Episode 10", "Zebra crossing"],
+        [
+            "Episode 1",
+            "episode 2",
+            "Bonus",
+            "Episode 10",
+            "Zebra crossing"
+        ],
         "season, then episode"
     );
     assert_eq!(
         titles(&app, &user, &format!("{path}&sort=number&dir=desc")).await,
-        ["Zebra crossing", "Episode 10", "Bonus", "episode 2", "Episode 1"]
+        [
+            "Zebra crossing",
+            "Episode 10",
+            "Bonus",
+            "episode 2",
+            "Episode 1"
+        ]
     );
 }
 
@@ -93,7 +127,10 @@ async fn a_bad_sort_or_a_cursor_of_another_sort_is_a_422_naming_the_parameter() 
         ("sort=title&dir=up".into(), "dir"),
         (format!("sort=title&cursor={date_cursor}"), "cursor"),
         (format!("cursor={title_cursor}"), "cursor"),
-        (format!("sort=title&dir=desc&cursor={title_cursor}"), "cursor"),
+        (
+            format!("sort=title&dir=desc&cursor={title_cursor}"),
+            "cursor",
+        ),
         ("sort=title&cursor=title.asc.-1".into(), "cursor"),
     ] {
         let (status, err) = get(format!("/shows/strict/episodes?{query}")).await;

@@ -58,6 +58,7 @@ mod ui_hardening;
 mod ui_lists;
 mod ui_live;
 mod ui_media;
+mod ui_one_submit;
 mod ui_pages;
 mod ui_podcasting;
 mod ui_podcasting_episode;

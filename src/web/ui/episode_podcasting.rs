@@ -8,6 +8,7 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
+use chrono::Utc;
 use uuid::Uuid;
 
 use super::{
@@ -166,7 +167,12 @@ pub async fn update(
         return render(&page(&state, &session, &slug, &episode, f, &group, None).await?);
     }
     let input = input_of(&form, &mut f);
-    if !f.has_errors() {
+    if f.has_errors() {
+        // The stored checks too, so that one submit shows every error.
+        if let Err(errors) = input.apply(episode.fields.clone(), Utc::now()) {
+            f.absorb(errors.into(), super::podcasting_form::field_name)?;
+        }
+    } else {
         match episodes::update(&state.app, who, &slug, id, input).await {
             Ok(_) => {
                 let to = format!("/shows/{slug}/episodes/{id}/podcasting");

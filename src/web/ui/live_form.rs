@@ -292,6 +292,13 @@ async fn save(
     } else {
         live::Edit::Save(Box::new(filler(&form, &mut f, session.tz)))
     };
+    if f.has_errors() && action != "remove" {
+        // The stored checks too, so that one submit shows every error.
+        let again = live::Edit::Save(Box::new(filler(&form, &mut f, session.tz)));
+        if let Err(app::Error::Invalid(errors)) = live::check(&show, target.clone(), again) {
+            show_errors(&mut f, errors);
+        }
+    }
     if !f.has_errors() {
         match live::edit(&state.app, who, &slug, target, edit).await {
             Ok(_) => return Ok(see_other_with(&format!("/shows/{slug}/live"), "saved")),

@@ -242,7 +242,12 @@ pub async fn update(
         return render(&page(&state, &session, &show, f, group, None).await?);
     }
     let input = form.into_input(&mut f, session.tz);
-    if !f.has_errors() {
+    if f.has_errors() {
+        // The stored checks too, so that one submit shows every error.
+        if let Err(errors) = input.apply(show.fields.clone()) {
+            f.absorb(errors.into(), field_name)?;
+        }
+    } else {
         match shows::update(&state.app, who, &slug, input).await {
             Ok(_) => {
                 return Ok(see_other_with(
