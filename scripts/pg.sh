@@ -6,7 +6,8 @@
 #   scripts/pg.sh status [NAME]   exit 0 when running, 3 when not
 #   scripts/pg.sh stop   [NAME]   stop it (ok if not running)
 #   scripts/pg.sh destroy [NAME]  stop it and delete its data
-#   scripts/pg.sh prune  [NAME]   drop the test databases of run $PODPUB_TEST_RUN (see tests/kit/db.rs)
+#   scripts/pg.sh prune  [NAME]   drop the test databases of run $PODPUB_TEST_RUN (see tests/kit/db.rs),
+#                                 and any test database idle and over an hour old (start does too)
 #
 # NAME defaults to "run" (used by `make run`, data persists); `make test` uses "test"
 # (fsync off etc.). If DATABASE_URL is set, `start` and `url` just print it.
@@ -356,6 +357,22 @@ do_stop() {
 # PODPUB_TEST_RUN as it appears in the names of the run's test databases.
 run_tag() { printf '%s' "${PODPUB_TEST_RUN:-}" | tr -c 'A-Za-z0-9' '_' | tr 'A-Z' 'a-z'; }
 
+psql_admin() { "$(psql_bin)" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -tA "$@"; }
+
+# Test databases nobody is connected to that were made over an hour ago: what test runs
+# outside `make test` (which prunes its own) leave behind, a few MB each, thousands a day.
+prune_stale() {
+  local dbs n=0
+  dbs=$(psql_admin -c "select d.datname from pg_database d
+      where d.datname like 'podpub\_test\_%'
+        and not exists (select 1 from pg_stat_activity a where a.datid = d.oid)
+        and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 hour'") || return 0
+  for db in $dbs; do
+    psql_admin -c "drop database if exists \"$db\"" >/dev/null 2>&1 && n=$((n + 1))
+  done
+  [[ $n -eq 0 ]] || log "dropped $n stale test databases"
+}
+
 lock() {
   command -v flock >/dev/null 2>&1 || return 0
   local lf="$datadir.lck"
@@ -368,6 +385,7 @@ case "$cmd" in
   start)
     lock
     do_start
+    prune_stale
     ;;
   url)
     if is_running; then url_for "$port" >&3
@@ -386,14 +404,16 @@ case "$cmd" in
     ;;
   prune)
     # Each test clones a database of its own; a run drops its clones when it ends, so that a
-    # developer's cluster does not grow by a few GB a run.
+    # developer's cluster does not grow by a few GB a run. Without PODPUB_TEST_RUN (a bare
+    # `cargo nextest run`), only the stale ones go.
     is_running || exit 0
     tag=$(run_tag)
-    [[ -n "$tag" ]] || die "prune needs PODPUB_TEST_RUN"
-    q=("$(psql_bin)" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -tA)
-    for db in $("${q[@]}" -c "select datname from pg_database where starts_with(datname, 'podpub_test_${tag}_')"); do
-      "${q[@]}" -c "drop database if exists \"$db\" with (force)" >/dev/null || log "could not drop $db"
-    done
+    if [[ -n "$tag" ]]; then
+      for db in $(psql_admin -c "select datname from pg_database where starts_with(datname, 'podpub_test_${tag}_')"); do
+        psql_admin -c "drop database if exists \"$db\" with (force)" >/dev/null || log "could not drop $db"
+      done
+    fi
+    prune_stale
     ;;
   destroy)
     lock
