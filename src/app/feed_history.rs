@@ -150,18 +150,28 @@ async fn view(app: &App, v: FeedVersion) -> Result<VersionView> {
     one.pop().ok_or(Error::NotFound)
 }
 
-/// The versions with what changed in each: every body read and parsed once, since a page's
-/// versions are mostly each other's previous ones.
+/// The versions with what changed in each. What was worked out before is read back; the rest
+/// is worked out from the documents, every body read and parsed once (a page's versions are
+/// mostly each other's previous ones), and kept for the next time.
 async fn views(app: &App, rows: Vec<FeedVersion>) -> Result<Vec<VersionView>> {
     let mut previous = Vec::with_capacity(rows.len());
+    let mut known = Vec::with_capacity(rows.len());
     let mut bodies: HashMap<i64, Vec<u8>> = HashMap::new();
     for v in &rows {
         let p = feed_versions::previous(&app.pool, v).await?.map(|p| p.id);
-        for id in std::iter::once(v.id).chain(p) {
-            if let Entry::Vacant(slot) = bodies.entry(id) {
-                slot.insert(body_of(app, id).await?);
+        let kept = v
+            .changes
+            .as_ref()
+            .filter(|_| v.changes_against == p)
+            .and_then(|c| serde_json::from_value::<FeedChanges>(c.clone()).ok());
+        if kept.is_none() {
+            for id in std::iter::once(v.id).chain(p) {
+                if let Entry::Vacant(slot) = bodies.entry(id) {
+                    slot.insert(body_of(app, id).await?);
+                }
             }
         }
+        known.push(kept);
         previous.push(p);
     }
     let docs: HashMap<i64, Option<Doc<'_>>> = bodies
@@ -169,26 +179,45 @@ async fn views(app: &App, rows: Vec<FeedVersion>) -> Result<Vec<VersionView>> {
         .map(|(id, body)| (*id, Doc::parse(body)))
         .collect();
     let doc = |id: i64| docs.get(&id).and_then(Option::as_ref);
-    let views = rows
-        .into_iter()
-        .zip(previous)
-        .map(|(v, previous_id)| {
-            let changes = match previous_id {
-                Some(p) => doc(p).zip(doc(v.id)).map(|(a, b)| changes::compare(a, b)),
-                None => doc(v.id).map(changes::added),
-            };
-            VersionView {
-                id: v.id,
-                key: v.key,
-                kind: v.kind,
-                revision: v.revision,
-                published_at: v.published_at,
-                bytes: v.bytes,
-                sha256: v.sha256,
-                previous_id,
-                changes,
+    let mut views = Vec::with_capacity(rows.len());
+    for ((v, previous_id), kept) in rows.into_iter().zip(previous).zip(known) {
+        let changes = match kept {
+            Some(kept) => Some(kept),
+            None => {
+                let worked_out = match previous_id {
+                    Some(p) => doc(p).zip(doc(v.id)).map(|(a, b)| changes::compare(a, b)),
+                    None => doc(v.id).map(changes::added),
+                };
+                if let Some(c) = &worked_out {
+                    keep(app, v.id, previous_id, c).await;
+                }
+                worked_out
             }
-        })
-        .collect();
+        };
+        views.push(VersionView {
+            id: v.id,
+            key: v.key,
+            kind: v.kind,
+            revision: v.revision,
+            published_at: v.published_at,
+            bytes: v.bytes,
+            sha256: v.sha256,
+            previous_id,
+            changes,
+        });
+    }
     Ok(views)
+}
+
+/// Keeps what changed in a version; a failure only means it is worked out again next time.
+async fn keep(app: &App, id: i64, against: Option<i64>, changes: &FeedChanges) {
+    let stored = match serde_json::to_value(changes) {
+        Ok(json) => feed_versions::keep_changes(&app.pool, id, against, &json)
+            .await
+            .map_err(anyhow::Error::from),
+        Err(err) => Err(err.into()),
+    };
+    if let Err(err) = stored {
+        tracing::warn!(error = %err, version = id, "keeping what changed in a feed version");
+    }
 }

@@ -20,6 +20,9 @@ pub struct FeedVersion {
     pub published_at: DateTime<Utc>,
     pub bytes: i64,
     pub sha256: String,
+    /// What changed in it, once worked out (`keep_changes`), and against which version.
+    pub changes: Option<serde_json::Value>,
+    pub changes_against: Option<i64>,
 }
 
 /// What a publish uploaded, to keep.
@@ -67,7 +70,7 @@ pub async fn page(
     sqlx::query_as!(
         FeedVersion,
         r#"select id, show_id, key, kind as "kind: ObjectKind", revision, published_at, bytes,
-            sha256
+            sha256, changes, changes_against
          from feed_versions where show_id = $1 and id < coalesce($2, 9223372036854775807)
          order by id desc limit $3"#,
         show_id,
@@ -87,7 +90,7 @@ pub async fn find(
     sqlx::query_as!(
         FeedVersion,
         r#"select id, show_id, key, kind as "kind: ObjectKind", revision, published_at, bytes,
-            sha256
+            sha256, changes, changes_against
          from feed_versions where show_id = $1 and id = $2"#,
         show_id,
         id
@@ -105,7 +108,7 @@ pub async fn previous(
     sqlx::query_as!(
         FeedVersion,
         r#"select id, show_id, key, kind as "kind: ObjectKind", revision, published_at, bytes,
-            sha256
+            sha256, changes, changes_against
          from feed_versions
          where show_id = $1 and id < $2 and (key = $3 or ($4 = 'feed' and kind = 'feed'))
          order by id desc limit 1"#,
@@ -116,6 +119,24 @@ pub async fn previous(
     )
     .fetch_optional(db)
     .await
+}
+
+/// Keeps what changed in version `id` from version `against`.
+pub async fn keep_changes(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    against: Option<i64>,
+    changes: &serde_json::Value,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update feed_versions set changes = $2, changes_against = $3 where id = $1",
+        id,
+        changes,
+        against
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// The exact bytes that were uploaded as version `id`.

@@ -5,17 +5,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use quick_xml::{events::Event, Reader};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An episode, as a feed names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EpisodeRef {
     pub guid: String,
     pub title: String,
 }
 
 /// An episode in both versions whose item differs, and which of its elements did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EpisodeChange {
     pub guid: String,
     pub title: String,
@@ -24,7 +24,7 @@ pub struct EpisodeChange {
 }
 
 /// What changed from one version of a feed document to the next.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FeedChanges {
     pub added: Vec<EpisodeRef>,
     pub removed: Vec<EpisodeRef>,

@@ -15,6 +15,7 @@ mod episode_sort;
 mod errors;
 mod faults;
 mod feed_history;
+mod feed_history_changes;
 mod feed_stylesheet;
 mod feeds;
 mod fencing;

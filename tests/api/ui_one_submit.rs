@@ -76,7 +76,10 @@ async fn the_episode_podcasting_page_shows_parse_and_check_errors_together() {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     let list = summary(&page.body);
     assert!(list.contains("100.5"), "the episode number: {list}");
-    assert!(list.contains("Social interact"), "the comment thread's URL: {list}");
+    assert!(
+        list.contains("Social interact"),
+        "the comment thread's URL: {list}"
+    );
 }
 
 #[tokio::test]
