@@ -61,7 +61,10 @@ pub async fn of(app: &App, show: &Show) -> Result<FeedState> {
     let mut input = FeedInput::of(show, &app.publishing(), now);
     if let Some(url) = &show.fields.image_url {
         // Artwork uploaded here was measured when it was probed.
-        input.show.image_size = db::media::image_size(&app.pool, show.id, url).await?;
+        if let Some(facts) = db::media::image_facts(&app.pool, show.id, url).await? {
+            input.show.image_size = facts.size;
+            input.show.image_not_rgb = facts.not_rgb;
+        }
     }
     let warnings = warnings(&input, &episodes, now);
     let redirects = redirects(app, show, input.plan.clone()).await?;

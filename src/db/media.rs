@@ -299,14 +299,25 @@ pub async fn fill(
     Ok(done.rows_affected() == 1)
 }
 
-/// The pixel size of the probed upload of `show_id` served at `url`, if there is one.
-pub async fn image_size(
+/// What the probe of an uploaded image found that the feed's checks use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageFacts {
+    /// Width and height in pixels.
+    pub size: Option<(u32, u32)>,
+    /// The probe's `artwork_not_rgb` message, when the image is not RGB.
+    pub not_rgb: Option<String>,
+}
+
+/// What the probe found of the upload of `show_id` served at `url`, if there is one.
+pub async fn image_facts(
     db: impl PgExecutor<'_>,
     show_id: Uuid,
     url: &str,
-) -> sqlx::Result<Option<(u32, u32)>> {
+) -> sqlx::Result<Option<ImageFacts>> {
     let row = sqlx::query!(
-        r#"select (facts->>'width')::int as width, (facts->>'height')::int as height
+        r#"select (facts->>'width')::int as width, (facts->>'height')::int as height,
+             (select w->>'message' from jsonb_array_elements(warnings) w
+              where w->>'code' = 'artwork_not_rgb' limit 1) as not_rgb
            from media
            where show_id = $1 and state = 'ready' and right($2, length(key) + 1) = '/' || key"#,
         show_id,
@@ -314,10 +325,11 @@ pub async fn image_size(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|r| {
-        Some((
-            u32::try_from(r.width?).ok()?,
-            u32::try_from(r.height?).ok()?,
-        ))
+    Ok(row.map(|r| {
+        let side = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok());
+        ImageFacts {
+            size: side(r.width).zip(side(r.height)),
+            not_rgb: r.not_rgb,
+        }
     }))
 }

@@ -34,7 +34,7 @@ pub const DIRECTORIES: &[Directory] = &[
         checks: &[
             check(
                 "Artwork: a square RGB JPEG or PNG from 1400×1400 to 3000×3000 pixels",
-                ARTWORK,
+                &[ARTWORK_MISSING, ARTWORK_SIZE, ARTWORK_NOT_RGB],
             ),
             check(
                 "At least one category from Apple's list",
@@ -167,6 +167,21 @@ mod tests {
         assert_eq!(failed[0].messages, ["Add an owner email."]);
         for (_, checks) in &assessed {
             assert_eq!(checks.iter().filter(|c| !c.met).count(), 1);
+        }
+    }
+
+    #[test]
+    fn cmyk_artwork_fails_apples_artwork_check_only() {
+        let warnings = [(ARTWORK_NOT_RGB, "The artwork is CMYK; Apple wants RGB.")];
+        let assessed = assess(warnings.iter().copied());
+        let failed = |n: usize| -> Vec<&str> {
+            let checks = &assessed[n].1;
+            checks.iter().filter(|c| !c.met).map(|c| c.what).collect()
+        };
+        assert_eq!(failed(0).len(), 1);
+        assert!(failed(0)[0].starts_with("Artwork: a square RGB"));
+        for other in 1..assessed.len() {
+            assert!(failed(other).is_empty(), "{}", assessed[other].0.name);
         }
     }
 

@@ -42,6 +42,7 @@ impl FeedInput {
             hubs: publishing.hubs.clone(),
             updated_at: show.updated_at,
             image_size: None,
+            image_not_rgb: None,
         };
         FeedInput { show: feed, plan }
     }

@@ -21,6 +21,8 @@ pub struct FeedShow {
     pub updated_at: DateTime<Utc>,
     /// Artwork size in pixels, when known (for validation only).
     pub image_size: Option<(u32, u32)>,
+    /// Why the artwork is not RGB, when it was measured and is not (for validation only).
+    pub image_not_rgb: Option<String>,
 }
 
 impl FeedShow {

@@ -34,6 +34,8 @@ pub mod code {
     pub const ARTWORK_MISSING: &str = "artwork_missing";
     /// The artwork's size is known and is not square, or outside 1400–3000 px.
     pub const ARTWORK_SIZE: &str = "artwork_size";
+    /// The artwork was measured and is not RGB (CMYK, grayscale...); Apple refuses it.
+    pub const ARTWORK_NOT_RGB: &str = "artwork_not_rgb";
     /// The show has no category; Apple requires at least one.
     pub const CATEGORY_MISSING: &str = "category_missing";
     /// A category or subcategory is not on Apple's list, or not spelled exactly as Apple does.
@@ -199,6 +201,11 @@ fn show_warnings(show: &FeedShow, empty: bool, out: &mut Out) {
                 "Resize the artwork: it is {w}×{h} pixels, and Apple requires a square image from \
                  1400×1400 to 3000×3000 pixels."
             )
+        });
+    }
+    if let (Some(_), Some(why)) = (image, &show.image_not_rgb) {
+        out.add_if(true, code::ARTWORK_NOT_RGB, || {
+            format!("{why} Save it as an RGB JPEG or PNG and upload it again.")
         });
     }
     let cats: Vec<_> = s.categories.iter().filter(|c| !blank(&c.name)).collect();

@@ -316,6 +316,36 @@ async fn media_an_episode_uses_cannot_be_deleted() {
 }
 
 #[tokio::test]
+async fn cmyk_artwork_made_the_shows_is_a_feed_warning_that_apple_refuses_it() {
+    let app = spawn_app_with(false, &[]).await;
+    let user = app.create_user(false).await;
+    app.post_show(&user, "inky", json!({})).await;
+    let jpeg = sample(Sample::JpegCmyk);
+    let art = app
+        .upload(
+            &user,
+            "inky",
+            asking("show_artwork", "cmyk.jpg", "image/jpeg", json!({})),
+            &jpeg,
+        )
+        .await;
+    assert_eq!(art["state"], "ready", "{art}");
+    let (_, state) = app
+        .api(Method::GET, "/shows/inky/feed", Some(&user), None)
+        .await;
+    let warning = state["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "artwork_not_rgb")
+        .unwrap_or_else(|| panic!("no artwork_not_rgb: {state}"));
+    assert!(
+        warning["message"].as_str().unwrap().contains("CMYK"),
+        "{warning}"
+    );
+}
+
+#[tokio::test]
 async fn small_artwork_is_uploaded_with_apples_rules_as_warnings() {
     let app = spawn_app_with(false, &[]).await;
     let user = app.create_user(false).await;

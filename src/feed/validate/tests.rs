@@ -167,6 +167,11 @@ fn artwork_missing_or_wrong_size() {
     let mut s = show();
     s.image_size = None;
     assert_eq!(run(&s, &eps()), []);
+    s.image_not_rgb = Some("The artwork is CMYK; Apple wants RGB.".into());
+    let ws = run(&s, &eps());
+    assert_eq!(codes(&ws), [(ARTWORK_NOT_RGB, None)]);
+    says(&ws[0], "CMYK");
+    says(&ws[0], "upload it again");
 }
 
 #[test]

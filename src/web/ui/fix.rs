@@ -65,7 +65,7 @@ pub fn target(code: &str, s: &Subject) -> Option<(FixPage, String)> {
     };
     let field = |page: FixPage, f: &str| Some((page, f.to_string()));
     match code {
-        "artwork_missing" | "artwork_size" => field(Settings, "image_url"),
+        "artwork_missing" | "artwork_size" | "artwork_not_rgb" => field(Settings, "image_url"),
         "category_missing" | "category_unknown" => field(Settings, "category_0"),
         "author_missing" => field(Settings, "author"),
         "owner_email_missing" => field(Settings, "owner_email"),
