@@ -174,14 +174,14 @@ mod tests {
     fn cmyk_artwork_fails_apples_artwork_check_only() {
         let warnings = [(ARTWORK_NOT_RGB, "The artwork is CMYK; Apple wants RGB.")];
         let assessed = assess(warnings.iter().copied());
-        let failed = |n: usize| -> Vec<&str> {
-            let checks = &assessed[n].1;
+        let failed = |checks: &[CheckResult]| -> Vec<&str> {
             checks.iter().filter(|c| !c.met).map(|c| c.what).collect()
         };
-        assert_eq!(failed(0).len(), 1);
-        assert!(failed(0)[0].starts_with("Artwork: a square RGB"));
-        for other in 1..assessed.len() {
-            assert!(failed(other).is_empty(), "{}", assessed[other].0.name);
+        let apple = failed(&assessed[0].1);
+        assert_eq!(apple.len(), 1);
+        assert!(apple[0].starts_with("Artwork: a square RGB"));
+        for (directory, checks) in &assessed[1..] {
+            assert!(failed(checks).is_empty(), "{}", directory.name);
         }
     }
 
