@@ -1,11 +1,16 @@
 //! The show's description in Markdown or HTML, as episodes' notes: converted once at save,
-//! sanitized, carried by the channel as HTML, the source kept for the editor and the history.
+//! sanitized, carried by the channel as HTML, the source kept for the editor and the history;
+//! the show form's editor (preview, byte counter) with and without JavaScript.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::kit::app::{spawn_app, TestApp, TestUser};
 use crate::kit::python::feedcheck;
+use crate::notes::{
+    assert_previews_line_one, assert_reopens_line_one, cookie, signed_in_with_show, LINE_ONE,
+};
+use crate::ui::{account, Ui};
 
 const MARKDOWN: &str = "About **our** show\n\n- [site](https://example.com/)\n- <script>alert('x')</script><iframe src=\"https://evil.example/\"></iframe>two\n\n[click](javascript:alert(1)) <b onclick=\"z()\">b</b>";
 
@@ -243,4 +248,135 @@ async fn reverting_a_description_change_restores_the_markdown_and_its_html() {
         channel_description(&xml).contains("<p>First <em>one</em></p>"),
         "{xml}"
     );
+}
+
+#[tokio::test]
+async fn the_show_form_previews_saves_and_reopens_a_markdown_description() {
+    let app = spawn_app().await;
+    let (mut ui, csrf) = signed_in_with_show(&app, "form").await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("title", "Form Show"),
+        ("language", "en"),
+        ("type", "episodic"),
+        ("notes_format", "markdown"),
+        ("description", LINE_ONE),
+        ("action", "preview"),
+    ];
+    // Preview (the way without JavaScript): converted, sanitized, counted; nothing saved.
+    let page = ui.post("/shows/form/edit", &form).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_previews_line_one(&page.body);
+    let stored: Option<String> =
+        sqlx::query_scalar("select description_markdown from shows where slug = 'form'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, None, "a preview saves nothing");
+
+    let mut save = form.to_vec();
+    save.retain(|(k, _)| *k != "action");
+    let page = ui.post("/shows/form/edit", &save).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (html, md): (String, Option<String>) =
+        sqlx::query_as("select description, description_markdown from shows where slug = 'form'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(html, "<p>Line <em>one</em></p>");
+    assert_eq!(md.as_deref(), Some("Line *one*\n\n<script>x()</script>"));
+
+    let page = ui.get("/shows/form/edit").await;
+    assert_reopens_line_one(&page.body);
+
+    app.run_pending_jobs().await;
+    let xml = app.feed_xml("form").await.unwrap();
+    assert!(
+        channel_description(&xml).contains("<p>Line <em>one</em></p>"),
+        "{xml}"
+    );
+}
+
+#[tokio::test]
+async fn the_new_show_form_counts_bytes_and_says_when_apple_would_cut_the_description() {
+    let app = spawn_app().await;
+    let email = account(&app, false).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&email).await;
+    let csrf = ui.token().await;
+    let page = ui.get("/shows/new").await;
+    assert!(
+        page.body.contains("0 of 4,000 bytes in the feed."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"data-preview-url="/notes/preview""#),
+        "{}",
+        page.body
+    );
+
+    // 2,001 characters, 4,002 bytes: within the field's limit, past Apple's.
+    let long = "é".repeat(2001);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("slug", "longdesc"),
+        ("title", "Long"),
+        ("language", "en"),
+        ("type", "episodic"),
+        ("notes_format", "html"),
+        ("description", long.as_str()),
+        ("action", "preview"),
+    ];
+    let page = ui.post("/shows/new", &form).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(r#"class="counter over""#)
+            && page.body.contains("4,002 of 4,000 bytes: over Apple")
+            && page
+                .body
+                .contains("s limit by 2. Apple Podcasts may cut this text short"),
+        "{}",
+        page.body
+    );
+    let (status, _) = {
+        let user = app.create_user(true).await;
+        app.api(Method::GET, "/shows/longdesc", Some(&user), None)
+            .await
+    };
+    assert_eq!(status, StatusCode::NOT_FOUND, "a preview creates nothing");
+
+    // The live preview of a show not created yet.
+    let resp = ui
+        .client
+        .post(format!("{}/notes/preview", ui.base))
+        .header("cookie", cookie(&ui))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"format": "markdown", "text": "**new**"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let p: Value = resp.json().await.unwrap();
+    assert_eq!(p["html"], "<p><strong>new</strong></p>");
+    let resp = ui
+        .client
+        .post(format!("{}/notes/preview", ui.base))
+        .header("cookie", cookie(&ui))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"format": "rtf", "text": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let resp = ui
+        .client
+        .post(format!("{}/notes/preview", ui.base))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"format": "markdown", "text": "x"}))
+        .send()
+        .await
+        .unwrap();
+    // Signed out: sent to sign in, never a preview.
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
 }
