@@ -42,6 +42,8 @@ def check_feedparser(path):
             out["publisher_detail"] = {"name": owner.get("name"), "email": owner.get("email")}
         if "authors" in feed:
             out["authors"] = [a.get("name") for a in feed["authors"]]
+        if "subtitle" in feed:
+            out["subtitle"] = feed.get("subtitle")
         if "rights" in feed:
             out["rights"] = feed.get("rights")
         if "tags" in feed:

@@ -82,7 +82,7 @@ pub fn label(field: &str) -> String {
         "title" => "Title",
         "slug" => "Address (slug)",
         "description" => "Description",
-        "description_markdown" => "Show notes (Markdown)",
+        "description_markdown" => "Description (Markdown)",
         "guid" => "GUID",
         "enclosure_url" => "Media URL",
         "enclosure_length" => "Media size (bytes)",

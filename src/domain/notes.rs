@@ -3,6 +3,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::domain::check::{merge, Checker};
+use crate::domain::limits;
+
 /// Apple's limit on a description, in bytes of what the feed carries.
 pub const NOTES_MAX_BYTES: usize = 4000;
 
@@ -50,6 +53,44 @@ pub fn markdown_to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     sanitize(&html).trim_end().to_string()
+}
+
+/// The HTML and Markdown source of notes (an episode's, or a show's description) after an
+/// input of `html` (`description`) and `markdown` (`description_markdown`) over the stored
+/// `base_html` and `base_markdown`: Markdown given is converted (and `html` ignored); `null`
+/// Markdown keeps the HTML (or takes `html`) and drops the source; HTML given alone drops the
+/// old source, which no longer matches it.
+pub fn apply(
+    c: &mut Checker,
+    html: Option<Option<String>>,
+    markdown: Option<Option<String>>,
+    base_html: &str,
+    base_markdown: Option<&str>,
+) -> (String, Option<String>) {
+    let markdown = match (markdown, html) {
+        (Some(Some(m)), _) => m,
+        (Some(None), html) => {
+            let html = merge(html, Some(base_html.to_string())).unwrap_or_default();
+            return (c.long_text("description", &html, limits::NOTES), None);
+        }
+        (None, Some(html)) => {
+            let html = html.unwrap_or_default();
+            return (c.long_text("description", &html, limits::NOTES), None);
+        }
+        (None, None) => return (base_html.to_string(), base_markdown.map(str::to_string)),
+    };
+    let markdown = c.long_text("description_markdown", &markdown, limits::NOTES);
+    if markdown.is_empty() {
+        return (String::new(), None);
+    }
+    let html = markdown_to_html(&markdown);
+    if html.chars().count() > limits::NOTES {
+        c.error(
+            "description_markdown",
+            format!("makes notes over {} characters of HTML", limits::NOTES),
+        );
+    }
+    (html, Some(markdown))
 }
 
 /// How a podcaster writes notes.

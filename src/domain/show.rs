@@ -64,8 +64,10 @@ pub struct Funding {
 pub struct ShowFields {
     pub slug: String,
     pub title: String,
-    /// HTML allowed.
+    /// The description as the feed carries it; HTML allowed.
     pub description: String,
+    /// The Markdown `description` was made from, when it is written in Markdown.
+    pub description_markdown: Option<String>,
     pub author: Option<String>,
     pub owner_name: Option<String>,
     pub owner_email: Option<String>,
@@ -92,6 +94,7 @@ impl Default for ShowFields {
             slug: String::new(),
             title: String::new(),
             description: String::new(),
+            description_markdown: None,
             author: None,
             owner_name: None,
             owner_email: None,

@@ -48,6 +48,7 @@ mod probe;
 mod readme_flow;
 mod resilience;
 mod s3;
+mod show_notes;
 mod shows;
 mod shutdown;
 mod signin;

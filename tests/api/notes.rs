@@ -7,6 +7,9 @@ use serde_json::{json, Value};
 use crate::kit::app::{spawn_app, TestApp};
 use crate::ui::{account, Ui};
 
+/// Notes as a browser sends them from the editor (CRLF), with a script to drop.
+pub(crate) const LINE_ONE: &str = "Line *one*\r\n\r\n<script>x()</script>";
+
 const MARKDOWN: &str = "Hello **world**\n\n- [our site](https://example.com/)\n- <script>alert('x')</script><iframe src=\"https://evil.example/\"></iframe>two\n\n[click](javascript:alert(1))";
 
 fn item_of<'a>(xml: &'a str, title: &str) -> &'a str {
@@ -107,7 +110,25 @@ async fn preview(ui: &mut Ui, csrf: &str, slug: &str, body: Value) -> (StatusCod
     (status, resp.json().await.unwrap())
 }
 
-fn cookie(ui: &Ui) -> String {
+/// A form page previewing [`LINE_ONE`] written in Markdown: converted, sanitized, counted.
+pub(crate) fn assert_previews_line_one(body: &str) {
+    assert!(body.contains("<p>Line <em>one</em></p>"), "{body}");
+    assert!(body.contains("24 of 4,000 bytes in the feed."), "{body}");
+    assert!(!body.contains("x()</script>"), "{body}");
+}
+
+/// A form page reopening [`LINE_ONE`], saved: the Markdown source, its format ticked, the
+/// preview.
+pub(crate) fn assert_reopens_line_one(body: &str) {
+    assert!(
+        body.contains("Line *one*"),
+        "the editor reopens the Markdown: {body}"
+    );
+    assert!(body.contains(r#"value="markdown" checked"#), "{body}");
+    assert!(body.contains("<p>Line <em>one</em></p>"), "{body}");
+}
+
+pub(crate) fn cookie(ui: &Ui) -> String {
     ui.cookies
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -115,7 +136,7 @@ fn cookie(ui: &Ui) -> String {
         .join("; ")
 }
 
-async fn signed_in_with_show(app: &TestApp, slug: &str) -> (Ui, String) {
+pub(crate) async fn signed_in_with_show(app: &TestApp, slug: &str) -> (Ui, String) {
     let email = account(app, false).await;
     let mut ui = Ui::new(app);
     ui.sign_in(&email).await;
@@ -201,7 +222,7 @@ async fn the_episode_form_saves_markdown_and_reopens_it_with_its_counter() {
         ("csrf", csrf.as_str()),
         ("title", "Formed"),
         ("notes_format", "markdown"),
-        ("description", "Line *one*\r\n\r\n<script>x()</script>"),
+        ("description", LINE_ONE),
         ("enclosure_url", "https://example.com/a.mp3"),
         ("enclosure_length", "10"),
         ("enclosure_type", "audio/mpeg"),
@@ -211,17 +232,7 @@ async fn the_episode_form_saves_markdown_and_reopens_it_with_its_counter() {
     // Preview notes (the way without JavaScript): converted, sanitized, counted; nothing saved.
     let page = ui.post("/shows/form/episodes/new", &form).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("<p>Line <em>one</em></p>"),
-        "{}",
-        page.body
-    );
-    assert!(
-        page.body.contains("24 of 4,000 bytes in the feed."),
-        "{}",
-        page.body
-    );
-    assert!(!page.body.contains("x()</script>"), "{}", page.body);
+    assert_previews_line_one(&page.body);
 
     let mut save = form.to_vec();
     save.retain(|(k, _)| *k != "action");
@@ -238,21 +249,7 @@ async fn the_episode_form_saves_markdown_and_reopens_it_with_its_counter() {
     assert_eq!(md.as_deref(), Some("Line *one*\n\n<script>x()</script>"));
 
     let page = ui.get(&format!("/shows/form/episodes/{id}")).await;
-    assert!(
-        page.body.contains("Line *one*"),
-        "the editor reopens the Markdown: {}",
-        page.body
-    );
-    assert!(
-        page.body.contains(r#"value="markdown" checked"#),
-        "{}",
-        page.body
-    );
-    assert!(
-        page.body.contains("<p>Line <em>one</em></p>"),
-        "{}",
-        page.body
-    );
+    assert_reopens_line_one(&page.body);
 
     app.run_pending_jobs().await;
     let xml = app.feed_xml("form").await.unwrap();

@@ -19,6 +19,7 @@ mod long_text;
 mod moves_admin;
 mod notes;
 mod podcasting;
+mod show_notes;
 mod tour;
 mod trash;
 mod uploads;

@@ -10,7 +10,7 @@ use crate::browser::{create_account, Browser, PASSWORD};
 use crate::kit::app::spawn_app_with;
 
 /// Waits until the script `js` (returning a string) gives something `done` accepts.
-async fn until(b: &Browser, js: &str, done: impl Fn(&str) -> bool) -> String {
+pub(crate) async fn until(b: &Browser, js: &str, done: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let got = b.c.execute(js, vec![]).await.unwrap();
@@ -23,8 +23,8 @@ async fn until(b: &Browser, js: &str, done: impl Fn(&str) -> bool) -> String {
     }
 }
 
-const PREVIEW: &str = "return document.getElementById('notes-preview').innerHTML;";
-const COUNTER: &str = "return document.getElementById('notes-bytes').textContent;";
+pub(crate) const PREVIEW: &str = "return document.getElementById('notes-preview').innerHTML;";
+pub(crate) const COUNTER: &str = "return document.getElementById('notes-bytes').textContent;";
 
 #[tokio::test]
 async fn typing_markdown_previews_and_counts_live_then_saves_and_reopens_it() {

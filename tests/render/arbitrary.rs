@@ -282,6 +282,7 @@ pub fn show() -> impl Strategy<Value = FeedShow> {
                 let fields = ShowFields {
                     title,
                     description,
+                    description_markdown: None,
                     author,
                     owner_name,
                     owner_email,

@@ -28,6 +28,7 @@ struct ShowRow {
     slug: String,
     title: String,
     description: String,
+    description_markdown: Option<String>,
     author: Option<String>,
     owner_name: Option<String>,
     owner_email: Option<String>,
@@ -66,6 +67,7 @@ impl From<ShowRow> for Show {
                 slug: r.slug,
                 title: r.title,
                 description: r.description,
+                description_markdown: r.description_markdown,
                 author: r.author,
                 owner_name: r.owner_name,
                 owner_email: r.owner_email,
@@ -103,7 +105,7 @@ impl From<ShowRow> for Show {
 pub async fn list_visible(db: impl PgExecutor<'_>, viewer: Viewer) -> sqlx::Result<Vec<Show>> {
     let rows = sqlx::query_as!(
         ShowRow,
-        r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
+        r#"select s.id, s.slug, s.title, s.description, s.description_markdown, s.author, s.owner_name, s.owner_email,
                 s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
                 s.show_type as "show_type: ShowType", s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
                 s.funding as "funding: Json<Vec<Funding>>",
@@ -168,7 +170,7 @@ pub async fn find_visible(
 ) -> sqlx::Result<Option<Show>> {
     let row = sqlx::query_as!(
         ShowRow,
-        r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
+        r#"select s.id, s.slug, s.title, s.description, s.description_markdown, s.author, s.owner_name, s.owner_email,
                 s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
                 s.show_type as "show_type: ShowType", s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
                 s.funding as "funding: Json<Vec<Funding>>",
@@ -191,7 +193,7 @@ pub async fn find_visible(
 pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Show>> {
     let row = sqlx::query_as!(
         ShowRow,
-        r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
+        r#"select s.id, s.slug, s.title, s.description, s.description_markdown, s.author, s.owner_name, s.owner_email,
                 s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
                 s.show_type as "show_type: ShowType", s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
                 s.funding as "funding: Json<Vec<Funding>>",
@@ -257,7 +259,7 @@ pub async fn search_visible(
 ) -> sqlx::Result<Vec<Show>> {
     let rows = sqlx::query_as!(
         ShowRow,
-        r#"select s.id, s.slug, s.title, s.description, s.author, s.owner_name, s.owner_email,
+        r#"select s.id, s.slug, s.title, s.description, s.description_markdown, s.author, s.owner_name, s.owner_email,
                 s.language, s.categories as "categories: Json<Vec<Category>>", s.explicit,
                 s.show_type as "show_type: ShowType", s.image_url, s.link, s.copyright, s.locked, s.complete, s.block,
                 s.funding as "funding: Json<Vec<Funding>>",

@@ -15,9 +15,9 @@ pub async fn insert(
     sqlx::query_scalar!(
         "insert into shows (slug, title, description, author, owner_name, owner_email, language,
             categories, explicit, show_type, image_url, link, copyright, locked, complete, block,
-            funding, podcast_guid, extras)
+            funding, podcast_guid, extras, description_markdown)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-            $19)
+            $19, $20)
          returning id",
         f.slug,
         f.title,
@@ -37,7 +37,8 @@ pub async fn insert(
         f.block,
         Json(&f.funding) as _,
         podcast_guid,
-        Json(&f.extras) as _
+        Json(&f.extras) as _,
+        f.description_markdown
     )
     .fetch_one(db)
     .await
@@ -49,7 +50,8 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &ShowFields) -> sqlx::
         "update shows set slug = $2, title = $3, description = $4, author = $5, owner_name = $6,
             owner_email = $7, language = $8, categories = $9, explicit = $10, show_type = $11,
             image_url = $12, link = $13, copyright = $14, locked = $15, complete = $16,
-            block = $17, funding = $18, extras = $19, revision = revision + 1, updated_at = now()
+            block = $17, funding = $18, extras = $19, description_markdown = $20,
+            revision = revision + 1, updated_at = now()
          where id = $1",
         id,
         f.slug,
@@ -69,7 +71,8 @@ pub async fn update(db: impl PgExecutor<'_>, id: Uuid, f: &ShowFields) -> sqlx::
         f.complete,
         f.block,
         Json(&f.funding) as _,
-        Json(&f.extras) as _
+        Json(&f.extras) as _,
+        f.description_markdown
     )
     .execute(db)
     .await?;

@@ -112,8 +112,13 @@ impl EpisodeInput {
         now: DateTime<Utc>,
     ) -> Result<EpisodeFields, FieldErrors> {
         let mut c = Checker::default();
-        let (description, description_markdown) =
-            notes(&mut c, self.description, self.description_markdown, &base);
+        let (description, description_markdown) = notes::apply(
+            &mut c,
+            self.description,
+            self.description_markdown,
+            &base.description,
+            base.description_markdown.as_deref(),
+        );
         let guid = match self.guid {
             Some(guid) if !base.guid.is_empty() && guid != base.guid => {
                 c.error("guid", "never changes once set");
@@ -218,42 +223,6 @@ impl EpisodeInput {
         c.finish()?;
         Ok(fields)
     }
-}
-
-/// The notes' HTML and Markdown source after an input: Markdown given is converted; HTML given
-/// alone drops the old source, which no longer matches it.
-fn notes(
-    c: &mut Checker,
-    html: Option<Option<String>>,
-    markdown: Option<Option<String>>,
-    base: &EpisodeFields,
-) -> (String, Option<String>) {
-    let markdown = match (markdown, html) {
-        (Some(Some(m)), _) => m,
-        (Some(None), html) => {
-            let html = merge(html, Some(base.description.clone())).unwrap_or_default();
-            return (c.long_text("description", &html, limits::NOTES), None);
-        }
-        (None, Some(html)) => {
-            let html = html.unwrap_or_default();
-            return (c.long_text("description", &html, limits::NOTES), None);
-        }
-        (None, None) => {
-            return (base.description.clone(), base.description_markdown.clone());
-        }
-    };
-    let markdown = c.long_text("description_markdown", &markdown, limits::NOTES);
-    if markdown.is_empty() {
-        return (String::new(), None);
-    }
-    let html = notes::markdown_to_html(&markdown);
-    if html.chars().count() > limits::NOTES {
-        c.error(
-            "description_markdown",
-            format!("makes notes over {} characters of HTML", limits::NOTES),
-        );
-    }
-    (html, Some(markdown))
 }
 
 /// Years Postgres stores and podcast apps make sense of.

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::{Category, Funding, ShowFields, ShowType};
 use crate::domain::check::{merge, nullable, Checker, Choice, FieldErrors};
 use crate::domain::limits;
+use crate::domain::notes;
 use crate::domain::PodcastImage;
 use crate::domain::{
     check_show_extras, Chat, FeedRef, License, ListItem, Location, Medium, Person, RemoteItem,
@@ -19,6 +20,11 @@ pub struct ShowInput {
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub description: Option<Option<String>>,
+    /// A description written in Markdown: `description` becomes its HTML, converted and
+    /// sanitized (a `description` sent beside it is ignored); `null` keeps the HTML and drops
+    /// the source.
+    #[serde(default, deserialize_with = "nullable")]
+    pub description_markdown: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub author: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -103,8 +109,13 @@ impl ShowInput {
             c.error("slug", e);
         }
         let title = c.text("title", &self.title.unwrap_or(base.title), limits::TITLE);
-        let description = merge(self.description, Some(base.description)).unwrap_or_default();
-        let description = c.long_text("description", &description, limits::NOTES);
+        let (description, description_markdown) = notes::apply(
+            &mut c,
+            self.description,
+            self.description_markdown,
+            &base.description,
+            base.description_markdown.as_deref(),
+        );
         let author = merge(self.author, base.author);
         let owner_name = merge(self.owner_name, base.owner_name);
         let owner_email = merge(self.owner_email, base.owner_email);
@@ -179,6 +190,7 @@ impl ShowInput {
             slug,
             title,
             description,
+            description_markdown,
             author: c.opt_text("author", author.as_deref(), limits::NAME),
             owner_name: c.opt_text("owner_name", owner_name.as_deref(), limits::NAME),
             owner_email: c

@@ -21,6 +21,7 @@ fn show() -> FeedShow {
     let fields = ShowFields {
         title: "Show".into(),
         description: "<p>About</p>".into(),
+        description_markdown: None,
         author: Some("Ann".into()),
         owner_name: None,
         owner_email: Some("ann@example.com".into()),

@@ -40,6 +40,7 @@ fn show() -> FeedShow {
     let mut fields = ShowFields {
         title: "Show".into(),
         description: "<p>About</p>".into(),
+        description_markdown: None,
         author: some("Ann"),
         owner_name: some("Ann"),
         owner_email: some("ann@example.com"),

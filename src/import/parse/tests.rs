@@ -89,6 +89,10 @@ fn a_full_feed_maps_onto_show_and_episode_fields() {
     assert_eq!(s.title, "The Show");
     assert_eq!(s.link.as_deref(), Some("https://show.example.com/"));
     assert_eq!(s.description, "<p>About &amp; more</p>");
+    assert_eq!(
+        s.description_markdown, None,
+        "an imported description is HTML"
+    );
     assert_eq!(s.language, "en-us");
     assert_eq!(
         s.image_url.as_deref(),

@@ -21,7 +21,10 @@ pub struct ShowView {
     pub id: Uuid,
     pub slug: String,
     pub title: String,
+    /// The description as the feed carries it (HTML).
     pub description: String,
+    /// The Markdown the description was written in, when it was; `description` is its HTML.
+    pub description_markdown: Option<String>,
     pub author: Option<String>,
     pub owner_name: Option<String>,
     pub owner_email: Option<String>,
@@ -77,6 +80,7 @@ impl ShowView {
             slug: f.slug,
             title: f.title,
             description: f.description,
+            description_markdown: f.description_markdown,
             author: f.author,
             owner_name: f.owner_name,
             owner_email: f.owner_email,

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use super::notes::{self, unix_lines};
 use super::{form::Fields, time};
-use crate::domain::notes::NotesFormat;
 use crate::domain::{Choice, Enclosure, Episode, EpisodeInput, EpisodeStatus};
 
 /// The form's fields for a stored episode, as they are shown.
@@ -16,16 +16,7 @@ pub fn fields_of(e: &Episode, tz: Tz) -> Fields {
     let x = &e.fields;
     let mut f = Fields::default();
     f.set("title", x.title.clone());
-    match &x.description_markdown {
-        Some(markdown) => {
-            f.set("description", markdown.clone());
-            f.set("notes_format", NotesFormat::Markdown.as_str());
-        }
-        None => {
-            f.set("description", x.description.clone());
-            f.set("notes_format", NotesFormat::Html.as_str());
-        }
-    }
+    notes::set_fields(&mut f, &x.description, x.description_markdown.as_deref());
     f.set("enclosure_url", x.enclosure_url.clone());
     f.set("enclosure_length", x.enclosure_length.to_string());
     f.set("enclosure_type", x.enclosure_type.clone());
@@ -107,11 +98,6 @@ pub struct EpisodeForm {
     action: String,
 }
 
-/// Text as a browser sends it back: textareas end their lines with CRLF.
-fn unix_lines(s: &str) -> String {
-    s.replace("\r\n", "\n")
-}
-
 impl EpisodeForm {
     pub fn action(&self) -> Action {
         Action::of(&self.action)
@@ -150,7 +136,8 @@ impl EpisodeForm {
             }
         };
         let (status, publish_at) = self.publishing(f, tz, stored, now, action);
-        let (description, description_markdown) = self.notes(f, stored);
+        let (description, description_markdown) =
+            notes::typed(f, &self.notes_format, &self.description, stored);
         let season = number(f, "season", &self.season);
         let episode = number(f, "episode", &self.episode);
         let enclosure_same = same("enclosure_url", &self.enclosure_url)
@@ -206,34 +193,6 @@ impl EpisodeForm {
             publish_at,
             status,
             ..EpisodeInput::default()
-        }
-    }
-
-    /// The notes as typed, in their format: Markdown goes in as its source, HTML as is; left
-    /// out when neither the text nor the format changed.
-    #[allow(clippy::type_complexity)]
-    fn notes(
-        &self,
-        f: &mut Fields,
-        stored: Option<&Fields>,
-    ) -> (Option<Option<String>>, Option<Option<String>>) {
-        let format = match self.notes_format.trim() {
-            "" => NotesFormat::Html,
-            raw => NotesFormat::parse(raw).unwrap_or_else(|| {
-                f.error("notes_format", "must be HTML or Markdown");
-                NotesFormat::Html
-            }),
-        };
-        let unchanged = stored.is_some_and(|s| {
-            unix_lines(s.v("description")) == unix_lines(&self.description)
-                && s.v("notes_format") == format.as_str()
-        });
-        if unchanged {
-            return (None, None);
-        }
-        match format {
-            NotesFormat::Markdown => (None, Some(Some(unix_lines(&self.description)))),
-            NotesFormat::Html => (Some(Some(self.description.clone())), None),
         }
     }
 

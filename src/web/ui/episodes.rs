@@ -19,13 +19,8 @@ use super::{
     session::{CsrfForm, Session},
 };
 use crate::app::{episodes, shows};
-use crate::domain::notes::NotesFormat;
 use crate::domain::{Episode, EpisodeFields, EpisodeInput, EpisodeState, EpisodeType};
 use crate::web::AppState;
-
-fn notes_format(f: &Fields) -> NotesFormat {
-    NotesFormat::parse(f.v("notes_format")).unwrap_or_default()
-}
 
 #[derive(Template)]
 #[template(path = "ui/episodes/form.html")]
@@ -75,7 +70,7 @@ async fn form_page(
         show_title,
         id,
         state,
-        notes: NotesView::of(notes_format(&f), f.v("description")),
+        notes: NotesView::episode(slug, &f),
         f,
         tz: session.tz.name().to_string(),
         media_types: crate::feed::validate::APPLE_ENCLOSURE_TYPES,

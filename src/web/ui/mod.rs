@@ -36,6 +36,7 @@ mod preview;
 mod revert;
 mod rows;
 mod session;
+mod show_form;
 mod show_list;
 mod shows;
 mod summary;
@@ -137,6 +138,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/shows/{slug}/media/copy", post(media::start_copy))
         .route("/shows/{slug}/media/copy.json", get(media::progress_json))
         .route("/shows/{slug}/notes/preview", post(notes::preview))
+        .route("/notes/preview", post(notes::preview_new))
         .route("/shows/{slug}/preview", get(preview::page))
         .route("/shows/{slug}/uploads", post(uploads::start))
         .route("/shows/{slug}/uploads/{id}", get(uploads::get))

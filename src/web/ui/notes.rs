@@ -1,12 +1,13 @@
-//! The notes editor: its live preview (a session + CSRF JSON call, the same conversion and
-//! sanitizer a save uses) and the byte counter's words.
+//! The notes editor, for an episode's notes and a show's description alike: what the form
+//! shows of stored notes and sends back, its live preview (a session + CSRF JSON call, the same
+//! conversion and sanitizer a save uses) and the byte counter's words.
 
 use std::collections::BTreeMap;
 
 use axum::{extract::State, http::HeaderMap, Json};
 use serde::{Deserialize, Serialize};
 
-use super::{session::Session, uploads::check_csrf};
+use super::{form::Fields, session::Session, uploads::check_csrf};
 use crate::app;
 use crate::domain::limits;
 use crate::domain::notes::{NotesFormat, NotesPreview, NOTES_MAX_BYTES};
@@ -21,17 +22,79 @@ pub struct NotesView {
     pub html: String,
     pub counter: String,
     pub over: bool,
+    /// The text's label: "Show notes", "Description".
+    pub label: &'static str,
+    /// Where the editor asks for its live preview.
+    pub url: String,
 }
 
 impl NotesView {
-    pub fn of(format: NotesFormat, text: &str) -> NotesView {
-        let p = NotesPreview::of(format, text);
+    /// An episode's notes as the form `f` holds them (`description`, `notes_format`).
+    pub fn episode(slug: &str, f: &Fields) -> NotesView {
+        NotesView::of(f, "Show notes", format!("/shows/{slug}/notes/preview"))
+    }
+
+    /// A show's description as the form `f` holds them; a show not created yet (`slug` none)
+    /// is previewed without one.
+    pub fn show(slug: Option<&str>, f: &Fields) -> NotesView {
+        let url = match slug {
+            Some(slug) => format!("/shows/{slug}/notes/preview"),
+            None => "/notes/preview".into(),
+        };
+        NotesView::of(f, "Description", url)
+    }
+
+    fn of(f: &Fields, label: &'static str, url: String) -> NotesView {
+        let format = NotesFormat::parse(f.v("notes_format")).unwrap_or_default();
+        let p = NotesPreview::of(format, f.v("description"));
         NotesView {
             counter: counter(&p),
             over: p.over_limit(),
             html: p.shown_html,
+            label,
+            url,
         }
     }
+}
+
+/// What a form's notes put in the use case's input: `(description, description_markdown)`.
+pub type NotesInput = (Option<Option<String>>, Option<Option<String>>);
+
+/// Stored notes as the editor shows them: their Markdown source when they have one.
+pub fn set_fields(f: &mut Fields, html: &str, markdown: Option<&str>) {
+    let (text, format) = match markdown {
+        Some(markdown) => (markdown, NotesFormat::Markdown),
+        None => (html, NotesFormat::Html),
+    };
+    f.set("description", text);
+    f.set("notes_format", format.as_str());
+}
+
+/// The notes as typed (`text`, in the form's `notes_format`): Markdown goes in as its source,
+/// HTML as is; left out when neither the text nor the format changed from `stored`.
+pub fn typed(f: &mut Fields, format: &str, text: &str, stored: Option<&Fields>) -> NotesInput {
+    let format = match format.trim() {
+        "" => NotesFormat::Html,
+        raw => NotesFormat::parse(raw).unwrap_or_else(|| {
+            f.error("notes_format", "must be HTML or Markdown");
+            NotesFormat::Html
+        }),
+    };
+    let unchanged = stored.is_some_and(|s| {
+        unix_lines(s.v("description")) == unix_lines(text) && s.v("notes_format") == format.as_str()
+    });
+    if unchanged {
+        return (None, None);
+    }
+    match format {
+        NotesFormat::Markdown => (None, Some(Some(unix_lines(text)))),
+        NotesFormat::Html => (Some(Some(text.to_string())), None),
+    }
+}
+
+/// Text as a browser sends it back: textareas end their lines with CRLF.
+pub fn unix_lines(s: &str) -> String {
+    s.replace("\r\n", "\n")
 }
 
 fn thousands(n: usize) -> String {
@@ -51,7 +114,7 @@ pub fn counter(p: &NotesPreview) -> String {
     let (n, max) = (p.bytes(), NOTES_MAX_BYTES);
     if p.over_limit() {
         format!(
-            "{} of {} bytes: over Apple's limit by {}. Apple Podcasts may cut these notes short; shorten them.",
+            "{} of {} bytes: over Apple's limit by {}. Apple Podcasts may cut this text short; shorten it.",
             thousands(n),
             thousands(max),
             thousands(n - max)
@@ -88,7 +151,27 @@ pub async fn preview(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<PreviewBody>,
 ) -> Result<Json<PreviewAnswer>, ApiError> {
-    check_csrf(&session, &headers)?;
+    answer(&state, &session, &headers, Some(&slug), body).await
+}
+
+/// `POST /notes/preview`: the same for a show not created yet (the new-show form).
+pub async fn preview_new(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PreviewBody>,
+) -> Result<Json<PreviewAnswer>, ApiError> {
+    answer(&state, &session, &headers, None, body).await
+}
+
+async fn answer(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    slug: Option<&str>,
+    body: PreviewBody,
+) -> Result<Json<PreviewAnswer>, ApiError> {
+    check_csrf(session, headers)?;
     let mut errors = BTreeMap::new();
     let format = NotesFormat::parse(&body.format);
     if format.is_none() {
@@ -102,7 +185,7 @@ pub async fn preview(
         return Err(ApiError::Invalid(errors));
     };
     let who = session.user.viewer();
-    let p = app::notes::preview(&state.app, who, &slug, format, &body.text).await?;
+    let p = app::notes::preview(&state.app, who, slug, format, &body.text).await?;
     Ok(Json(PreviewAnswer {
         bytes: p.bytes(),
         limit: NOTES_MAX_BYTES,

@@ -9,19 +9,17 @@ use axum::{
     response::Response,
 };
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
-
 use super::{
     error::UiError,
     flash::{see_other_with, Notice},
     form::Fields,
+    notes::NotesView,
     page::{render, render_status, Layout},
     session::{CsrfForm, Session},
+    show_form::{field_name, fields_of, ShowForm},
 };
 use crate::app::{self, shows};
-use crate::domain::{Category, Choice, Funding, Show, ShowInput, ShowType};
+use crate::domain::{Show, ShowType};
 use crate::feed::categories::APPLE_CATEGORIES;
 use crate::web::AppState;
 
@@ -97,6 +95,8 @@ struct FormPage {
     categories: Vec<Row>,
     funding: Vec<Row>,
     options: &'static [(String, String)],
+    /// The description's editor.
+    notes: NotesView,
 }
 
 impl FormPage {
@@ -131,6 +131,7 @@ async fn form_page(
     Ok(FormPage {
         layout,
         owned,
+        notes: NotesView::show(slug, &f),
         categories: rows(&f, "category", "", "_sub", 2),
         funding: rows(&f, "funding", "_url", "_label", 1),
         f,
@@ -155,157 +156,35 @@ pub async fn new_page(
     render(&form_page(&state, &session, f, None, None).await?)
 }
 
-/// The show form. Categories and funding links are numbered rows (`category_0`,
-/// `funding_0_url`, `funding_0_label`, ...).
-#[derive(Debug, Deserialize)]
-pub struct ShowForm {
-    #[serde(default)]
-    slug: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    author: String,
-    #[serde(default)]
-    owner_name: String,
-    #[serde(default)]
-    owner_email: String,
-    #[serde(default)]
-    language: String,
-    #[serde(default, rename = "type")]
-    show_type: String,
-    #[serde(default)]
-    image_url: String,
-    #[serde(default)]
-    link: String,
-    #[serde(default)]
-    copyright: String,
-    #[serde(default)]
-    analytics_prefix: String,
-    explicit: Option<String>,
-    locked: Option<String>,
-    complete: Option<String>,
-    /// The numbered rows, and anything else the form sends.
-    #[serde(flatten)]
-    rows: BTreeMap<String, String>,
-}
-
-impl ShowForm {
-    /// The form as the API's input: every field it shows is set (an empty one is cleared, an
-    /// unticked box is off); `creating` also sends the slug.
-    fn into_input(self, creating: bool) -> ShowInput {
-        let row = |name: String| self.rows.get(&name).map_or("", String::as_str);
-        let categories = (0..10)
-            .map(|i| row(format!("category_{i}")))
-            .filter(|v| !v.is_empty())
-            .map(|v| match v.split_once('|') {
-                Some((name, sub)) => Category {
-                    name: name.into(),
-                    sub: Some(sub.into()),
-                },
-                None => Category {
-                    name: v.into(),
-                    sub: None,
-                },
-            })
-            .collect();
-        let funding = (0..10)
-            .map(|i| {
-                (
-                    row(format!("funding_{i}_url")),
-                    row(format!("funding_{i}_label")),
-                )
-            })
-            .filter(|(url, _)| !url.trim().is_empty())
-            .map(|(url, label)| Funding {
-                url: url.trim().into(),
-                label: label.into(),
-            })
-            .collect();
-        ShowInput {
-            slug: creating.then(|| self.slug.trim().to_string()),
-            title: Some(self.title),
-            description: Some(Some(self.description)),
-            author: Some(Some(self.author)),
-            owner_name: Some(Some(self.owner_name)),
-            owner_email: Some(Some(self.owner_email)),
-            language: Some(self.language),
-            categories: Some(categories),
-            explicit: Some(self.explicit.is_some()),
-            show_type: Some(Choice::parse(&self.show_type)),
-            image_url: Some(Some(self.image_url)),
-            link: Some(Some(self.link)),
-            copyright: Some(Some(self.copyright)),
-            locked: Some(self.locked.is_some()),
-            complete: Some(self.complete.is_some()),
-            funding: Some(funding),
-            analytics_prefix: Some(Some(self.analytics_prefix)),
-            ..ShowInput::default()
-        }
-    }
-}
-
-/// API field names to the form's.
-fn field_name(api: &str) -> String {
-    match api {
-        "categories" => "category_0".into(),
-        "funding" => "funding_0_url".into(),
-        other => other.into(),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     session: Session,
     CsrfForm { form, raw }: CsrfForm<ShowForm>,
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
-    match shows::create(&state.app, who, form.into_input(true)).await {
-        Ok(show) => Ok(see_other_with(
-            &format!("/shows/{}", show.fields.slug),
-            "created",
-        )),
-        Err(err) => {
-            let mut f = Fields::from_form(&raw);
-            f.absorb(err, field_name)?;
-            let page = form_page(&state, &session, f, None, None).await?;
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    let mut f = Fields::from_form(&raw);
+    let previews = form.previews();
+    let input = form.into_input(&mut f, true, None);
+    if !previews && !f.has_errors() {
+        match shows::create(&state.app, who, input).await {
+            Ok(show) => {
+                let to = format!("/shows/{}", show.fields.slug);
+                return Ok(see_other_with(&to, "created"));
+            }
+            Err(err) => f.absorb(err, field_name)?,
         }
     }
+    let page = form_page(&state, &session, f, None, None).await?;
+    render_status(answer_status(previews), &page)
 }
 
-/// The stored show as the form shows it.
-fn fields_of(show: &Show) -> Fields {
-    let s = &show.fields;
-    let mut f = Fields::default();
-    f.set("slug", s.slug.clone());
-    f.set("title", s.title.clone());
-    f.set("description", s.description.clone());
-    f.set_opt("author", s.author.as_ref());
-    f.set_opt("owner_name", s.owner_name.as_ref());
-    f.set_opt("owner_email", s.owner_email.as_ref());
-    f.set("language", s.language.clone());
-    f.set("type", s.show_type.as_str());
-    f.set_opt("image_url", s.image_url.as_ref());
-    f.set_opt("link", s.link.as_ref());
-    f.set_opt("copyright", s.copyright.as_ref());
-    f.set_opt("analytics_prefix", s.extras.analytics_prefix.as_ref());
-    f.set_flag("explicit", s.explicit);
-    f.set_flag("locked", s.locked);
-    f.set_flag("complete", s.complete);
-    for (i, c) in s.categories.iter().enumerate() {
-        let value = match &c.sub {
-            Some(sub) => format!("{}|{sub}", c.name),
-            None => c.name.clone(),
-        };
-        f.set(&format!("category_{i}"), value);
+/// A preview is what was asked for; anything else back on the form is a refusal.
+fn answer_status(previews: bool) -> StatusCode {
+    if previews {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     }
-    for (i, fund) in s.funding.iter().enumerate() {
-        f.set(&format!("funding_{i}_url"), fund.url.clone());
-        f.set(&format!("funding_{i}_label"), fund.label.clone());
-    }
-    f
 }
 
 pub async fn edit_page(
@@ -333,14 +212,17 @@ pub async fn update(
     CsrfForm { form, raw }: CsrfForm<ShowForm>,
 ) -> Result<Response, UiError> {
     let who = session.user.viewer();
-    match shows::update(&state.app, who, &slug, form.into_input(false)).await {
-        Ok(_) => Ok(see_other_with(&format!("/shows/{slug}/edit"), "saved")),
-        Err(err) => {
-            let mut f = Fields::from_form(&raw);
-            f.set("slug", slug.clone());
-            f.absorb(err, field_name)?;
-            let page = form_page(&state, &session, f, Some(&slug), None).await?;
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    let stored = fields_of(&shows::get(&state.app, who, &slug).await?);
+    let mut f = Fields::from_form(&raw);
+    f.set("slug", slug.clone());
+    let previews = form.previews();
+    let input = form.into_input(&mut f, false, Some(&stored));
+    if !previews && !f.has_errors() {
+        match shows::update(&state.app, who, &slug, input).await {
+            Ok(_) => return Ok(see_other_with(&format!("/shows/{slug}/edit"), "saved")),
+            Err(err) => f.absorb(err, field_name)?,
         }
     }
+    let page = form_page(&state, &session, f, Some(&slug), None).await?;
+    render_status(answer_status(previews), &page)
 }
