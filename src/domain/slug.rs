@@ -28,6 +28,14 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Slugs a new show cannot take, since a page of the UI has the same path (`/shows/new`).
+    /// A show that already has one keeps it.
+    pub const RESERVED: &'static [&'static str] = &["new"];
+
+    pub fn is_reserved(raw: &str) -> bool {
+        Slug::RESERVED.contains(&raw)
+    }
 }
 
 impl std::fmt::Display for Slug {

@@ -35,6 +35,9 @@ pub fn slug_from_title(title: &str) -> String {
     if slug.is_empty() {
         slug = "show".into();
     }
+    if crate::domain::Slug::is_reserved(&slug) {
+        slug.push_str("-show");
+    }
     slug
 }
 
@@ -51,6 +54,7 @@ mod tests {
         );
         assert_eq!(slug_from_title("  Tom's  --  Show  "), "toms-show");
         assert_eq!(slug_from_title("日本語"), "show");
+        assert_eq!(slug_from_title("New!"), "new-show", "/shows/new is a page");
         let long = slug_from_title(&"word ".repeat(40));
         assert!(long.len() <= 54 && !long.ends_with('-'), "{long}");
         for title in ["Café Society", "日本語", "---", &"x".repeat(100)] {

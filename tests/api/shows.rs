@@ -759,6 +759,7 @@ async fn bad_list_parameters_are_refused() {
         ("cursor=12345_not-a-uuid", "cursor"),
         (huge.as_str(), "cursor"),
         (beyond_chrono.as_str(), "cursor"),
+        ("sort=asc", "sort"),
     ] {
         let (status, err) = get(&app, &user, &format!("/shows/params/episodes?{query}")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "?{query}: {err}");
@@ -770,7 +771,7 @@ async fn bad_list_parameters_are_refused() {
     }
 
     // A query string that does not parse at all is a 400.
-    for query in ["limit=abc", "limit=1e3", "limit=2&limit=3", "sort=asc"] {
+    for query in ["limit=abc", "limit=1e3", "limit=2&limit=3", "order=asc"] {
         let (status, err) = get(&app, &user, &format!("/shows/params/episodes?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "?{query}: {err}");
         assert_eq!(err["error"]["code"], "bad_request", "?{query}");
@@ -810,4 +811,32 @@ async fn a_guid_is_unique_within_a_show_but_not_across_shows() {
         other["guid"], "shared",
         "another show may use the same guid"
     );
+}
+
+#[tokio::test]
+async fn a_show_cannot_take_the_slug_of_the_new_show_page() {
+    let app = spawn_app().await;
+    let user = app.create_user(false).await;
+    let body = json!({"slug": "new", "title": "New", "author": "A"});
+    let (status, err) = app
+        .api(Method::POST, "/shows", Some(&user), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err["error"]["fields"]["slug"].is_string(), "{err}");
+    app.post_show(&user, "fresh", json!({})).await;
+    let (status, err) = app
+        .api(
+            Method::PATCH,
+            "/shows/fresh",
+            Some(&user),
+            Some(json!({"slug": "new"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a rename neither: {err}"
+    );
+    let (status, _) = get(&app, &user, "/shows/fresh").await;
+    assert_eq!(status, StatusCode::OK, "still where it was");
 }

@@ -104,9 +104,15 @@ impl ShowInput {
     /// Applies this input over `base` and checks the result.
     pub fn apply(self, base: ShowFields) -> Result<ShowFields, FieldErrors> {
         let mut c = Checker::default();
+        let renamed = self.slug.as_ref().is_some_and(|s| *s != base.slug);
         let slug = self.slug.unwrap_or(base.slug);
         if let Err(e) = Slug::parse(&slug) {
             c.error("slug", e);
+        } else if renamed && Slug::is_reserved(&slug) {
+            c.error(
+                "slug",
+                "is taken by a page of the web UI (/shows/new); choose another",
+            );
         }
         let title = c.text("title", &self.title.unwrap_or(base.title), limits::TITLE);
         let (description, description_markdown) = notes::apply(
