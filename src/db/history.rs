@@ -23,7 +23,7 @@ pub struct NewEntry<'a> {
 }
 
 /// A recorded change.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub id: i64,
     pub show_id: Option<Uuid>,
@@ -40,28 +40,26 @@ pub struct Entry {
     pub at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, show_id, episode_id, target, kind, subject, user_id, user_email, \
-                       surface, via, changes, reverts, at";
-
 /// Records a change, with the author's email as it is now.
 pub async fn insert(db: impl PgExecutor<'_>, entry: &NewEntry<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "insert into history (show_id, episode_id, target, kind, subject, user_id, user_email,
             surface, via, changes, reverts)
-         select $1, $2, $3, $4, $5, u.id, u.email, $7, $8, $9, $10
+         select $1::uuid, $2::uuid, $3::text, $4::text, $5::text, u.id, u.email, $7::text,
+            $8::text, $9::jsonb, $10::bigint
          from users u where u.id = $6
          returning id",
+        entry.show_id,
+        entry.episode_id,
+        entry.target as _,
+        entry.kind as _,
+        entry.subject,
+        entry.user_id,
+        entry.surface as _,
+        entry.via as _,
+        Json(entry.changes) as _,
+        entry.reverts,
     )
-    .bind(entry.show_id)
-    .bind(entry.episode_id)
-    .bind(entry.target)
-    .bind(entry.kind)
-    .bind(entry.subject)
-    .bind(entry.user_id)
-    .bind(entry.surface)
-    .bind(entry.via)
-    .bind(Json(entry.changes))
-    .bind(entry.reverts)
     .fetch_one(db)
     .await
 }
@@ -77,22 +75,26 @@ pub struct Window {
 }
 
 pub async fn list(db: impl PgExecutor<'_>, page: Window) -> sqlx::Result<Vec<Entry>> {
-    let sql = format!(
-        "select {COLUMNS} from history
-         where show_id is not distinct from $1
+    sqlx::query_as!(
+        Entry,
+        r#"select id, show_id, episode_id, target as "target: ChangeTarget",
+            kind as "kind: ChangeKind", subject, user_id, user_email,
+            surface as "surface: Surface", via as "via: Surface",
+            changes as "changes: Json<Vec<FieldChange>>", reverts, at
+         from history
+         where show_id is not distinct from $1::uuid
            and ($2::uuid is null or episode_id = $2)
            and ($3::bigint is null or id < $3)
            and ($1::uuid is not null or target = 'settings')
          order by id desc
-         limit $4"
-    );
-    sqlx::query_as(&sql)
-        .bind(page.show_id)
-        .bind(page.episode_id)
-        .bind(page.before)
-        .bind(page.limit)
-        .fetch_all(db)
-        .await
+         limit $4"#,
+        page.show_id,
+        page.episode_id,
+        page.before,
+        page.limit,
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// One entry of a show's history (or, with no show, of the settings').
@@ -101,22 +103,25 @@ pub async fn find(
     show_id: Option<Uuid>,
     id: i64,
 ) -> sqlx::Result<Option<Entry>> {
-    let sql = format!(
-        "select {COLUMNS} from history
-         where id = $2 and show_id is not distinct from $1
-           and ($1::uuid is not null or target = 'settings')"
-    );
-    sqlx::query_as(&sql)
-        .bind(show_id)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as!(
+        Entry,
+        r#"select id, show_id, episode_id, target as "target: ChangeTarget",
+            kind as "kind: ChangeKind", subject, user_id, user_email,
+            surface as "surface: Surface", via as "via: Surface",
+            changes as "changes: Json<Vec<FieldChange>>", reverts, at
+         from history
+         where id = $2 and show_id is not distinct from $1::uuid
+           and ($1::uuid is not null or target = 'settings')"#,
+        show_id,
+        id,
+    )
+    .fetch_optional(db)
+    .await
 }
 
 /// Deletes entries older than `cutoff`; how many went.
 pub async fn prune(db: impl PgExecutor<'_>, cutoff: DateTime<Utc>) -> sqlx::Result<u64> {
-    let done = sqlx::query("delete from history where at < $1")
-        .bind(cutoff)
+    let done = sqlx::query!("delete from history where at < $1", cutoff)
         .execute(db)
         .await?;
     Ok(done.rows_affected())
@@ -124,8 +129,7 @@ pub async fn prune(db: impl PgExecutor<'_>, cutoff: DateTime<Utc>) -> sqlx::Resu
 
 /// A user's email, if they exist.
 pub async fn email_of(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("select email from users where id = $1")
-        .bind(user_id)
+    sqlx::query_scalar!("select email from users where id = $1", user_id)
         .fetch_optional(db)
         .await
 }
