@@ -40,28 +40,45 @@ pub struct Entry {
     pub at: DateTime<Utc>,
 }
 
-/// Records a change, with the author's email as it is now.
-pub async fn insert(db: impl PgExecutor<'_>, entry: &NewEntry<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
+/// Records changes, in their order, each with its author's email as it is now: one statement
+/// however many there are (an import records one per episode).
+pub async fn insert_many(db: impl PgExecutor<'_>, entries: &[NewEntry<'_>]) -> sqlx::Result<()> {
+    let show_ids: Vec<Option<Uuid>> = entries.iter().map(|e| e.show_id).collect();
+    let episode_ids: Vec<Option<Uuid>> = entries.iter().map(|e| e.episode_id).collect();
+    let targets: Vec<&str> = entries.iter().map(|e| e.target.as_str()).collect();
+    let kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
+    let subjects: Vec<Option<&str>> = entries.iter().map(|e| e.subject).collect();
+    let user_ids: Vec<Uuid> = entries.iter().map(|e| e.user_id).collect();
+    let surfaces: Vec<&str> = entries.iter().map(|e| e.surface.as_str()).collect();
+    let vias: Vec<Option<&str>> = entries.iter().map(|e| e.via.map(|v| v.as_str())).collect();
+    let changes: Vec<Json<&[FieldChange]>> = entries.iter().map(|e| Json(e.changes)).collect();
+    let reverts: Vec<Option<i64>> = entries.iter().map(|e| e.reverts).collect();
+    sqlx::query!(
         "insert into history (show_id, episode_id, target, kind, subject, user_id, user_email,
             surface, via, changes, reverts)
-         select $1::uuid, $2::uuid, $3::text, $4::text, $5::text, u.id, u.email, $7::text,
-            $8::text, $9::jsonb, $10::bigint
-         from users u where u.id = $6
-         returning id",
-        entry.show_id,
-        entry.episode_id,
-        entry.target as _,
-        entry.kind as _,
-        entry.subject,
-        entry.user_id,
-        entry.surface as _,
-        entry.via as _,
-        Json(entry.changes) as _,
-        entry.reverts,
+         select e.show_id, e.episode_id, e.target, e.kind, e.subject, u.id, u.email, e.surface,
+            e.via, e.changes, e.reverts
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[],
+                $7::text[], $8::text[], $9::jsonb[], $10::bigint[])
+              with ordinality
+              as e (show_id, episode_id, target, kind, subject, user_id, surface, via, changes,
+                    reverts, n)
+         join users u on u.id = e.user_id
+         order by e.n",
+        &show_ids as _,
+        &episode_ids as _,
+        &targets as _,
+        &kinds as _,
+        &subjects as _,
+        &user_ids,
+        &surfaces as _,
+        &vias as _,
+        &changes as _,
+        &reverts as _,
     )
-    .fetch_one(db)
-    .await
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Which entries to list: a show's (or one of its episodes'), or the settings', newest first,
