@@ -94,6 +94,7 @@ pub(super) fn what(e: &history::Entry) -> String {
         ChangeKind::Invite => "Invited",
         ChangeKind::Role => "Changed the role of",
         ChangeKind::Remove => "Removed",
+        ChangeKind::Join => "Invitation accepted:",
     };
     match e.target {
         ChangeTarget::Show => format!("{verb} the show"),
