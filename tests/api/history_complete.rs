@@ -1,5 +1,5 @@
-//! The edit history leaves nothing out: invitations accepted when an account is created, and an
-//! import's many episodes in their order.
+//! The edit history leaves nothing out and reads well: invitations accepted when an account is
+//! created, an import's many episodes in their order, and structured values as words.
 
 use std::process::Command;
 
@@ -168,4 +168,50 @@ async fn an_import_records_its_show_then_each_episode_in_feed_order() {
         .find(|c| c["field"] == "title")
         .unwrap();
     assert_eq!(title["after"], "Ep 5");
+}
+
+#[tokio::test]
+async fn the_history_tab_shows_categories_people_and_funding_as_words_and_the_api_keeps_json() {
+    let app = spawn_app().await;
+    let owner = account(&app, false).await;
+    let mut ui = Ui::new(&app);
+    ui.sign_in(&owner).await;
+    let csrf = ui.token().await;
+    ui.create_show(&csrf, "worded", "Worded").await;
+    let (_, admin) = api_user(&app, true).await;
+    let patch = json!({
+        "categories": [{"name": "Technology", "sub": "Tech News"}, {"name": "Comedy"}],
+        "persons": [{"name": "Ada Lovelace", "role": "host"}],
+        "funding": [{"url": "https://give.example.com/", "label": "Support us"}],
+    });
+    let (status, body) = app
+        .api(Method::PATCH, "/shows/worded", Some(&admin), Some(patch))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let page = ui.get("/shows/worded/history").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for words in [
+        "Technology › Tech News, Comedy",
+        "Ada Lovelace (host)",
+        "Support us: https://give.example.com/",
+    ] {
+        assert!(page.body.contains(words), "{words} in {}", page.body);
+    }
+    assert!(
+        !page.body.contains("&quot;name&quot;") && !page.body.contains("{\"name\""),
+        "no raw JSON: {}",
+        page.body
+    );
+    let entries = history(&app, &admin, "/shows/worded/history").await;
+    let categories = entries[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "categories")
+        .unwrap();
+    assert_eq!(
+        categories["after"][0],
+        json!({"name": "Technology", "sub": "Tech News"})
+    );
 }
