@@ -108,6 +108,7 @@ bench:
 	SQLX_OFFLINE=true cargo bench --bench show_e2e
 	SQLX_OFFLINE=true cargo bench --bench copy_media
 	SQLX_OFFLINE=true cargo build --release --bin podpub && SQLX_OFFLINE=true cargo bench --bench refresh
+	PODPUB_BIN=$${CARGO_TARGET_DIR:-target}/release/podpub benches/import-store.sh 7000
 	SQLX_OFFLINE=true cargo bench --bench media
 	command -v wrk >/dev/null || { apt-get install -y -q wrk || sudo apt-get install -y -q wrk; }
 	SQLX_OFFLINE=true cargo bench --bench load

@@ -4,6 +4,8 @@
 
 mod revert;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -24,7 +26,7 @@ pub(super) struct Record<'a> {
     pub show_id: Option<Uuid>,
     pub episode_id: Option<Uuid>,
     /// An episode's title, a member's email.
-    pub subject: Option<&'a str>,
+    pub subject: Option<Cow<'a, str>>,
     pub changes: Vec<FieldChange>,
     /// The entry this change reverts.
     pub reverts: Option<i64>,
@@ -43,11 +45,16 @@ impl<'a> Record<'a> {
         }
     }
 
-    pub fn episode(kind: ChangeKind, show_id: Uuid, id: Uuid, title: &'a str) -> Record<'a> {
+    pub fn episode(
+        kind: ChangeKind,
+        show_id: Uuid,
+        id: Uuid,
+        title: impl Into<Cow<'a, str>>,
+    ) -> Record<'a> {
         Record {
             target: ChangeTarget::Episode,
             episode_id: Some(id),
-            subject: Some(title),
+            subject: Some(title.into()),
             ..Record::show(kind, show_id)
         }
     }
@@ -55,7 +62,7 @@ impl<'a> Record<'a> {
     pub fn member(kind: ChangeKind, show_id: Uuid, email: &'a str) -> Record<'a> {
         Record {
             target: ChangeTarget::Member,
-            subject: Some(email),
+            subject: Some(email.into()),
             ..Record::show(kind, show_id)
         }
     }
@@ -84,22 +91,35 @@ impl<'a> Record<'a> {
 /// Records `change` by `who`, in the caller's transaction. An update that changed nothing is
 /// not recorded.
 pub(super) async fn record(tx: &mut PgConnection, who: Viewer, change: Record<'_>) -> Result<()> {
-    if change.kind == ChangeKind::Update && change.changes.is_empty() {
-        return Ok(());
+    record_all(tx, who, std::slice::from_ref(&change)).await
+}
+
+/// Records `changes` by `who`, in their order, in the caller's transaction and one statement.
+/// Updates that changed nothing are not recorded.
+pub(super) async fn record_all(
+    tx: &mut PgConnection,
+    who: Viewer,
+    changes: &[Record<'_>],
+) -> Result<()> {
+    let entries: Vec<NewEntry> = changes
+        .iter()
+        .filter(|c| !(c.kind == ChangeKind::Update && c.changes.is_empty()))
+        .map(|c| NewEntry {
+            show_id: c.show_id,
+            episode_id: c.episode_id,
+            target: c.target,
+            kind: c.kind,
+            subject: c.subject.as_deref(),
+            user_id: who.user_id,
+            surface: who.surface,
+            via: who.via,
+            changes: &c.changes,
+            reverts: c.reverts,
+        })
+        .collect();
+    if !entries.is_empty() {
+        db_history::insert_many(&mut *tx, &entries).await?;
     }
-    let entry = NewEntry {
-        show_id: change.show_id,
-        episode_id: change.episode_id,
-        target: change.target,
-        kind: change.kind,
-        subject: change.subject,
-        user_id: who.user_id,
-        surface: who.surface,
-        via: who.via,
-        changes: &change.changes,
-        reverts: change.reverts,
-    };
-    db_history::insert(&mut *tx, &entry).await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use crate::domain::history::{ChangeKind, FieldChange};
 use crate::domain::{Checker, Choice, Role, Show, Viewer};
 
 /// A role going from `before` to `after` (`None`: no role), as the history records it.
-fn role_change(before: Option<Role>, after: Option<Role>) -> Vec<FieldChange> {
+pub(super) fn role_change(before: Option<Role>, after: Option<Role>) -> Vec<FieldChange> {
     let word = |r: Option<Role>| r.map_or(serde_json::Value::Null, |r| r.as_str().into());
     vec![FieldChange {
         field: "role".into(),

@@ -16,6 +16,8 @@ pub use crate::db::sessions::{random_secret, SessionUser};
 pub const FAILURE_WINDOW_MINUTES: i32 = 15;
 /// One client address may fail this many times the per-email limit (many users behind one NAT).
 const CLIENT_FACTOR: i64 = 5;
+/// How long a busy refusal keeps trying to forget its unjudged attempt.
+const FORGET_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A new session: the secret for the cookie, and how long it lives.
 #[derive(Debug, Clone)]
@@ -105,9 +107,7 @@ pub async fn sign_in(
         Ok(None) => return Err(SignInError::Wrong),
         Err(err) => {
             // Too busy to check it, or the database out of reach: the attempt was not judged.
-            if let Err(forget) = sessions::forget_attempt(&app.pool, attempt).await {
-                tracing::warn!(error = %forget, "forgetting an unjudged sign-in attempt");
-            }
+            forget(app, attempt).await;
             return Err(err.into());
         }
     };
@@ -116,6 +116,29 @@ pub async fn sign_in(
     let started = start(&mut tx, login.id).await.map_err(SignInError::App)?;
     super::commit(tx).await?;
     Ok(started)
+}
+
+/// Deletes an attempt that was not judged, so that it never counts as a failure. The pool is
+/// as busy as the hashing then, and its wait (PODPUB_ACQUIRE_TIMEOUT_MS) can be short: a wait
+/// that times out is tried again, for up to FORGET_WITHIN.
+async fn forget(app: &App, attempt: i64) {
+    let tries = async {
+        loop {
+            match sessions::forget_attempt(&app.pool, attempt).await {
+                Err(sqlx::Error::PoolTimedOut) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                done => return done,
+            }
+        }
+    };
+    let outcome = match tokio::time::timeout(FORGET_WITHIN, tries).await {
+        Ok(done) => done,
+        Err(_) => Err(sqlx::Error::PoolTimedOut),
+    };
+    if let Err(error) = outcome {
+        tracing::warn!(%error, "forgetting an unjudged sign-in attempt");
+    }
 }
 
 /// The user whose password this is, if any.

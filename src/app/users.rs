@@ -3,10 +3,13 @@
 
 use uuid::Uuid;
 
+use super::history::{self, Record};
+use super::members::role_change;
 use super::passwords::{check_password, hash, verify};
 use super::{admin_only, App, Error, Result};
 use crate::db::{members, password_resets, sessions, ui_settings, users};
-use crate::domain::{Checker, Email, FieldErrors, Viewer};
+use crate::domain::history::ChangeKind;
+use crate::domain::{Checker, Email, FieldErrors, Surface, Viewer};
 
 pub use super::passwords::{hash_password, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use crate::db::users::{Account, User};
@@ -56,7 +59,17 @@ pub async fn create(app: &App, by: Option<Viewer>, new: NewUser) -> Result<User>
             }
             _ => Error::Database(e),
         })?;
-    members::accept_invites(&mut *tx, user.id, email.as_str()).await?;
+    let joined = members::accept_invites(&mut *tx, user.id, email.as_str()).await?;
+    // By the admin who created the account; at the command line, by the new account itself.
+    let author = by.unwrap_or_else(|| Viewer::new(user.id, new.admin, Surface::Cli));
+    let changes: Vec<Record> = joined
+        .into_iter()
+        .map(|(show_id, role)| {
+            Record::member(ChangeKind::Join, show_id, email.as_str())
+                .with(role_change(None, Some(role)))
+        })
+        .collect();
+    history::record_all(&mut tx, author, &changes).await?;
     super::commit(tx).await?;
     Ok(user)
 }

@@ -23,7 +23,7 @@ pub struct NewEntry<'a> {
 }
 
 /// A recorded change.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub id: i64,
     pub show_id: Option<Uuid>,
@@ -40,30 +40,45 @@ pub struct Entry {
     pub at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, show_id, episode_id, target, kind, subject, user_id, user_email, \
-                       surface, via, changes, reverts, at";
-
-/// Records a change, with the author's email as it is now.
-pub async fn insert(db: impl PgExecutor<'_>, entry: &NewEntry<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+/// Records changes, in their order, each with its author's email as it is now: one statement
+/// however many there are (an import records one per episode).
+pub async fn insert_many(db: impl PgExecutor<'_>, entries: &[NewEntry<'_>]) -> sqlx::Result<()> {
+    let show_ids: Vec<Option<Uuid>> = entries.iter().map(|e| e.show_id).collect();
+    let episode_ids: Vec<Option<Uuid>> = entries.iter().map(|e| e.episode_id).collect();
+    let targets: Vec<&str> = entries.iter().map(|e| e.target.as_str()).collect();
+    let kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
+    let subjects: Vec<Option<&str>> = entries.iter().map(|e| e.subject).collect();
+    let user_ids: Vec<Uuid> = entries.iter().map(|e| e.user_id).collect();
+    let surfaces: Vec<&str> = entries.iter().map(|e| e.surface.as_str()).collect();
+    let vias: Vec<Option<&str>> = entries.iter().map(|e| e.via.map(|v| v.as_str())).collect();
+    let changes: Vec<Json<&[FieldChange]>> = entries.iter().map(|e| Json(e.changes)).collect();
+    let reverts: Vec<Option<i64>> = entries.iter().map(|e| e.reverts).collect();
+    sqlx::query!(
         "insert into history (show_id, episode_id, target, kind, subject, user_id, user_email,
             surface, via, changes, reverts)
-         select $1, $2, $3, $4, $5, u.id, u.email, $7, $8, $9, $10
-         from users u where u.id = $6
-         returning id",
+         select e.show_id, e.episode_id, e.target, e.kind, e.subject, u.id, u.email, e.surface,
+            e.via, e.changes, e.reverts
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[],
+                $7::text[], $8::text[], $9::jsonb[], $10::bigint[])
+              with ordinality
+              as e (show_id, episode_id, target, kind, subject, user_id, surface, via, changes,
+                    reverts, n)
+         join users u on u.id = e.user_id
+         order by e.n",
+        &show_ids as _,
+        &episode_ids as _,
+        &targets as _,
+        &kinds as _,
+        &subjects as _,
+        &user_ids,
+        &surfaces as _,
+        &vias as _,
+        &changes as _,
+        &reverts as _,
     )
-    .bind(entry.show_id)
-    .bind(entry.episode_id)
-    .bind(entry.target)
-    .bind(entry.kind)
-    .bind(entry.subject)
-    .bind(entry.user_id)
-    .bind(entry.surface)
-    .bind(entry.via)
-    .bind(Json(entry.changes))
-    .bind(entry.reverts)
-    .fetch_one(db)
-    .await
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Which entries to list: a show's (or one of its episodes'), or the settings', newest first,
@@ -77,22 +92,26 @@ pub struct Window {
 }
 
 pub async fn list(db: impl PgExecutor<'_>, page: Window) -> sqlx::Result<Vec<Entry>> {
-    let sql = format!(
-        "select {COLUMNS} from history
-         where show_id is not distinct from $1
+    sqlx::query_as!(
+        Entry,
+        r#"select id, show_id, episode_id, target as "target: ChangeTarget",
+            kind as "kind: ChangeKind", subject, user_id, user_email,
+            surface as "surface: Surface", via as "via: Surface",
+            changes as "changes: Json<Vec<FieldChange>>", reverts, at
+         from history
+         where show_id is not distinct from $1::uuid
            and ($2::uuid is null or episode_id = $2)
            and ($3::bigint is null or id < $3)
            and ($1::uuid is not null or target = 'settings')
          order by id desc
-         limit $4"
-    );
-    sqlx::query_as(&sql)
-        .bind(page.show_id)
-        .bind(page.episode_id)
-        .bind(page.before)
-        .bind(page.limit)
-        .fetch_all(db)
-        .await
+         limit $4"#,
+        page.show_id,
+        page.episode_id,
+        page.before,
+        page.limit,
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// One entry of a show's history (or, with no show, of the settings').
@@ -101,22 +120,25 @@ pub async fn find(
     show_id: Option<Uuid>,
     id: i64,
 ) -> sqlx::Result<Option<Entry>> {
-    let sql = format!(
-        "select {COLUMNS} from history
-         where id = $2 and show_id is not distinct from $1
-           and ($1::uuid is not null or target = 'settings')"
-    );
-    sqlx::query_as(&sql)
-        .bind(show_id)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as!(
+        Entry,
+        r#"select id, show_id, episode_id, target as "target: ChangeTarget",
+            kind as "kind: ChangeKind", subject, user_id, user_email,
+            surface as "surface: Surface", via as "via: Surface",
+            changes as "changes: Json<Vec<FieldChange>>", reverts, at
+         from history
+         where id = $2 and show_id is not distinct from $1::uuid
+           and ($1::uuid is not null or target = 'settings')"#,
+        show_id,
+        id,
+    )
+    .fetch_optional(db)
+    .await
 }
 
 /// Deletes entries older than `cutoff`; how many went.
 pub async fn prune(db: impl PgExecutor<'_>, cutoff: DateTime<Utc>) -> sqlx::Result<u64> {
-    let done = sqlx::query("delete from history where at < $1")
-        .bind(cutoff)
+    let done = sqlx::query!("delete from history where at < $1", cutoff)
         .execute(db)
         .await?;
     Ok(done.rows_affected())
@@ -124,8 +146,7 @@ pub async fn prune(db: impl PgExecutor<'_>, cutoff: DateTime<Utc>) -> sqlx::Resu
 
 /// A user's email, if they exist.
 pub async fn email_of(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("select email from users where id = $1")
-        .bind(user_id)
+    sqlx::query_scalar!("select email from users where id = $1", user_id)
         .fetch_optional(db)
         .await
 }

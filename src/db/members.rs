@@ -151,22 +151,24 @@ pub async fn owner_count(db: impl PgExecutor<'_>, show_id: Uuid) -> sqlx::Result
     .await
 }
 
-/// Turns the invitations for a new account's email into memberships.
+/// Turns the invitations for a new account's email into memberships; the shows joined, with
+/// their roles.
 pub async fn accept_invites(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
     email: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "with taken as (
+) -> sqlx::Result<Vec<(Uuid, Role)>> {
+    let rows = sqlx::query!(
+        r#"with taken as (
             delete from show_invites where lower(email) = lower($2) returning show_id, role
          )
          insert into show_members (show_id, user_id, role) select show_id, $1, role from taken
-         on conflict (show_id, user_id) do nothing",
+         on conflict (show_id, user_id) do nothing
+         returning show_id, role as "role: Role""#,
         user_id,
         email
     )
-    .execute(db)
+    .fetch_all(db)
     .await?;
-    Ok(())
+    Ok(rows.into_iter().map(|r| (r.show_id, r.role)).collect())
 }

@@ -16,6 +16,8 @@ text_enum! {
         Invite = "invite",
         Role = "role",
         Remove = "remove",
+        /// An invitation became a membership when the invited person's account was created.
+        Join = "join",
     }
 }
 

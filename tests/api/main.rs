@@ -21,6 +21,7 @@ mod feeds;
 mod fencing;
 mod form_fuzz;
 mod history;
+mod history_complete;
 mod housekeeping;
 mod import;
 mod import_deadline;

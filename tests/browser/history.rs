@@ -97,8 +97,34 @@ async fn an_edited_title_is_in_the_history_and_revert_brings_it_back() {
     assert_eq!(now["title"], "The original title");
     assert_eq!(now["description"], episode["description"]);
 
+    // Lists and Podcasting 2.0 details read as words, not JSON.
+    let details = json!({
+        "categories": [{"name": "Technology", "sub": "Tech News"}, {"name": "Comedy"}],
+        "persons": [{"name": "Ada Lovelace", "role": "host"}, {"name": "Grace Hopper", "role": "guest"}],
+        "funding": [{"url": "https://give.example.com/undo", "label": "Support Undo Radio"}],
+        "location": {"name": "Austin, TX", "geo": "geo:30.2672,97.7431"},
+        "value": [{"type": "lightning", "method": "keysend", "recipients": [
+            {"name": "Alice", "type": "node", "split": 95,
+             "address": "02d5c1bf8b940dc9cadca86d1b0a3c37fbe39cee4c7e839e33bef9174531d27f52"},
+            {"name": "Host", "type": "node", "split": 5, "fee": true,
+             "address": "03ae9f91a0cb8ff43840e3c322c4c61f019d8c1c3cea15a25cfc425ac605e61a4a"}]}],
+    });
+    let (status, body) = app
+        .api(Method::PATCH, "/shows/undo", Some(&api), Some(details))
+        .await;
+    assert!(status.is_success(), "{body}");
     b.click("nav.tabs a[href='/shows/undo/history']").await;
-    assert!(b.text("table.history").await.contains("Created the show"));
+    let table = b.text("table.history").await;
+    assert!(table.contains("Created the show"), "{table}");
+    for words in [
+        "Technology › Tech News, Comedy",
+        "Ada Lovelace (host), Grace Hopper (guest)",
+        "Support Undo Radio: https://give.example.com/undo",
+        "Austin, TX (30.2672,97.7431)",
+        "lightning (keysend) to Alice 95%, Host 5% fee",
+    ] {
+        assert!(table.contains(words), "{words} in {table}");
+    }
     shot(&b, "history-show", 1280).await;
     shot(&b, "history-show", 390).await;
 

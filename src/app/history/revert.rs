@@ -134,7 +134,7 @@ async fn revert_member(
             members::invite(app, who, slug, email, &role).await
         }
         ChangeKind::Invite if invited => members::cancel_invite(app, who, slug, email).await,
-        ChangeKind::Invite => {
+        ChangeKind::Invite | ChangeKind::Join => {
             let id = member.map(|m| m.user_id).ok_or(Error::NotFound)?;
             members::remove(app, who, slug, id).await
         }

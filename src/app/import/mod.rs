@@ -141,6 +141,7 @@ async fn store(
         None => Identity::Replaced,
     };
     let created = existing.is_none();
+    let show_change;
     let show_id = match existing {
         Some(show) => {
             let mut fields = std::mem::replace(&mut feed.show, show.fields.clone());
@@ -150,8 +151,7 @@ async fn store(
             fields.extras.archive_page_size = show.fields.extras.archive_page_size;
             db::shows::update(&mut *tx, show.id, &fields).await?;
             // `feed.show` holds the show's fields as they were.
-            let updated = Record::show(ChangeKind::Update, show.id).diff(&feed.show, &fields);
-            history::record(&mut tx, who, updated).await?;
+            show_change = Record::show(ChangeKind::Update, show.id).diff(&feed.show, &fields);
             show.id
         }
         None => {
@@ -185,13 +185,15 @@ async fn store(
                 other => other?,
             }
             members::add(&mut *tx, id, who.user_id, Role::Owner).await?;
-            let created =
+            show_change =
                 Record::show(ChangeKind::Create, id).diff(&ShowFields::default(), &feed.show);
-            history::record(&mut tx, who, created).await?;
             id
         }
     };
-    let (episodes_created, episodes_updated) = write_episodes(&mut tx, who, show_id, &feed).await?;
+    let mut changes = vec![show_change];
+    let (episodes_created, episodes_updated) =
+        write_episodes(&mut tx, show_id, &feed, &mut changes).await?;
+    history::record_all(&mut tx, who, &changes).await?;
     let attempts = app.max_attempts();
     queue::enqueue_render(&mut *tx, show_id, None, attempts).await?;
     let now = Utc::now();
@@ -249,13 +251,14 @@ async fn existing_show(tx: &mut PgConnection, who: Viewer, slug: &Slug) -> Resul
     Ok(Some(show))
 }
 
-/// Inserts new episodes and updates those whose guid the show already has. An update keeps
-/// the episode's status, and its date when the feed gave none.
-async fn write_episodes(
+/// Inserts new episodes and updates those whose guid the show already has, adding what each
+/// did to `changes` (recorded in one statement). An update keeps the episode's status, and its
+/// date when the feed gave none.
+async fn write_episodes<'a>(
     tx: &mut PgConnection,
-    who: Viewer,
     show_id: Uuid,
-    feed: &ParsedFeed,
+    feed: &'a ParsedFeed,
+    changes: &mut Vec<Record<'a>>,
 ) -> Result<(usize, usize)> {
     let stored: HashMap<String, Episode> = db::episodes::all_for_show(&mut *tx, show_id)
         .await?
@@ -272,15 +275,16 @@ async fn write_episodes(
                     fields.publish_at = old.fields.publish_at;
                 }
                 db::episodes::update(&mut *tx, old.id, &fields).await?;
-                let change = Record::episode(ChangeKind::Update, show_id, old.id, &fields.title);
-                history::record(tx, who, change.diff(&old.fields, &fields)).await?;
+                let change =
+                    Record::episode(ChangeKind::Update, show_id, old.id, fields.title.clone());
+                changes.push(change.diff(&old.fields, &fields));
                 updated += 1;
             }
             None => {
                 let new = db::episodes::insert(&mut *tx, show_id, &episode.fields).await?;
                 let f = &episode.fields;
                 let change = Record::episode(ChangeKind::Create, show_id, new.id, &f.title);
-                history::record(tx, who, change.diff(&EpisodeFields::default(), f)).await?;
+                changes.push(change.diff(&EpisodeFields::default(), f));
                 created += 1;
             }
         }

@@ -201,6 +201,10 @@ pub async fn login(
     ClientAddr(client): ClientAddr,
     CsrfForm { form, raw }: CsrfForm<LoginForm>,
 ) -> Result<Response, UiError> {
+    // The answer page first: a database too busy to build it refuses (503) before the
+    // attempt is judged, so that a 503 never hides an attempt that counted.
+    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
+    let layout = anon_layout(&state, "Sign in", csrf).await?;
     let signed = app::sessions::sign_in(&state.app, &form.email, form.password, &client).await;
     let (status, retry_after) = match signed {
         Ok(started) => {
@@ -221,8 +225,6 @@ pub async fn login(
         Err(why) => f.error("_form", why.to_string()),
         Ok(_) => {}
     }
-    let (csrf, jar) = anon_csrf(&state, &headers, jar).await?;
-    let layout = anon_layout(&state, "Sign in", csrf).await?;
     let mut response = (jar, render_status(status, &LoginPage { layout, f })?).into_response();
     if retry_after > 0 {
         response

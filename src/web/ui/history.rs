@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::history_values::readable;
 use super::{
     error::UiError,
     flash::Notice,
@@ -94,6 +95,7 @@ pub(super) fn what(e: &history::Entry) -> String {
         ChangeKind::Invite => "Invited",
         ChangeKind::Role => "Changed the role of",
         ChangeKind::Remove => "Removed",
+        ChangeKind::Join => "Invitation accepted:",
     };
     match e.target {
         ChangeTarget::Show => format!("{verb} the show"),
@@ -115,7 +117,7 @@ pub(super) fn shown(field: &str, value: &Value, tz: Tz) -> String {
             .map(|at| display(at, tz))
             .unwrap_or_else(|_| s.clone()),
         Value::String(s) => s.clone(),
-        Value::Array(a) if a.is_empty() => "(none)".into(),
+        Value::Array(_) | Value::Object(_) => readable(field, value),
         other => other.to_string(),
     }
 }

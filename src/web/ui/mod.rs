@@ -19,6 +19,7 @@ mod fix;
 mod flash;
 mod form;
 mod history;
+mod history_values;
 mod import;
 mod live;
 mod live_form;
