@@ -113,9 +113,9 @@ pub async fn forget(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Records `identity` as where this installation publishes. When it was somewhere else before,
-/// every remembered hash is forgotten (the new store holds none of those objects) and the old
-/// identity is returned; the caller then queues every show. The first record changes nothing.
+/// Records `identity` as where this installation publishes, and returns the one before when
+/// it was somewhere else: the new store then holds none of the objects this table remembers
+/// (the caller forgets their hashes and queues every show). The first record returns none.
 pub async fn adopt_target(
     tx: &mut sqlx::PgConnection,
     identity: &str,
@@ -129,13 +129,16 @@ pub async fn adopt_target(
     sqlx::query!("update instance set publish_target = $1", identity)
         .execute(&mut *tx)
         .await?;
-    let Some(before) = before else {
-        return Ok(None);
-    };
+    Ok(before)
+}
+
+/// Forgets what every object holds, so that the next render of each show uploads all its
+/// objects again (fenced as always).
+pub async fn forget_all_hashes(db: impl PgExecutor<'_>) -> sqlx::Result<()> {
     sqlx::query!("update publications set sha256 = ''")
-        .execute(&mut *tx)
+        .execute(db)
         .await?;
-    Ok(Some(before))
+    Ok(())
 }
 
 /// This installation's id, stamped on every object it writes.
@@ -145,27 +148,24 @@ pub async fn installation_id(db: impl PgExecutor<'_>) -> sqlx::Result<Uuid> {
         .await
 }
 
-/// Records `headers` (the Content-Type and Cache-Control objects are written with). When they
-/// were different before, every remembered hash is forgotten, so that each object is uploaded
-/// again with them, and the old headers are returned; the caller then queues every show. Not
-/// recorded yet counts as `unrecorded`: what the version before this record wrote.
+/// Records `headers` (the Content-Type and Cache-Control objects are written with), and
+/// returns the ones before when they differed: the objects stored then still carry those (the
+/// caller forgets their hashes and queues every show). Not recorded yet counts as
+/// `unrecorded`: what the versions before this record wrote.
 pub async fn adopt_headers(
     tx: &mut sqlx::PgConnection,
     headers: &str,
     unrecorded: &str,
 ) -> sqlx::Result<Option<String>> {
-    let before = sqlx::query_scalar!("select object_headers from instance for update")
+    let recorded = sqlx::query_scalar!("select object_headers from instance for update")
         .fetch_one(&mut *tx)
-        .await?
-        .unwrap_or_else(|| unrecorded.to_string());
+        .await?;
+    if recorded.as_deref() == Some(headers) {
+        return Ok(None);
+    }
     sqlx::query!("update instance set object_headers = $1", headers)
         .execute(&mut *tx)
         .await?;
-    if before == headers {
-        return Ok(None);
-    }
-    sqlx::query!("update publications set sha256 = ''")
-        .execute(&mut *tx)
-        .await?;
-    Ok(Some(before))
+    let before = recorded.unwrap_or_else(|| unrecorded.to_string());
+    Ok((before != headers).then_some(before))
 }

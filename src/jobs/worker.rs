@@ -158,6 +158,7 @@ async fn adopt_target(ctx: &JobContext) -> sqlx::Result<()> {
     let unrecorded = object_headers(FEED_CONTENT_TYPE, &ctx.cache_control);
     let rewritten = publications::adopt_headers(&mut tx, &headers, &unrecorded).await?;
     if moved.is_some() || rewritten.is_some() {
+        publications::forget_all_hashes(&mut *tx).await?;
         let queued = queue::enqueue_render_all(&mut tx, ctx.max_attempts).await?;
         if let Some(before) = moved {
             tracing::warn!(
