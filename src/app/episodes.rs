@@ -54,10 +54,10 @@ pub async fn list(app: &App, who: Viewer, slug: &str, query: ListQuery) -> Resul
             c.error(param, must);
             (EpisodeOrder::Date, true)
         });
-    let keyset = order == EpisodeOrder::Date && descending;
+    let keyset = is_keyset(order, descending);
     let after = match query.cursor.as_deref() {
         None => Cursor::Start,
-        Some(raw) => Cursor::parse(raw, order, descending, keyset).unwrap_or_else(|| {
+        Some(raw) => Cursor::parse(raw, order, descending).unwrap_or_else(|| {
             c.error("cursor", "is not a cursor this API returned for this sort");
             Cursor::Start
         }),
@@ -131,9 +131,14 @@ enum Cursor {
     Position(i64),
 }
 
+/// Whether `order` pages by publish time and id (newest first) rather than by position.
+fn is_keyset(order: EpisodeOrder, descending: bool) -> bool {
+    order == EpisodeOrder::Date && descending
+}
+
 impl Cursor {
-    fn parse(raw: &str, order: EpisodeOrder, descending: bool, keyset: bool) -> Option<Cursor> {
-        if keyset {
+    fn parse(raw: &str, order: EpisodeOrder, descending: bool) -> Option<Cursor> {
+        if is_keyset(order, descending) {
             return parse_cursor(raw).map(|(at, id)| Cursor::After(at, id));
         }
         let dir = if descending { "desc" } else { "asc" };
